@@ -1,0 +1,128 @@
+"""The site's user: a role (creator or subscriber), a profile photo and follows."""
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
+from django.utils.translation import gettext_lazy as _
+
+from blog.images import profile_photo_path
+
+from .roles import role_groups
+
+_UNKNOWN = object()
+
+
+class User(AbstractUser):
+    """A member of the site; `role` decides which group, and so which permissions."""
+
+    class Role(models.TextChoices):
+        CREATOR = "CREATOR", _("Creator")
+        SUBSCRIBER = "SUBSCRIBER", _("Subscriber")
+
+    CREATOR = Role.CREATOR
+    SUBSCRIBER = Role.SUBSCRIBER
+
+    role = models.CharField(
+        _("role"), max_length=30, choices=Role.choices, default=Role.SUBSCRIBER
+    )
+    profile_photo = models.ImageField(
+        _("profile photo"), upload_to=profile_photo_path, blank=True
+    )
+    follows = models.ManyToManyField(
+        "self",
+        through="UserFollows",
+        symmetrical=False,
+        related_name="followed_by",
+        limit_choices_to={"role": Role.CREATOR},
+        verbose_name=_("follows"),
+        blank=True,
+    )
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._saved_role = _UNKNOWN
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        user = super().from_db(db, field_names, values)
+        user._saved_role = user.__dict__.get("role", _UNKNOWN)
+        return user
+
+    @property
+    def is_creator(self) -> bool:
+        return self.role == self.CREATOR
+
+    def save(self, *args, **kwargs):
+        """Save; move the user to their role's group if the role is new or changed."""
+        if self.role == self._saved_role:
+            return super().save(*args, **kwargs)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.sync_role_group()
+
+    def sync_role_group(self) -> None:
+        """Make the user's role groups exactly the one their role names."""
+        groups = role_groups()
+        others = [group for role, group in groups.items() if role != self.role]
+        self.groups.remove(*others)
+        self.groups.add(groups[self.role])
+        if self.role != self.CREATOR:
+            # Only creators can be followed.
+            UserFollows.objects.filter(followed=self).delete()
+        self._saved_role = self.role
+        # ModelBackend caches permissions on the instance; they just changed.
+        for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+            self.__dict__.pop(cache, None)
+
+
+class UserFollows(models.Model):
+    """One user following one creator."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    followed = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    date_created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "followed"], name="follow_once"),
+            models.CheckConstraint(
+                condition=~models.Q(user=models.F("followed")),
+                name="no_self_follow",
+                violation_error_message=_("You cannot follow yourself."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["followed", "user"], name="followers_of_creator")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.followed}"
+
+    def save(self, *args, **kwargs):
+        self.clean()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.followed_id and self.followed.role != User.CREATOR:
+            raise ValidationError(_("Only creators can be followed."))
+
+
+@receiver(m2m_changed, sender=UserFollows)
+def refuse_following_non_creators(sender, instance, action, reverse, pk_set, **kwargs):
+    """Refuse following a non-creator or oneself, from the shell and the admin too."""
+    if action != "pre_add" or not pk_set:
+        return
+    if instance.pk in pk_set:
+        raise ValidationError(_("You cannot follow yourself."))
+    followed_not_creator = (
+        instance.role != User.CREATOR
+        if reverse
+        else User.objects.filter(pk__in=pk_set).exclude(role=User.CREATOR).exists()
+    )
+    if followed_not_creator:
+        raise ValidationError(_("Only creators can be followed."))

@@ -1,0 +1,48 @@
+"""Sign-up, profile photo and follows; login, logout and password come from Django."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required, login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from .forms import FollowUsersForm, ProfilePhotoForm, SignupForm
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome to fotoblog, %(name)s!") % {"name": user})
+        return redirect("home")
+    return render(request, "authentication/signup.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload_profile_photo(request):
+    form = ProfilePhotoForm(
+        request.POST or None, request.FILES or None, instance=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile photo is updated."))
+        return redirect("home")
+    return render(request, "authentication/upload_profile_photo.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def follow_users(request):
+    form = FollowUsersForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your follows are updated."))
+        return redirect("home")
+    return render(request, "authentication/follow_users.html", {"form": form})

@@ -1,0 +1,76 @@
+"""photo_upload: creators publish a photo; nobody else can."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from blog.models import Photo
+from fotoblog.testing import image_upload, stored_files
+
+pytestmark = pytest.mark.django_db
+URL = reverse("photo_upload")
+
+
+def test_it_has_the_course_path():
+    assert URL == "/photo/upload/"
+
+
+def test_it_sends_an_anonymous_visitor_to_the_login_page(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={URL}"
+
+
+def test_it_forbids_a_subscriber_with_a_403_page_not_a_redirect(client, subscriber):
+    client.force_login(subscriber)
+    response = client.get(URL)
+    assert response.status_code == 403
+    assert "You are not allowed to do this" in response.text
+
+
+def test_it_refuses_a_forged_post_by_a_subscriber(client, subscriber):
+    client.force_login(subscriber)
+    response = client.post(URL, {"image": image_upload(), "caption": "forged"})
+    assert response.status_code == 403
+    assert not Photo.objects.exists()
+    assert stored_files() == []
+
+
+def test_it_shows_the_form_to_a_creator(client, creator):
+    client.force_login(creator)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert 'type="file"' in response.text
+
+
+def test_it_publishes_a_creators_photo_under_a_generated_name(client, creator):
+    client.force_login(creator)
+    response = client.post(
+        URL, {"image": image_upload("../../My Holiday.jpg"), "caption": "Dawn"}
+    )
+    assert response.status_code == 302
+    photo = Photo.objects.get()
+    assert (photo.uploader, photo.caption) == (creator, "Dawn")
+    assert (photo.width, photo.height) == (64, 48)
+    assert "Holiday" not in photo.image.name
+    assert photo.image.name.startswith("photos/")
+    assert stored_files() == [photo.image.name]
+
+
+def test_it_refuses_a_file_that_is_not_an_image(client, creator):
+    client.force_login(creator)
+    response = client.post(
+        URL,
+        {"image": SimpleUploadedFile("notes.jpg", b"<html>hi</html>", "image/jpeg")},
+    )
+    assert response.status_code == 200
+    assert "Upload a valid image" in response.text
+    assert not Photo.objects.exists()
+    assert stored_files() == []
+
+
+def test_it_refuses_an_image_format_the_site_does_not_accept(client, creator):
+    client.force_login(creator)
+    response = client.post(URL, {"image": image_upload("a.gif", "GIF")})
+    assert "is not a JPEG, PNG or WebP picture" in response.text
+    assert not Photo.objects.exists()

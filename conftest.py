@@ -1,0 +1,52 @@
+"""Shared test setup: fast hashing, media in a temporary folder, and the actors."""
+
+import os
+import shutil
+
+import pytest
+
+from authentication.models import User
+from fotoblog.testing import CHROMIUM, make_user
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip browser tests without Debian's chromium, unless CI requires them."""
+    if shutil.which(CHROMIUM):
+        return
+    browser_tests = [item for item in items if item.get_closest_marker("browser")]
+    if not browser_tests:
+        return
+    if os.environ.get("FOTOBLOG_REQUIRE_BROWSER"):
+        raise pytest.UsageError(f"browser tests are required but {CHROMIUM} is missing")
+    skip = pytest.mark.skip(
+        reason=f"{CHROMIUM} is missing: apt-get install chromium to run browser tests"
+    )
+    for item in browser_tests:
+        item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+
+
+@pytest.fixture
+def creator(db):
+    return make_user("alice", User.CREATOR)
+
+
+@pytest.fixture
+def other_creator(db):
+    return make_user("bob", User.CREATOR)
+
+
+@pytest.fixture
+def subscriber(db):
+    return make_user("charlie", User.SUBSCRIBER)
