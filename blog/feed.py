@@ -26,10 +26,12 @@ def home_feed_entries(user) -> QuerySet:
         Exists(blogs.filter(photo=OuterRef("pk")))
     )
     columns = ("kind", "pk", "date_created")
+    # Each side drops its Meta ordering: SQL orders the union as a whole.
     return (
-        blogs.annotate(kind=Value("blog"))
+        blogs.order_by()
+        .annotate(kind=Value("blog"))
         .values_list(*columns)
-        .union(photos.annotate(kind=Value("photo")).values_list(*columns))
+        .union(photos.order_by().annotate(kind=Value("photo")).values_list(*columns))
         .order_by("-date_created", "-pk")
     )
 
