@@ -8,6 +8,8 @@ import pytest
 from authentication.models import User
 from fotoblog.testing import CHROMIUM, make_user
 
+pytest_plugins = ["fotoblog.browser_fixtures"]
+
 
 def pytest_collection_modifyitems(config, items):
     """Skip browser tests without Debian's chromium, unless CI requires them."""

@@ -4,7 +4,11 @@
 (0002) made these groups with a frozen copy of this table; a test keeps the two equal.
 """
 
+from dataclasses import dataclass
+
 from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 
 ROLE_GROUPS: dict[str, str] = {
     "CREATOR": "creators",
@@ -46,3 +50,66 @@ def permissions_named(names: set[str]) -> list[Permission]:
         missing = wanted - {(p.content_type.app_label, p.codename) for p in found}
         raise LookupError(f"unknown permissions: {sorted(missing)}")
     return found
+
+
+def permission_names(permissions) -> set[str]:
+    """Return `app_label.codename` for each permission of a queryset or list."""
+    return {f"{p.content_type.app_label}.{p.codename}" for p in permissions}
+
+
+@dataclass(frozen=True)
+class GroupDrift:
+    """How a group in the database differs from what this module declares."""
+
+    group: str
+    missing: frozenset[str]  # declared, not in the database
+    extra: frozenset[str]  # in the database, not declared
+    exists: bool = True
+
+
+def group_drift() -> list[GroupDrift]:
+    """Return every declared group whose permissions in the database differ."""
+    found = {
+        group.name: permission_names(group.permissions.all())
+        for group in Group.objects.filter(name__in=GROUP_PERMISSIONS).prefetch_related(
+            "permissions__content_type"
+        )
+    }
+    drift = []
+    for name, declared in sorted(GROUP_PERMISSIONS.items()):
+        actual = found.get(name, set())
+        if name not in found or actual != declared:
+            drift.append(
+                GroupDrift(
+                    group=name,
+                    missing=frozenset(declared - actual),
+                    extra=frozenset(actual - declared),
+                    exists=name in found,
+                )
+            )
+    return drift
+
+
+def members_out_of_role():
+    """Return users missing from their role's group or left in another role's group."""
+    from .models import User  # the model module imports this one
+
+    memberships = User.groups.through.objects.filter(user=OuterRef("pk"))
+    in_wrong_group = Q()
+    for role, name in ROLE_GROUPS.items():
+        others = set(ROLE_GROUPS.values()) - {name}
+        in_wrong_group |= Q(role=role) & (
+            ~Exists(memberships.filter(group__name=name))
+            | Exists(memberships.filter(group__name__in=others))
+        )
+    return User.objects.filter(in_wrong_group).order_by("username")
+
+
+@transaction.atomic
+def sync_roles() -> None:
+    """Give groups exactly their declared permissions, and users their role group."""
+    for drift in group_drift():
+        group, _ = Group.objects.get_or_create(name=drift.group)
+        group.permissions.set(permissions_named(GROUP_PERMISSIONS[drift.group]))
+    for user in members_out_of_role():
+        user.sync_role_group()

@@ -3,9 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required, login_required
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+
+from fotoblog.forms import submitted
 
 from .forms import FollowUsersForm, ProfilePhotoForm, SignupForm
 
@@ -15,8 +18,8 @@ from .forms import FollowUsersForm, ProfilePhotoForm, SignupForm
 def signup(request):
     if request.user.is_authenticated:
         return redirect("home")
-    form = SignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = SignupForm(**submitted(request))
+    if form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome to fotoblog, %(name)s!") % {"name": user})
@@ -27,11 +30,14 @@ def signup(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload_profile_photo(request):
-    form = ProfilePhotoForm(
-        request.POST or None, request.FILES or None, instance=request.user
-    )
-    if request.method == "POST" and form.is_valid():
+    replaced = request.user.profile_photo.name
+    form = ProfilePhotoForm(**submitted(request), instance=request.user)
+    if form.is_valid():
         form.save()
+        if replaced:
+            # Files are not rolled back with the database: delete once it is kept.
+            storage = request.user.profile_photo.storage
+            transaction.on_commit(lambda: storage.delete(replaced))
         messages.success(request, _("Your profile photo is updated."))
         return redirect("home")
     return render(request, "authentication/upload_profile_photo.html", {"form": form})
@@ -40,8 +46,8 @@ def upload_profile_photo(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def follow_users(request):
-    form = FollowUsersForm(request.POST or None, instance=request.user)
-    if request.method == "POST" and form.is_valid():
+    form = FollowUsersForm(**submitted(request), instance=request.user)
+    if form.is_valid():
         form.save()
         messages.success(request, _("Your follows are updated."))
         return redirect("home")

@@ -12,7 +12,9 @@ from .images import photo_path
 class PhotoQuerySet(models.QuerySet):
     def feed_for(self, user) -> "PhotoQuerySet":
         """Return photos uploaded by the user or by a creator they follow."""
-        return self.filter(Q(uploader__followed_by=user) | Q(uploader=user))
+        # A subquery, not a join: joining the uploader's followers would repeat a
+        # photo once per follower.
+        return self.filter(Q(uploader__in=user.follows.all()) | Q(uploader=user))
 
 
 class Photo(models.Model):

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from fotoblog.forms import submitted
+
 from . import services
 from .feed import FEED_PAGE_SIZE, home_feed_page
 from .forms import BlogForm, DeleteBlogForm, MultiplePhotoForm, PhotoForm
@@ -34,8 +36,8 @@ def photo_feed(request):
 @permission_required("blog.add_photo", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def photo_upload(request):
-    form = PhotoForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    form = PhotoForm(**submitted(request))
+    if form.is_valid():
         services.create_photos(
             uploader=request.user,
             images=[form.cleaned_data["image"]],
@@ -50,8 +52,8 @@ def photo_upload(request):
 @permission_required("blog.add_photo", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def create_multiple_photos(request):
-    form = MultiplePhotoForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    form = MultiplePhotoForm(**submitted(request))
+    if form.is_valid():
         photos = services.create_photos(
             uploader=request.user,
             images=form.cleaned_data["images"],
@@ -72,9 +74,9 @@ def create_multiple_photos(request):
 @permission_required(["blog.add_blog", "blog.add_photo"], raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def blog_and_photo_upload(request):
-    blog_form = BlogForm(request.POST or None)
-    photo_form = PhotoForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and all([blog_form.is_valid(), photo_form.is_valid()]):
+    blog_form = BlogForm(**submitted(request))
+    photo_form = PhotoForm(**submitted(request))
+    if all([blog_form.is_valid(), photo_form.is_valid()]):
         blog = services.create_blog_with_photo(
             author=request.user,
             **blog_form.cleaned_data,
@@ -115,6 +117,9 @@ def edit_blog(request, blog_id):
         edit_form.save()
         messages.success(request, _("Your changes are saved."))
         return redirect(blog)
+    if edit_form.is_bound:
+        # Validation copied the refused input onto `blog`: show what is saved.
+        blog.refresh_from_db(fields=["title", "content"])
     if delete_form.is_bound:
         if not can_delete:
             raise PermissionDenied

@@ -139,4 +139,6 @@ FOTOBLOG_MAX_UPLOAD_BYTES = env.int(
     "FOTOBLOG_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024
 )
 FOTOBLOG_MAX_FILES_PER_UPLOAD = env.int("FOTOBLOG_MAX_FILES_PER_UPLOAD", default=20)
-DATA_UPLOAD_MAX_NUMBER_FILES = FOTOBLOG_MAX_FILES_PER_UPLOAD
+# Django refuses more files than this with a bare 400; leave room so the form can
+# answer with a clear message instead.
+DATA_UPLOAD_MAX_NUMBER_FILES = FOTOBLOG_MAX_FILES_PER_UPLOAD + 10

@@ -1,6 +1,7 @@
 """Helpers for the test suite: users, generated pictures, stored files."""
 
 import io
+from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -8,6 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from authentication.models import User
+from blog import services
+from blog.models import Blog, BlogContributor, Photo
 
 CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "correct-horse-battery-staple"
@@ -42,3 +45,37 @@ def stored_files() -> list[str]:
     return sorted(
         str(path.relative_to(root)) for path in root.rglob("*") if path.is_file()
     )
+
+
+def make_photo(
+    uploader: User, caption: str = "", date_created: datetime | None = None
+) -> Photo:
+    """Publish a generated picture as a photo of `uploader`, with its stored file."""
+    (photo,) = services.create_photos(
+        uploader=uploader, images=[image_upload()], caption=caption
+    )
+    if date_created is not None:
+        Photo.objects.filter(pk=photo.pk).update(date_created=date_created)
+        photo.refresh_from_db()
+    return photo
+
+
+def make_blog(
+    *authors: User,
+    title: str = "A blog",
+    content: str = "Words about light.",
+    photo: Photo | None = None,
+    starred: bool = False,
+    date_created: datetime | None = None,
+) -> Blog:
+    """Create a blog written by `authors`, each with no contribution note."""
+    blog = Blog.objects.create(
+        title=title, content=content, photo=photo, starred=starred
+    )
+    BlogContributor.objects.bulk_create(
+        BlogContributor(blog=blog, contributor=author) for author in authors
+    )
+    if date_created is not None:
+        Blog.objects.filter(pk=blog.pk).update(date_created=date_created)
+        blog.refresh_from_db()
+    return blog

@@ -1,0 +1,111 @@
+"""Explain why a user has, or has not, a permission — optionally on one object."""
+
+import logging
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from rules.permissions import permissions as rule_set
+
+
+class _Collect(logging.Handler):
+    """Keep the lines the rules library logs while it evaluates predicates."""
+
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record):
+        self.lines.append(record.getMessage())
+
+
+class Command(BaseCommand):
+    help = "Print whether USERNAME has APP.PERM (on MODEL PK if given) and why."
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        parser.add_argument(
+            "permission", help="app_label.codename, e.g. blog.change_blog"
+        )
+        parser.add_argument("model", nargs="?", help="app_label.Model, e.g. blog.Blog")
+        parser.add_argument("pk", nargs="?")
+
+    def handle(self, username, permission, model=None, pk=None, **options):
+        user = self.find_user(username)
+        obj = self.find_object(model, pk) if model else None
+        target = f"{permission}" + (f" on {model} {pk} ({obj})" if obj else "")
+        granted = user.has_perm(permission, obj)
+        self.stdout.write(
+            f"{username} {'HAS' if granted else 'does NOT have'} {target}"
+        )
+        for reason in self.reasons(user, permission, obj):
+            self.stdout.write(f"  - {reason}")
+
+    def find_user(self, username):
+        User = get_user_model()
+        try:
+            return User.objects.get(username=username)
+        except User.DoesNotExist:
+            raise CommandError(f"No user named {username!r}.") from None
+
+    def find_object(self, model, pk):
+        if pk is None:
+            raise CommandError("Give the object's primary key after the model.")
+        try:
+            return apps.get_model(model).objects.get(pk=pk)
+        except LookupError:
+            raise CommandError(f"No model {model!r}; use app_label.Model.") from None
+        except (ValueError, apps.get_model(model).DoesNotExist):
+            raise CommandError(f"No {model} with primary key {pk!r}.") from None
+
+    def reasons(self, user, permission, obj):
+        if not user.is_active:
+            yield "the account is inactive: inactive users have no permission"
+            return
+        if user.is_superuser:
+            yield "the user is a superuser: superusers have every permission"
+            return
+        yield from self.model_level_reasons(user, permission)
+        if obj is not None or rule_set.rule_exists(permission):
+            yield from self.rule_reasons(user, permission, obj)
+
+    def model_level_reasons(self, user, permission):
+        app_label, _, codename = permission.partition(".")
+        direct = user.user_permissions.filter(
+            content_type__app_label=app_label, codename=codename
+        ).exists()
+        groups = list(
+            user.groups.filter(
+                permissions__content_type__app_label=app_label,
+                permissions__codename=codename,
+            ).values_list("name", flat=True)
+        )
+        if direct:
+            yield f"granted directly to the user (model level): {permission}"
+        for name in groups:
+            yield f"granted through group {name!r} (model level): {permission}"
+        if not direct and not groups:
+            memberships = ", ".join(user.groups.values_list("name", flat=True))
+            yield (
+                f"no group ({memberships or 'none'}) and no direct grant gives "
+                f"{permission} (model level)"
+            )
+
+    def rule_reasons(self, user, permission, obj):
+        if not rule_set.rule_exists(permission):
+            yield f"no per-object rule for {permission}: only model level counts"
+            return
+        rule = rule_set[permission]
+        logger = logging.getLogger("rules")
+        handler, level = _Collect(), logger.level
+        logger.addHandler(handler)
+        logger.setLevel(logging.DEBUG)
+        try:
+            rule.test(user, obj)
+        finally:
+            logger.removeHandler(handler)
+            logger.setLevel(level)
+        yield f"rule {permission} = {rule}"
+        for line in handler.lines:
+            if " = " in line:
+                yield f"  predicate {line.strip()}"

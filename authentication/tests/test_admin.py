@@ -1,0 +1,210 @@
+"""The user admin: staff change roles, and the groups follow the role."""
+
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import reverse
+
+from authentication.models import User
+from fotoblog.testing import PASSWORD, make_user
+
+pytestmark = pytest.mark.django_db
+LIST = reverse("admin:authentication_user_changelist")
+ADD = reverse("admin:authentication_user_add")
+
+
+class FormFields(HTMLParser):
+    """Collect what a browser would submit from the page's `<form>` with an id."""
+
+    def __init__(self, form_id: str):
+        super().__init__()
+        self.form_id = form_id
+        self.in_form = False
+        self.data: list[tuple[str, str]] = []
+        self.select: str | None = None
+        self.textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = {key: value or "" for key, value in attrs}
+        if tag == "form":
+            self.in_form = attrs.get("id") == self.form_id
+        if not self.in_form or "disabled" in attrs:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name:
+            kind = attrs.get("type", "text")
+            if kind in ("submit", "button", "file", "image", "reset"):
+                return
+            if kind in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            default = "on" if kind in ("checkbox", "radio") else ""
+            self.data.append((name, attrs.get("value", default)))
+        elif tag == "select":
+            self.select = name
+        elif tag == "option" and self.select and "selected" in attrs:
+            self.data.append((self.select, attrs["value"]))
+        elif tag == "textarea" and name:
+            self.textarea = name
+            self.data.append((name, ""))
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.data[-1] = (self.textarea, self.data[-1][1] + data)
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.in_form = False
+        elif tag == "select":
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
+
+
+def submitted_form(html: str, form_id: str) -> dict[str, list[str]]:
+    parser = FormFields(form_id)
+    parser.feed(html)
+    data: dict[str, list[str]] = {}
+    for name, value in parser.data:
+        data.setdefault(name, []).append(value)
+    return data
+
+
+def group_names(user: User) -> set[str]:
+    return set(User.objects.get(pk=user.pk).groups.values_list("name", flat=True))
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(
+        make_user("root", User.SUBSCRIBER, is_staff=True, is_superuser=True)
+    )
+    return client
+
+
+@pytest.mark.parametrize(
+    ("username", "old_role", "new_role", "new_group"),
+    [
+        ("sophie", User.SUBSCRIBER, User.CREATOR, "creators"),
+        ("dora", User.CREATOR, User.SUBSCRIBER, "subscribers"),
+    ],
+)
+def test_it_moves_a_user_to_the_group_of_the_role_chosen_in_the_change_form(
+    admin_client, username, old_role, new_role, new_group
+):
+    user = make_user(username, old_role)
+    old_group = "creators" if old_role == User.CREATOR else "subscribers"
+    url = reverse("admin:authentication_user_change", args=[user.pk])
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    data = submitted_form(page.text, "user_form")
+    # The page's groups field still names the old group, and is posted as it is.
+    assert data["groups"] == [
+        str(group.pk) for group in User.objects.get(pk=user.pk).groups.all()
+    ]
+    assert data["role"] == [old_role]
+
+    data["role"] = [new_role]
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302, response.context["errors"]
+    assert response["Location"] == LIST
+    user.refresh_from_db()
+    assert user.role == new_role
+    assert group_names(user) == {new_group}
+    assert old_group not in group_names(user)
+    assert User.objects.get(pk=user.pk).has_perm("blog.add_photo") == (
+        new_role == User.CREATOR
+    )
+
+
+def test_it_keeps_the_role_group_when_staff_untick_it_in_the_change_form(
+    admin_client,
+):
+    user = make_user("dora", User.CREATOR)
+    url = reverse("admin:authentication_user_change", args=[user.pk])
+    data = submitted_form(admin_client.get(url).text, "user_form")
+    data["groups"] = []
+    data["first_name"] = ["Dora"]
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.first_name == "Dora"
+    assert group_names(user) == {"creators"}
+
+
+def test_it_lists_users_filtered_by_role_and_searched(admin_client):
+    make_user("alice", User.CREATOR)
+    make_user("alina", User.SUBSCRIBER)
+    make_user("bob", User.CREATOR)
+
+    response = admin_client.get(LIST, {"role__exact": User.CREATOR, "q": "ali"})
+
+    assert response.status_code == 200
+    shown = {user.username for user in response.context["cl"].result_list}
+    assert shown == {"alice"}
+    assert ">alice</a>" in response.text
+    assert ">alina</a>" not in response.text
+    assert ">bob</a>" not in response.text
+    assert "By role" in response.text
+
+    everyone = admin_client.get(LIST)
+    assert everyone.status_code == 200
+    assert "4 users" in everyone.text
+
+
+def test_it_adds_a_user_with_a_role_in_its_group(admin_client):
+    page = admin_client.get(ADD)
+    assert page.status_code == 200
+    assert 'name="role"' in page.text
+    assert 'name="usable_password"' in page.text
+
+    data = submitted_form(page.text, "user_form")
+    data.update(
+        username=["sophie"],
+        password1=[PASSWORD],
+        password2=[PASSWORD],
+        role=[User.CREATOR],
+    )
+    response = admin_client.post(ADD, data)
+
+    assert response.status_code == 302, response.context["errors"]
+    user = User.objects.get(username="sophie")
+    assert response["Location"] == reverse(
+        "admin:authentication_user_change", args=[user.pk]
+    )
+    assert user.role == User.CREATOR
+    assert user.check_password(PASSWORD)
+    assert group_names(user) == {"creators"}
+
+
+def test_it_forbids_the_admin_to_a_member_who_is_not_staff(client, creator):
+    client.force_login(creator)
+    response = client.get(LIST)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_it_refuses_to_make_a_user_follow_a_subscriber_in_the_admin(
+    admin_client, subscriber, creator
+):
+    other = make_user("sophie", User.SUBSCRIBER)
+    url = reverse("admin:authentication_user_change", args=[subscriber.pk])
+    data = submitted_form(admin_client.get(url).text, "user_form")
+    (total,) = (name for name in data if name.endswith("-TOTAL_FORMS"))
+    prefix = total.removesuffix("TOTAL_FORMS")
+    data[total] = ["2"]
+    data[f"{prefix}0-followed"] = [str(creator.pk)]
+    data[f"{prefix}1-followed"] = [str(other.pk)]
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "Only creators can be followed." in response.text
+    assert not subscriber.follows.exists()
+
+    data[total] = ["1"]
+    del data[f"{prefix}1-followed"]
+    assert admin_client.post(url, data).status_code == 302
+    assert list(subscriber.follows.all()) == [creator]

@@ -1,0 +1,110 @@
+"""blog_and_photo_upload: a creator publishes a blog and its photo in one form."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from blog.models import Blog, BlogContributor, Photo
+from fotoblog.testing import image_upload, stored_files
+
+pytestmark = pytest.mark.django_db
+URL = reverse("blog_and_photo_upload")
+
+
+def form_data(**changes) -> dict:
+    data = {
+        "title": "Mountains at dawn",
+        "content": "We left before sunrise.",
+        "image": image_upload("dawn.jpg"),
+        "caption": "The ridge",
+    }
+    return {**data, **changes}
+
+
+def assert_nothing_saved() -> None:
+    assert not Blog.objects.exists()
+    assert not Photo.objects.exists()
+    assert not BlogContributor.objects.exists()
+    assert stored_files() == []
+
+
+def test_it_has_the_course_path():
+    assert URL == "/blog/create/"
+
+
+def test_it_sends_an_anonymous_visitor_to_the_login_page(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={URL}"
+
+
+def test_it_sends_an_anonymous_post_to_the_login_page_and_saves_nothing(client):
+    response = client.post(URL, form_data())
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert_nothing_saved()
+
+
+def test_it_forbids_a_subscriber_and_saves_nothing(client, subscriber):
+    client.force_login(subscriber)
+    assert client.get(URL).status_code == 403
+    response = client.post(URL, form_data())
+    assert response.status_code == 403
+    assert "You are not allowed to do this" in response.text
+    assert_nothing_saved()
+
+
+def test_it_shows_both_forms_to_a_creator(client, creator):
+    client.force_login(creator)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert 'name="title"' in response.text
+    assert 'type="file" name="image"' in response.text
+
+
+def test_it_publishes_a_blog_with_its_photo_and_its_author(client, creator):
+    client.force_login(creator)
+    response = client.post(URL, form_data())
+
+    blog = Blog.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == blog.get_absolute_url()
+    assert (blog.title, blog.content) == (
+        "Mountains at dawn",
+        "We left before sunrise.",
+    )
+    photo = Photo.objects.get()
+    assert (blog.photo, photo.uploader, photo.caption) == (photo, creator, "The ridge")
+    contribution = BlogContributor.objects.get()
+    assert (contribution.blog, contribution.contributor) == (blog, creator)
+    assert stored_files() == [photo.image.name]
+    page = client.get(response["Location"])
+    assert "Your blog is published." in page.text
+    assert "Mountains at dawn" in page.text
+
+
+def test_it_saves_nothing_when_the_blog_has_no_title(client, creator):
+    client.force_login(creator)
+    response = client.post(URL, form_data(title=""))
+    assert response.status_code == 200
+    assert "This field is required." in response.text
+    assert_nothing_saved()
+
+
+def test_it_saves_nothing_when_the_photo_is_not_an_image(client, creator):
+    not_an_image = SimpleUploadedFile("notes.jpg", b"<html>hi</html>", "image/jpeg")
+    client.force_login(creator)
+    response = client.post(URL, form_data(image=not_an_image))
+    assert response.status_code == 200
+    assert "Upload a valid image" in response.text
+    assert_nothing_saved()
+
+
+def test_it_saves_nothing_when_the_photo_is_missing(client, creator):
+    client.force_login(creator)
+    data = form_data()
+    del data["image"]
+    response = client.post(URL, data)
+    assert response.status_code == 200
+    assert "This field is required." in response.text
+    assert_nothing_saved()

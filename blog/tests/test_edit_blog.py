@@ -1,0 +1,190 @@
+"""edit_blog: contributing creators edit or delete a blog; the title needs a grant."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
+
+from authentication.models import User
+from blog.models import Blog, Photo
+from fotoblog.testing import make_blog, make_photo, make_user, stored_files
+
+pytestmark = pytest.mark.django_db
+TITLE_PERMISSION = {"codename": "change_blog_title", "content_type__app_label": "blog"}
+
+
+@pytest.fixture
+def blog(creator, other_creator):
+    """A blog written by alice (the creator) and bob (the other creator)."""
+    return make_blog(
+        creator,
+        other_creator,
+        title="Old title",
+        content="Old content.",
+        photo=make_photo(creator, "Cover"),
+    )
+
+
+@pytest.fixture
+def outsider(db):
+    """A creator who did not write the blog."""
+    return make_user("dora", User.CREATOR)
+
+
+def url(blog_id: int) -> str:
+    return reverse("edit_blog", args=[blog_id])
+
+
+def edit(client, blog, **data):
+    return client.post(url(blog.pk), {"edit_blog": "1", **data})
+
+
+def title_input(response) -> str:
+    return re.search(r'<input [^>]*name="title"[^>]*>', response.text).group(0)
+
+
+def assert_unchanged(blog: Blog) -> None:
+    saved = Blog.objects.get(pk=blog.pk)
+    assert (saved.title, saved.content) == ("Old title", "Old content.")
+
+
+def test_it_sends_an_anonymous_visitor_to_the_login_page(client, blog):
+    response = client.get(url(blog.pk))
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={url(blog.pk)}"
+
+
+def test_it_sends_an_anonymous_post_to_the_login_page(client, blog):
+    response = edit(client, blog, title="Forged", content="Forged.")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert_unchanged(blog)
+
+
+def test_it_forbids_a_subscriber(client, blog, subscriber):
+    client.force_login(subscriber)
+    assert client.get(url(blog.pk)).status_code == 403
+    response = edit(client, blog, title="Forged", content="Forged.")
+    assert response.status_code == 403
+    assert "You are not allowed to do this" in response.text
+    assert_unchanged(blog)
+
+
+def test_it_forbids_a_creator_who_did_not_contribute(client, blog, outsider):
+    client.force_login(outsider)
+
+    response = client.get(url(blog.pk))
+    assert response.status_code == 403
+    assert "You are not allowed to do this" in response.text
+    assert edit(client, blog, title="Forged", content="Forged.").status_code == 403
+    delete = client.post(url(blog.pk), {"delete_blog": "1", "confirm": "on"})
+    assert delete.status_code == 403
+    assert_unchanged(blog)
+
+
+def test_it_shows_the_sites_404_page_for_a_missing_blog(client, creator):
+    client.force_login(creator)
+    response = client.get(url(999))
+    assert response.status_code == 404
+    assert "This page does not exist" in response.text
+
+
+def test_it_shows_the_form_with_a_read_only_title_to_a_contributor(
+    client, blog, creator
+):
+    client.force_login(creator)
+    response = client.get(url(blog.pk))
+    assert response.status_code == 200
+    assert 'value="Old title"' in title_input(response)
+    assert "disabled" in title_input(response)
+    assert "You do not have permission to change the title." in response.text
+    assert "Old content." in response.text
+    assert "Delete this blog" in response.text
+
+
+@pytest.mark.parametrize("author", ["creator", "other_creator"])
+def test_it_saves_a_contributors_new_content(client, blog, author, request):
+    client.force_login(request.getfixturevalue(author))
+    response = edit(client, blog, title="Old title", content="New content.")
+
+    assert response.status_code == 302
+    assert response["Location"] == blog.get_absolute_url()
+    assert Blog.objects.get(pk=blog.pk).content == "New content."
+    page = client.get(response["Location"])
+    assert "Your changes are saved." in page.text
+    assert "New content." in page.text
+
+
+def test_it_ignores_a_forged_title_from_a_contributor_without_the_grant(
+    client, blog, creator
+):
+    client.force_login(creator)
+    response = edit(client, blog, title="Forged title", content="New content.")
+
+    assert response.status_code == 302
+    saved = Blog.objects.get(pk=blog.pk)
+    assert (saved.title, saved.content) == ("Old title", "New content.")
+
+
+def test_it_lets_a_contributor_granted_the_title_permission_change_it(
+    client, blog, creator
+):
+    creator.user_permissions.add(Permission.objects.get(**TITLE_PERMISSION))
+    client.force_login(creator)
+    assert "disabled" not in title_input(client.get(url(blog.pk)))
+
+    response = edit(client, blog, title="New title", content="Old content.")
+
+    assert response.status_code == 302
+    assert Blog.objects.get(pk=blog.pk).title == "New title"
+
+
+def test_it_lets_a_contributor_whose_group_has_the_title_permission_change_it(
+    client, blog, creator
+):
+    editors = Group.objects.create(name="editors")
+    editors.permissions.add(Permission.objects.get(**TITLE_PERMISSION))
+    creator.groups.add(editors)
+    client.force_login(creator)
+    assert "disabled" not in title_input(client.get(url(blog.pk)))
+
+    response = edit(client, blog, title="New title", content="Old content.")
+
+    assert response.status_code == 302
+    assert Blog.objects.get(pk=blog.pk).title == "New title"
+
+
+def test_it_refuses_empty_content_and_changes_nothing(client, blog, creator):
+    creator.user_permissions.add(Permission.objects.get(**TITLE_PERMISSION))
+    client.force_login(creator)
+    response = edit(client, blog, title="New title", content="")
+
+    assert response.status_code == 200
+    assert "This field is required." in response.text
+    assert "<title>Edit “Old title” · fotoblog</title>" in response.text
+    assert 'value="New title"' in title_input(response)
+    assert_unchanged(blog)
+
+
+def test_it_does_not_delete_without_the_confirmation(client, blog, creator):
+    client.force_login(creator)
+    response = client.post(url(blog.pk), {"delete_blog": "1"})
+
+    assert response.status_code == 200
+    assert "This field is required." in response.text
+    assert_unchanged(blog)
+
+
+def test_it_deletes_a_confirmed_blog_and_keeps_its_photo(client, blog, creator):
+    client.force_login(creator)
+    response = client.post(url(blog.pk), {"delete_blog": "1", "confirm": "on"})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+    assert not Blog.objects.exists()
+    photo = Photo.objects.get()
+    assert stored_files() == [photo.image.name]
+    page = client.get(response["Location"])
+    assert "The blog “Old title” is deleted." in page.text
+    assert client.get(blog.get_absolute_url()).status_code == 404

@@ -1,0 +1,174 @@
+"""home: the feed of followed creators' blogs and photos, the user's own, starred."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from authentication.models import User
+from fotoblog.testing import make_blog, make_photo, make_user
+
+pytestmark = pytest.mark.django_db
+URL = reverse("home")
+CARD = re.compile(r'<article class="card (blog|photo)-card">(.*?)</article>', re.S)
+
+
+def feed(response) -> list[str]:
+    """Return a feed page's cards in order, as `blog:<title>` or `photo:<caption>`."""
+    cards = []
+    for kind, body in CARD.findall(response.text):
+        pattern = (
+            r"<h2><a [^>]*>(.*?)</a></h2>" if kind == "blog" else r"<figcaption>(.*?)<"
+        )
+        cards.append(f"{kind}:{re.search(pattern, body).group(1)}")
+    return cards
+
+
+def ago(minutes: int):
+    return timezone.now() - timedelta(minutes=minutes)
+
+
+def test_it_sends_an_anonymous_visitor_to_the_login_page(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={URL}"
+
+
+def test_it_shows_the_feed_to_a_subscriber(client, subscriber):
+    client.force_login(subscriber)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert "Your feed" in response.text
+
+
+def test_it_shows_the_feed_to_a_creator(client, creator):
+    client.force_login(creator)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert "Your feed" in response.text
+
+
+def test_it_invites_someone_following_nobody_to_follow_creators(client, subscriber):
+    client.force_login(subscriber)
+    response = client.get(URL)
+    assert "Your feed is empty for now." in response.text
+    assert f'href="{reverse("follow_users")}"' in response.text
+    assert feed(response) == []
+
+
+def test_it_shows_followed_creators_own_and_starred_items_newest_first(
+    client, creator, other_creator, subscriber
+):
+    stranger = make_user("dora", User.CREATOR)
+    subscriber.follows.add(creator)
+    make_photo(creator, "Followed photo", date_created=ago(5))
+    make_blog(creator, title="Followed blog", date_created=ago(1))
+    make_blog(stranger, title="Starred blog", starred=True, date_created=ago(3))
+    make_blog(stranger, title="Stranger blog", date_created=ago(2))
+    make_photo(stranger, "Stranger photo", date_created=ago(2))
+    make_photo(other_creator, "Unfollowed photo", date_created=ago(2))
+
+    client.force_login(subscriber)
+    response = client.get(URL)
+
+    assert feed(response) == [
+        "blog:Followed blog",
+        "blog:Starred blog",
+        "photo:Followed photo",
+    ]
+
+
+def test_it_shows_the_users_own_blogs_and_photos(client, creator, other_creator):
+    make_blog(creator, title="My blog", date_created=ago(1))
+    make_photo(creator, "My photo", date_created=ago(2))
+    make_blog(other_creator, title="Their blog", date_created=ago(3))
+
+    client.force_login(creator)
+    response = client.get(URL)
+
+    assert feed(response) == ["blog:My blog", "photo:My photo"]
+
+
+def test_it_shows_a_blog_with_two_followed_contributors_once(
+    client, creator, other_creator, subscriber
+):
+    subscriber.follows.add(creator, other_creator)
+    make_blog(creator, other_creator, title="Together")
+
+    client.force_login(subscriber)
+    response = client.get(URL)
+
+    assert feed(response) == ["blog:Together"]
+
+
+def test_it_shows_a_starred_blog_of_a_followed_creator_once(
+    client, creator, subscriber
+):
+    subscriber.follows.add(creator)
+    make_blog(creator, title="Starred and followed", starred=True)
+
+    client.force_login(subscriber)
+
+    assert feed(client.get(URL)) == ["blog:Starred and followed"]
+
+
+def test_it_does_not_repeat_the_photo_of_a_blog_as_its_own_item(
+    client, creator, subscriber
+):
+    subscriber.follows.add(creator)
+    cover = make_photo(creator, "Cover", date_created=ago(2))
+    make_photo(creator, "Loose photo", date_created=ago(3))
+    make_blog(creator, title="Illustrated", photo=cover, date_created=ago(1))
+
+    client.force_login(subscriber)
+    response = client.get(URL)
+
+    assert feed(response) == ["blog:Illustrated", "photo:Loose photo"]
+    assert response.text.count("<figcaption>Cover</figcaption>") == 1
+
+
+def test_it_shows_twelve_items_a_page_and_the_rest_on_page_two(client, creator):
+    for number in range(7):
+        make_blog(creator, title=f"Blog {number}", date_created=ago(2 * number))
+        make_photo(creator, f"Photo {number}", date_created=ago(2 * number + 1))
+    newest_first = [
+        f"{kind}:{kind.title()} {number}"
+        for number in range(7)
+        for kind in ("blog", "photo")
+    ]
+
+    client.force_login(creator)
+    first = client.get(URL)
+    second = client.get(URL, {"page": 2})
+
+    assert feed(first) == newest_first[:12]
+    assert "Page 1 of 2" in first.text
+    assert 'href="?page=2"' in first.text
+    assert feed(second) == newest_first[12:]
+    assert "Page 2 of 2" in second.text
+
+
+def test_it_costs_the_same_queries_for_two_items_as_for_thirty(
+    client, creator, other_creator, subscriber, django_assert_num_queries
+):
+    subscriber.follows.add(creator, other_creator)
+    make_blog(creator, other_creator, title="Blog", photo=make_photo(creator))
+    make_photo(other_creator, "Photo")
+    client.force_login(subscriber)
+    with CaptureQueriesContext(connection) as small:
+        assert len(feed(client.get(URL))) == 2
+
+    for number in range(14):
+        author = creator if number % 2 else other_creator
+        cover = make_photo(author, f"Cover {number}")
+        make_blog(creator, other_creator, title=f"Blog {number}", photo=cover)
+        make_photo(author, f"Photo {number}")
+
+    with django_assert_num_queries(len(small)):
+        response = client.get(URL)
+    assert len(feed(response)) == 12
+    assert "Page 1 of 3" in response.text

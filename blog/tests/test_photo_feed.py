@@ -1,0 +1,92 @@
+"""photo_feed: photos of followed creators and the user's own, newest first."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from authentication.models import User
+from fotoblog.testing import make_photo, make_user
+
+pytestmark = pytest.mark.django_db
+URL = reverse("photo_feed")
+
+
+def captions(response) -> list[str]:
+    return re.findall(r"<figcaption>(.*?)</figcaption>", response.text)
+
+
+def ago(minutes: int):
+    return timezone.now() - timedelta(minutes=minutes)
+
+
+def test_it_sends_an_anonymous_visitor_to_the_login_page(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={URL}"
+
+
+def test_it_shows_followed_creators_photos_newest_first(
+    client, creator, other_creator, subscriber
+):
+    subscriber.follows.add(creator, other_creator)
+    make_photo(creator, "Older", date_created=ago(2))
+    make_photo(other_creator, "Newer", date_created=ago(1))
+    make_photo(make_user("dora", User.CREATOR), "Not followed")
+
+    client.force_login(subscriber)
+    response = client.get(URL)
+
+    assert response.status_code == 200
+    assert captions(response) == ["Newer", "Older"]
+
+
+def test_it_shows_a_creator_their_own_photos(client, creator, other_creator):
+    make_photo(creator, "Mine")
+    make_photo(other_creator, "Theirs")
+
+    client.force_login(creator)
+
+    assert captions(client.get(URL)) == ["Mine"]
+
+
+def test_it_shows_each_own_photo_once_whatever_the_number_of_followers(
+    client, creator, other_creator, subscriber
+):
+    subscriber.follows.add(creator)
+    other_creator.follows.add(creator)
+    make_photo(creator, "Mine")
+
+    client.force_login(creator)
+
+    assert captions(client.get(URL)) == ["Mine"]
+
+
+def test_it_tells_someone_following_nobody_how_to_fill_it(client, subscriber):
+    client.force_login(subscriber)
+    response = client.get(URL)
+    assert "No photos yet: follow creators to see theirs here." in response.text
+    assert captions(response) == []
+
+
+def test_it_costs_the_same_queries_for_two_photos_as_for_thirty(
+    client, creator, other_creator, subscriber, django_assert_num_queries
+):
+    subscriber.follows.add(creator, other_creator)
+    make_photo(creator, "First")
+    make_photo(other_creator, "Second")
+    client.force_login(subscriber)
+    with CaptureQueriesContext(connection) as small:
+        assert len(captions(client.get(URL))) == 2
+
+    for number in range(28):
+        make_photo(creator if number % 2 else other_creator, f"Photo {number}")
+
+    with django_assert_num_queries(len(small)):
+        response = client.get(URL)
+    assert len(captions(response)) == 12
+    assert "Page 1 of 3" in response.text

@@ -1,0 +1,82 @@
+"""seed_demo: fills an empty site with demo members and posts, once."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from authentication.models import User
+from blog.management.commands.seed_demo import DEMO_PASSWORD
+from blog.models import Blog, BlogContributor, Photo
+from fotoblog.testing import stored_files
+
+pytestmark = pytest.mark.django_db
+
+
+def seed() -> str:
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def counts() -> dict[str, int]:
+    return {
+        "users": User.objects.count(),
+        "photos": Photo.objects.count(),
+        "blogs": Blog.objects.count(),
+        "contributions": BlogContributor.objects.count(),
+        "files": len(stored_files()),
+    }
+
+
+def test_it_creates_the_demo_data_once_when_run_twice():
+    seed()
+    first = counts()
+    seed()
+
+    assert first == {
+        "users": 5,
+        "photos": 15,
+        "blogs": 3,
+        "contributions": 4,
+        "files": 15,
+    }
+    assert counts() == first
+
+
+def test_it_prints_the_logins_each_time():
+    for output in (seed(), seed()):
+        assert "Demo data ready. Log in as:" in output
+        for username in ("alice", "bruno", "chloe", "sam", "sophie"):
+            assert f"  {username} " in output
+        assert f"password: {DEMO_PASSWORD}" in output
+
+
+def test_it_gives_the_printed_password_to_every_demo_user():
+    seed()
+    assert all(user.check_password(DEMO_PASSWORD) for user in User.objects.all())
+
+
+def test_it_puts_demo_creators_in_creators_and_subscribers_in_subscribers():
+    seed()
+    groups = {
+        user.username: set(user.groups.values_list("name", flat=True))
+        for user in User.objects.all()
+    }
+    assert groups == {
+        "alice": {"creators"},
+        "bruno": {"creators"},
+        "chloe": {"creators"},
+        "sam": {"subscribers"},
+        "sophie": {"subscribers"},
+    }
+    assert User.objects.get(username="alice").has_perm("blog.add_photo")
+
+
+def test_it_gives_the_demo_subscribers_a_feed(client):
+    seed()
+    client.force_login(User.objects.get(username="sam"))
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Mountains at dawn" in response.text
+    assert "City lights" in response.text
