@@ -6,6 +6,7 @@ import shutil
 import pytest
 
 from authentication.models import User
+from authentication.roles import declared_group
 from fotoblog.testing import CHROMIUM, make_user
 
 pytest_plugins = ["fotoblog.browser_fixtures"]
@@ -52,3 +53,27 @@ def other_creator(db):
 @pytest.fixture
 def subscriber(db):
     return make_user("charlie", User.SUBSCRIBER)
+
+
+@pytest.fixture
+def coauthor(db):
+    """A creator who co-writes the blogs that tests make for `creator`."""
+    return make_user("dana", User.CREATOR)
+
+
+@pytest.fixture
+def moderator(db):
+    """A subscriber in the moderators group."""
+    user = make_user("mona", User.SUBSCRIBER)
+    user.groups.add(declared_group("moderators"))
+    return user
+
+
+@pytest.fixture
+def inactive_creator(db):
+    return make_user("ivan", User.CREATOR, is_active=False)
+
+
+@pytest.fixture
+def superuser(db):
+    return User.objects.create_superuser("root", "root@example.com", "x")

@@ -1,8 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import User, UserFollows
+from .models import CreatorRequest, User, UserFollows
 
 
 class FollowsInline(admin.TabularInline):
@@ -32,3 +32,36 @@ class UserAdmin(DjangoUserAdmin):
         """Save groups from the form, then make the role groups match the role again."""
         super().save_related(request, form, formsets, change)
         form.instance.sync_role_group()
+
+
+@admin.register(CreatorRequest)
+class CreatorRequestAdmin(admin.ModelAdmin):
+    list_display = ["user", "status", "date_created", "decided_by", "date_decided"]
+    list_filter = ["status"]
+    search_fields = ["user__username", "user__email"]
+    list_select_related = ["user", "decided_by"]
+    readonly_fields = ["user", "status", "date_created", "decided_by", "date_decided"]
+    actions = ["approve", "refuse"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Approve: make them creators"), permissions=["change"])
+    def approve(self, request, queryset):
+        self._decide(request, queryset, approve=True)
+
+    @admin.action(description=_("Refuse"), permissions=["change"])
+    def refuse(self, request, queryset):
+        self._decide(request, queryset, approve=False)
+
+    def _decide(self, request, queryset, *, approve: bool):
+        pending = queryset.filter(status=CreatorRequest.Status.PENDING)
+        decided = 0
+        for creator_request in pending.select_related("user"):
+            creator_request.decide(approve=approve, by=request.user)
+            decided += 1
+        self.message_user(
+            request,
+            _("%(count)d pending request(s) decided.") % {"count": decided},
+            messages.SUCCESS,
+        )

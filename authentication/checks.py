@@ -2,6 +2,7 @@
 
 from django.core.checks import Warning, register
 from django.db import DatabaseError, connection
+from django.db.migrations.exceptions import NodeNotFoundError
 from django.db.migrations.executor import MigrationExecutor
 
 from . import roles
@@ -19,8 +20,8 @@ def check_role_groups(app_configs=None, **kwargs) -> list[Warning]:
         if _migrations_pending():
             return []  # migrate creates the groups; nothing to compare yet
         drifts = roles.group_drift()
-    except DatabaseError:
-        return []  # no database to look at: other checks and commands say so
+    except (DatabaseError, NodeNotFoundError):
+        return []  # no database or migrations to look at: other commands say so
     return [
         Warning(
             f"Group '{drift.group}' differs from authentication/roles.py"

@@ -1,6 +1,7 @@
 """Sign-up, profile photo and follow forms."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,11 @@ class SignupForm(UserCreationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = User.Role.choices
+        if settings.FOTOBLOG_CREATOR_SIGNUP == "approval":
+            self.fields["role"].help_text = _(
+                "Creator accounts are approved by the site's staff; until then you "
+                "can read and follow as a subscriber."
+            )
 
 
 class ProfilePhotoForm(forms.ModelForm):

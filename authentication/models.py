@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from blog.images import profile_photo_path
@@ -126,3 +127,49 @@ def refuse_following_non_creators(sender, instance, action, reverse, pk_set, **k
     )
     if followed_not_creator:
         raise ValidationError(_("Only creators can be followed."))
+
+
+class CreatorRequest(models.Model):
+    """A subscriber's request to become a creator, where sign-up needs approval."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        APPROVED = "approved", _("approved")
+        REFUSED = "refused", _("refused")
+
+    user = models.OneToOneField(
+        User,
+        on_delete=models.CASCADE,
+        related_name="creator_request",
+        verbose_name=_("user"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    date_created = models.DateTimeField(_("requested"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    date_decided = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-date_created"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_status_display()})"
+
+    @transaction.atomic
+    def decide(self, *, approve: bool, by: User) -> None:
+        """Approve (the user becomes a creator) or refuse the request."""
+        self.status = self.Status.APPROVED if approve else self.Status.REFUSED
+        self.decided_by = by
+        self.date_decided = timezone.now()
+        self.save()
+        if approve:
+            self.user.role = User.CREATOR
+            self.user.save()

@@ -22,18 +22,27 @@ GROUP_PERMISSIONS: dict[str, set[str]] = {
         for model in ("photo", "blog")
     },
     "subscribers": {"blog.view_photo", "blog.view_blog"},
+    # Not a role: staff add people to it. Its powers apply through blog/rules.py.
+    "moderators": {
+        "blog.view_photo",
+        "blog.view_blog",
+        "blog.moderate_blog",
+        "blog.moderate_photo",
+    },
 }
 
 
 def role_groups() -> dict[str, Group]:
     """Return each role's group, creating a missing one with its permissions."""
-    groups = {}
-    for role, name in ROLE_GROUPS.items():
-        group, created = Group.objects.get_or_create(name=name)
-        if created:
-            group.permissions.set(permissions_named(GROUP_PERMISSIONS[name]))
-        groups[role] = group
-    return groups
+    return {role: declared_group(name) for role, name in ROLE_GROUPS.items()}
+
+
+def declared_group(name: str) -> Group:
+    """Return the declared group `name`, creating it with its permissions if missing."""
+    group, created = Group.objects.get_or_create(name=name)
+    if created:
+        group.permissions.set(permissions_named(GROUP_PERMISSIONS[name]))
+    return group
 
 
 def permissions_named(names: set[str]) -> list[Permission]:

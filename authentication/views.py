@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from fotoblog.forms import submitted
 
+from . import services
 from .forms import FollowUsersForm, ProfilePhotoForm, SignupForm
 
 
@@ -20,9 +21,17 @@ def signup(request):
         return redirect("home")
     form = SignupForm(**submitted(request))
     if form.is_valid():
-        user = form.save()
+        user = services.sign_up(form=form)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome to fotoblog, %(name)s!") % {"name": user})
+        if hasattr(user, "creator_request"):
+            messages.info(
+                request,
+                _(
+                    "Your request to become a creator is waiting for staff approval. "
+                    "Meanwhile you can follow creators and read their work."
+                ),
+            )
         return redirect("home")
     return render(request, "authentication/signup.html", {"form": form})
 

@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from .models import Blog, BlogContributor, Photo
+from .models import Blog, BlogContributor, ModerationAction, Photo
 
 
 @admin.register(Photo)
 class PhotoAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "uploader", "date_created", "width", "height"]
-    list_filter = ["date_created"]
+    list_display = ["__str__", "uploader", "date_created", "is_hidden"]
+    list_filter = ["is_hidden", "date_created"]
     search_fields = ["caption", "uploader__username"]
     list_select_related = ["uploader"]
     autocomplete_fields = ["uploader"]
@@ -21,10 +21,44 @@ class BlogContributorInline(admin.TabularInline):
 
 @admin.register(Blog)
 class BlogAdmin(admin.ModelAdmin):
-    list_display = ["title", "date_created", "starred", "word_count"]
-    list_filter = ["starred", "date_created"]
-    list_editable = ["starred"]
+    list_display = [
+        "title",
+        "owner",
+        "date_created",
+        "is_published",
+        "is_hidden",
+        "starred",
+        "word_count",
+    ]
+    list_filter = ["is_published", "is_hidden", "starred", "date_created"]
+    list_select_related = ["owner"]
     search_fields = ["title", "content", "contributors__username"]
-    autocomplete_fields = ["photo"]
+    autocomplete_fields = ["owner", "photo"]
     inlines = [BlogContributorInline]
     date_hierarchy = "date_created"
+
+
+@admin.register(ModerationAction)
+class ModerationActionAdmin(admin.ModelAdmin):
+    """The moderation record: read-only, filterable."""
+
+    list_display = [
+        "date_created",
+        "moderator",
+        "action",
+        "target_type",
+        "target_label",
+    ]
+    list_filter = ["action", "target_type", "date_created"]
+    search_fields = ["moderator__username", "target_label"]
+    list_select_related = ["moderator"]
+    date_hierarchy = "date_created"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

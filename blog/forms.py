@@ -6,8 +6,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from authentication.models import User
+
 from .images import check_image
-from .models import Blog, Photo
+from .models import Blog, BlogContributor, Photo
 
 
 class PhotoForm(forms.ModelForm):
@@ -64,8 +66,20 @@ class MultiplePhotoForm(forms.Form):
     )
 
 
+class PhotoCaptionForm(forms.ModelForm):
+    class Meta:
+        model = Photo
+        fields = ["caption"]
+
+
 class BlogForm(forms.ModelForm):
     """Title and content of a blog; the title is read-only unless `can_edit_title`."""
+
+    new_image = forms.ImageField(
+        label=_("New photo"),
+        required=False,
+        help_text=_("Optional: replaces the blog's photo. The old one stays yours."),
+    )
 
     class Meta:
         model = Blog
@@ -81,8 +95,69 @@ class BlogForm(forms.ModelForm):
                 "You do not have permission to change the title."
             )
 
+    def clean_new_image(self):
+        image = self.cleaned_data["new_image"]
+        return check_image(image) if image else None
+
+
+class NewBlogForm(forms.ModelForm):
+    class Meta:
+        model = Blog
+        fields = ["title", "content", "is_published"]
+        widgets = {"content": forms.Textarea(attrs={"rows": 10})}
+        labels = {"is_published": _("Publish now")}
+        help_texts = {"is_published": _("Untick to keep it as a draft only you see.")}
+
 
 class DeleteBlogForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("Yes, delete this blog for good."), required=True
     )
+
+
+class DeletePhotoForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Yes, delete this photo for good."), required=True
+    )
+
+
+class CoauthorForm(forms.ModelForm):
+    """Invite another creator, by username, to write a blog."""
+
+    username = forms.CharField(label=_("Creator's username"), max_length=150)
+
+    class Meta:
+        model = BlogContributor
+        fields = ["contribution"]
+        labels = {"contribution": _("Their contribution")}
+
+    def __init__(self, *args, blog: Blog, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.blog = blog
+        self.order_fields(["username", "contribution"])
+
+    def clean_username(self) -> User:
+        username = self.cleaned_data["username"]
+        user = User.objects.filter(username__iexact=username, is_active=True).first()
+        if user is None:
+            raise ValidationError(
+                _("No active member is called %(name)s.") % {"name": username}
+            )
+        if user.pk == self.blog.owner_id:
+            raise ValidationError(_("The owner already writes this blog."))
+        if user.role != User.CREATOR:
+            raise ValidationError(
+                _("%(name)s is not a creator.") % {"name": user.username}
+            )
+        if self.blog.contributors.filter(pk=user.pk).exists():
+            raise ValidationError(
+                _("%(name)s is already a co-author.") % {"name": user.username}
+            )
+        return user
+
+
+class ContributionForm(forms.ModelForm):
+    class Meta:
+        model = BlogContributor
+        fields = ["contribution"]
+        labels = {"contribution": _("Contribution")}

@@ -1,8 +1,10 @@
 """Photos and blog posts, with their co-authors."""
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -10,11 +12,51 @@ from .images import photo_path
 
 
 class PhotoQuerySet(models.QuerySet):
+    """Photos, with the QuerySet twin of each per-object rule in blog/rules.py."""
+
+    def visible_to(self, user) -> "PhotoQuerySet":
+        """Twin of `blog.view_photo`: shown photos, or hidden ones to their uploader
+        and moderators."""
+        if _passes_every_check(user):
+            return self.all()
+        held = user.get_all_permissions()
+        if "blog.view_photo" not in held:
+            return self.none()
+        if "blog.moderate_photo" in held:
+            return self.all()
+        return self.filter(Q(is_hidden=False) | Q(uploader=user))
+
+    def editable_by(self, user) -> "PhotoQuerySet":
+        """Twin of `blog.change_photo`: own photos, for those who may change photos."""
+        if _passes_every_check(user):
+            return self.all()
+        if "blog.change_photo" not in user.get_all_permissions():
+            return self.none()
+        return self.filter(uploader=user)
+
+    def deletable_by(self, user) -> "PhotoQuerySet":
+        """Twin of `blog.delete_photo`: own photos, or any photo for moderators."""
+        if _passes_every_check(user):
+            return self.all()
+        held = user.get_all_permissions()
+        if "blog.moderate_photo" in held:
+            return self.all()
+        if "blog.delete_photo" not in held:
+            return self.none()
+        return self.filter(uploader=user)
+
     def feed_for(self, user) -> "PhotoQuerySet":
-        """Return photos uploaded by the user or by a creator they follow."""
+        """Return shown photos uploaded by the user or by a creator they follow."""
         # A subquery, not a join: joining the uploader's followers would repeat a
         # photo once per follower.
-        return self.filter(Q(uploader__in=user.follows.all()) | Q(uploader=user))
+        return self.visible_to(user).filter(
+            Q(uploader__in=user.follows.all()) | Q(uploader=user), is_hidden=False
+        )
+
+
+def _passes_every_check(user) -> bool:
+    """Django lets an active superuser through every permission check."""
+    return user.is_active and user.is_superuser
 
 
 class Photo(models.Model):
@@ -33,6 +75,9 @@ class Photo(models.Model):
         verbose_name=_("uploader"),
     )
     date_created = models.DateTimeField(_("date created"), auto_now_add=True)
+    is_hidden = models.BooleanField(
+        _("hidden by a moderator"), default=False, db_default=False
+    )
 
     objects = PhotoQuerySet.as_manager()
 
@@ -43,6 +88,7 @@ class Photo(models.Model):
                 fields=["uploader", "-date_created", "-id"], name="photo_by_uploader"
             )
         ]
+        permissions = [("moderate_photo", "Can hide or delete any photo")]
 
     def __str__(self) -> str:
         return self.caption or _("Photo %(id)s") % {"id": self.pk}
@@ -53,14 +99,70 @@ class Photo(models.Model):
 
 
 class BlogQuerySet(models.QuerySet):
+    """Blogs, with the QuerySet twin of each per-object rule in blog/rules.py."""
+
+    def visible_to(self, user) -> "BlogQuerySet":
+        """Twin of `blog.view_blog`: published and shown blogs, drafts and hidden
+        blogs to their contributors, hidden published blogs to moderators."""
+        if _passes_every_check(user):
+            return self.all()
+        held = user.get_all_permissions()
+        if "blog.view_blog" not in held:
+            return self.none()
+        shown = Q(is_published=True)
+        if "blog.moderate_blog" not in held:
+            shown &= Q(is_hidden=False)
+        return self.filter(shown | self._contributed_by(user))
+
+    def editable_by(self, user) -> "BlogQuerySet":
+        """Twin of `blog.change_blog`: blogs the user contributes to."""
+        if _passes_every_check(user):
+            return self.all()
+        if "blog.change_blog" not in user.get_all_permissions():
+            return self.none()
+        return self.filter(self._contributed_by(user))
+
+    def title_editable_by(self, user) -> "BlogQuerySet":
+        """Twin of `blog.change_blog_title`: every blog for holders of the permission,
+        else the blogs the user owns."""
+        if _passes_every_check(user):
+            return self.all()
+        held = user.get_all_permissions()
+        if "blog.change_blog_title" in held:
+            return self.all()
+        if "blog.change_blog" not in held:
+            return self.none()
+        return self.filter(owner=user)
+
+    def managed_by(self, user) -> "BlogQuerySet":
+        """Twin of `blog.manage_blog` (publish, co-authors): the blogs the user owns."""
+        if _passes_every_check(user):
+            return self.all()
+        if "blog.change_blog" not in user.get_all_permissions():
+            return self.none()
+        return self.filter(owner=user)
+
+    def deletable_by(self, user) -> "BlogQuerySet":
+        """Twin of `blog.delete_blog`: owned blogs, or any blog for moderators."""
+        if _passes_every_check(user):
+            return self.all()
+        held = user.get_all_permissions()
+        if "blog.moderate_blog" in held:
+            return self.all()
+        if "blog.delete_blog" not in held:
+            return self.none()
+        return self.filter(owner=user)
+
     def feed_for(self, user) -> "BlogQuerySet":
-        """Return blogs by the user or a creator they follow, and starred blogs."""
+        """Return published, shown blogs by the user or a creator they follow, and
+        starred ones."""
         by_followed = BlogContributor.objects.filter(
-            blog=OuterRef("pk"), contributor__followed_by=user
+            blog=OuterRef("pk"), contributor__in=user.follows.all()
         )
-        by_user = BlogContributor.objects.filter(blog=OuterRef("pk"), contributor=user)
-        return self.filter(
-            Q(Exists(by_followed)) | Q(Exists(by_user)) | Q(starred=True)
+        return self.visible_to(user).filter(
+            Q(Exists(by_followed)) | self._contributed_by(user) | Q(starred=True),
+            is_published=True,
+            is_hidden=False,
         )
 
     def with_authors(self) -> "BlogQuerySet":
@@ -68,7 +170,18 @@ class BlogQuerySet(models.QuerySet):
         return self.select_related("photo", "photo__uploader").prefetch_related(
             models.Prefetch(
                 "blogcontributor_set",
-                queryset=BlogContributor.objects.select_related("contributor"),
+                queryset=BlogContributor.objects.select_related("contributor").order_by(
+                    "pk"
+                ),
+            )
+        )
+
+    @staticmethod
+    def _contributed_by(user) -> Q:
+        """The blog's owner or one of its co-authors is `user`."""
+        return Q(owner=user) | Q(
+            Exists(
+                BlogContributor.objects.filter(blog=OuterRef("pk"), contributor=user)
             )
         )
 
@@ -84,6 +197,13 @@ class Blog(models.Model):
         related_name="blogs",
         verbose_name=_("photo"),
     )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="owned_blogs",
+        verbose_name=_("owner"),
+        help_text=_("The primary author: may publish, delete and invite co-authors."),
+    )
     title = models.CharField(_("title"), max_length=128)
     content = models.CharField(_("content"), max_length=5000)
     contributors = models.ManyToManyField(
@@ -94,6 +214,15 @@ class Blog(models.Model):
     )
     date_created = models.DateTimeField(_("date created"), auto_now_add=True)
     starred = models.BooleanField(_("starred"), default=False)
+    is_published = models.BooleanField(
+        _("published"),
+        default=True,
+        db_default=True,
+        help_text=_("Unpublished blogs are drafts only their authors see."),
+    )
+    is_hidden = models.BooleanField(
+        _("hidden by a moderator"), default=False, db_default=False
+    )
     word_count = models.IntegerField(_("word count"), null=True, editable=False)
 
     objects = BlogQuerySet.as_manager()
@@ -103,7 +232,10 @@ class Blog(models.Model):
         indexes = [
             models.Index(fields=["-date_created", "-id"], name="blog_newest_first"),
         ]
-        permissions = [("change_blog_title", "Can change the title of a blog")]
+        permissions = [
+            ("change_blog_title", "Can change the title of a blog"),
+            ("moderate_blog", "Can star, hide or delete any blog"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -114,6 +246,11 @@ class Blog(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("view_blog", args=[self.pk])
+
+    @property
+    def shown_photo(self) -> Photo | None:
+        """The illustration, unless a moderator hid it."""
+        return None if self.photo is None or self.photo.is_hidden else self.photo
 
 
 class BlogContributor(models.Model):
@@ -136,3 +273,55 @@ class BlogContributor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contributor} – {self.blog}"
+
+    @property
+    def is_owner(self) -> bool:
+        """This contributor is the blog's owner, who cannot be removed."""
+        return self.contributor_id == self.blog.owner_id
+
+
+class ModerationAction(models.Model):
+    """A moderator's action on someone else's blog or photo, kept for the record."""
+
+    class Action(models.TextChoices):
+        STAR = "star", _("starred")
+        UNSTAR = "unstar", _("unstarred")
+        HIDE = "hide", _("hid")
+        SHOW = "show", _("showed again")
+        DELETE = "delete", _("deleted")
+
+    class Target(models.TextChoices):
+        BLOG = "blog", _("blog")
+        PHOTO = "photo", _("photo")
+
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("moderator"),
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    target_type = models.CharField(_("on a"), max_length=10, choices=Target.choices)
+    target_id = models.PositiveBigIntegerField(_("target id"))
+    target_label = models.CharField(
+        _("target"), max_length=255, help_text=_("Its title or caption at the time.")
+    )
+    date_created = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date_created", "-id"]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"], name="moderation_of")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.moderator} {self.get_action_display()} {self.target_label}"
+
+
+@receiver(post_delete, sender=Photo)
+def delete_photo_file(sender, instance: Photo, **kwargs) -> None:
+    """Remove a deleted photo's file, once the deletion is committed."""
+    if instance.image:
+        storage, name = instance.image.storage, instance.image.name
+        transaction.on_commit(lambda: storage.delete(name))

@@ -1,8 +1,13 @@
-"""Per-object permissions for blogs and photos, registered under Django's names.
+"""Who may do what to *this* blog or photo: the per-object policy, in one place.
 
-`ModelBackend` answers nothing when an object is passed, so each rule folds in the
-model permission it builds on through `holds()`, which reads the user's permission set
-instead of calling `has_perm` (that would recurse into these rules).
+Each rule is registered under a Django permission name and folds in the model
+permission it builds on through `holds()`, because `ModelBackend` answers nothing when
+an object is passed. `holds()` reads the user's permission set rather than calling
+`has_perm`, which would recurse into these rules; that set is empty for inactive users,
+so they pass no rule. Active superusers pass every check before any rule runs.
+
+Every rule a list needs has a QuerySet twin in blog/models.py (`visible_to`,
+`editable_by`, ...), and blog/tests/test_rules_parity.py proves each pair agrees.
 """
 
 import rules
@@ -19,17 +24,63 @@ def holds(permission: str) -> rules.Predicate:
 
 
 @rules.predicate
-def is_contributor(user, blog) -> bool:
-    """The user is one of the blog's contributors."""
-    if blog is None:
+def is_owner(user, blog) -> bool:
+    """The user is the blog's owner, its primary author."""
+    return blog is not None and blog.owner_id == user.pk
+
+
+@rules.predicate
+def is_coauthor(user, blog) -> bool:
+    """The user is one of the blog's contributors (uses a prefetch if there is one)."""
+    if blog is None or user.pk is None:
         return False
-    return any(
-        contribution.contributor_id == user.pk
-        for contribution in blog.blogcontributor_set.all()
-    )
+    return any(row.contributor_id == user.pk for row in blog.blogcontributor_set.all())
 
 
-rules.add_perm("blog.view_blog", holds("blog.view_blog"))
+@rules.predicate
+def is_published(user, blog) -> bool:
+    return blog is not None and blog.is_published
+
+
+@rules.predicate
+def is_hidden(user, item) -> bool:
+    """A moderator hid this blog or photo."""
+    return item is not None and item.is_hidden
+
+
+@rules.predicate
+def is_uploader(user, photo) -> bool:
+    return photo is not None and photo.uploader_id == user.pk
+
+
+is_contributor = is_owner | is_coauthor
+moderates_blogs = holds("blog.moderate_blog")
+moderates_photos = holds("blog.moderate_photo")
+
+rules.add_perm(
+    "blog.view_blog",
+    holds("blog.view_blog")
+    & ((is_published & (~is_hidden | moderates_blogs)) | is_contributor),
+)
 rules.add_perm("blog.change_blog", is_contributor & holds("blog.change_blog"))
-rules.add_perm("blog.change_blog_title", holds("blog.change_blog_title"))
-rules.add_perm("blog.delete_blog", is_contributor & holds("blog.delete_blog"))
+rules.add_perm(
+    "blog.change_blog_title",
+    (is_owner & holds("blog.change_blog")) | holds("blog.change_blog_title"),
+)
+# Publishing, unpublishing and choosing co-authors.
+rules.add_perm("blog.manage_blog", is_owner & holds("blog.change_blog"))
+rules.add_perm(
+    "blog.delete_blog", (is_owner & holds("blog.delete_blog")) | moderates_blogs
+)
+rules.add_perm("blog.star_blog", moderates_blogs)
+rules.add_perm("blog.hide_blog", moderates_blogs)
+
+rules.add_perm(
+    "blog.view_photo",
+    holds("blog.view_photo") & (~is_hidden | is_uploader | moderates_photos),
+)
+rules.add_perm("blog.change_photo", is_uploader & holds("blog.change_photo"))
+rules.add_perm(
+    "blog.delete_photo", (is_uploader & holds("blog.delete_photo")) | moderates_photos
+)
+rules.add_perm("blog.hide_photo", moderates_photos)

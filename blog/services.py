@@ -9,7 +9,7 @@ from django.db.models.fields.files import FieldFile
 
 from authentication.models import User
 
-from .models import Blog, BlogContributor, Photo
+from .models import Blog, BlogContributor, ModerationAction, Photo
 
 PRIMARY_AUTHOR_NOTE = "Primary author"
 
@@ -35,12 +35,24 @@ def create_photos(
 
 
 def create_blog_with_photo(
-    *, author: User, title: str, content: str, image: UploadedFile, caption: str = ""
+    *,
+    author: User,
+    title: str,
+    content: str,
+    image: UploadedFile,
+    caption: str = "",
+    is_published: bool = True,
 ) -> Blog:
-    """Create a photo and a blog illustrated by it, with `author` as primary author."""
+    """Create a photo and a blog illustrated by it, with `author` as its owner."""
     with stored_files_removed_on_failure() as written, transaction.atomic():
         photo = _save_photo(author, image, caption, written)
-        blog = Blog(photo=photo, title=title, content=content)
+        blog = Blog(
+            owner=author,
+            photo=photo,
+            title=title,
+            content=content,
+            is_published=is_published,
+        )
         blog.full_clean()
         blog.save()
         BlogContributor.objects.create(
@@ -59,3 +71,79 @@ def _save_photo(
     photo.full_clean()
     photo.save()
     return photo
+
+
+def update_blog(*, blog: Blog, by: User, new_image: UploadedFile | None = None) -> Blog:
+    """Save `blog`'s edited fields and, if given, illustrate it with a new photo.
+
+    The previous photo stays among its uploader's photos.
+    """
+    with stored_files_removed_on_failure() as written, transaction.atomic():
+        if new_image is not None:
+            blog.photo = _save_photo(by, new_image, blog.title, written)
+        blog.full_clean()
+        blog.save()
+    return blog
+
+
+def add_coauthor(*, blog: Blog, coauthor: User, contribution: str) -> BlogContributor:
+    """Make `coauthor` a contributor of `blog` with their contribution note."""
+    return BlogContributor.objects.create(
+        blog=blog, contributor=coauthor, contribution=contribution
+    )
+
+
+class OwnerRemovalRefused(Exception):
+    """A blog's owner cannot stop being one of its authors."""
+
+
+def remove_coauthor(*, contribution: BlogContributor) -> None:
+    """Remove a co-author; refuse to remove the owner."""
+    if contribution.is_owner:
+        raise OwnerRemovalRefused
+    contribution.delete()
+
+
+def delete_blog(*, blog: Blog, by: User) -> None:
+    """Delete a blog, recording it when a moderator deletes someone else's."""
+    with transaction.atomic():
+        if blog.owner_id != by.pk:
+            _record(by, ModerationAction.Action.DELETE, blog)
+        blog.delete()
+
+
+def delete_photo(*, photo: Photo, by: User) -> None:
+    """Delete a photo (its file goes after commit); blogs using it lose their photo."""
+    with transaction.atomic():
+        if photo.uploader_id != by.pk:
+            _record(by, ModerationAction.Action.DELETE, photo)
+        photo.delete()
+
+
+def set_starred(*, blog: Blog, starred: bool, by: User) -> None:
+    """Star or unstar a blog, and record it."""
+    action = ModerationAction.Action.STAR if starred else ModerationAction.Action.UNSTAR
+    with transaction.atomic():
+        blog.starred = starred
+        blog.save(update_fields=["starred"])
+        _record(by, action, blog)
+
+
+def set_hidden(*, item: Blog | Photo, hidden: bool, by: User) -> None:
+    """Hide a blog or photo from everyone but its authors and moderators, or show it."""
+    action = ModerationAction.Action.HIDE if hidden else ModerationAction.Action.SHOW
+    with transaction.atomic():
+        item.is_hidden = hidden
+        item.save(update_fields=["is_hidden"])
+        _record(by, action, item)
+
+
+def _record(moderator: User, action: str, item: Blog | Photo) -> ModerationAction:
+    """Record a moderation action on a blog or photo."""
+    return ModerationAction.objects.create(
+        moderator=moderator,
+        action=action,
+        target_type=item._meta.model_name,
+        target_id=item.pk,
+        target_label=str(item)[:255],
+    )

@@ -7,6 +7,7 @@ local `.env` for development; see `.env.example` for every variable.
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -142,3 +143,12 @@ FOTOBLOG_MAX_FILES_PER_UPLOAD = env.int("FOTOBLOG_MAX_FILES_PER_UPLOAD", default
 # Django refuses more files than this with a bare 400; leave room so the form can
 # answer with a clear message instead.
 DATA_UPLOAD_MAX_NUMBER_FILES = FOTOBLOG_MAX_FILES_PER_UPLOAD + 10
+
+# Becoming a creator: "open" lets people pick the role at sign-up; "approval" makes a
+# creator sign-up a subscriber with a request that staff approve in the admin.
+FOTOBLOG_CREATOR_SIGNUP = env.str("FOTOBLOG_CREATOR_SIGNUP", default="open")
+if FOTOBLOG_CREATOR_SIGNUP not in ("open", "approval"):
+    raise ImproperlyConfigured(
+        f"FOTOBLOG_CREATOR_SIGNUP must be 'open' or 'approval', "
+        f"not {FOTOBLOG_CREATOR_SIGNUP!r}."
+    )

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from PIL import Image
 
 from authentication.models import User
@@ -66,11 +67,17 @@ def make_blog(
     content: str = "Words about light.",
     photo: Photo | None = None,
     starred: bool = False,
+    is_published: bool = True,
     date_created: datetime | None = None,
 ) -> Blog:
-    """Create a blog written by `authors`, each with no contribution note."""
+    """Create a blog owned by the first of `authors`, co-written by the others."""
     blog = Blog.objects.create(
-        title=title, content=content, photo=photo, starred=starred
+        owner=authors[0],
+        title=title,
+        content=content,
+        photo=photo,
+        starred=starred,
+        is_published=is_published,
     )
     BlogContributor.objects.bulk_create(
         BlogContributor(blog=blog, contributor=author) for author in authors
@@ -79,3 +86,52 @@ def make_blog(
         Blog.objects.filter(pk=blog.pk).update(date_created=date_created)
         blog.refresh_from_db()
     return blog
+
+
+# Actors and per-object rules, shared by the blog view tests.
+
+BLOG_RULES = (
+    "blog.view_blog",
+    "blog.change_blog",
+    "blog.change_blog_title",
+    "blog.manage_blog",
+    "blog.delete_blog",
+    "blog.star_blog",
+    "blog.hide_blog",
+)
+PHOTO_RULES = (
+    "blog.view_photo",
+    "blog.change_photo",
+    "blog.delete_photo",
+    "blog.hide_photo",
+)
+# Parameters for "not logged in": no session, or the session of an inactive user,
+# which ModelBackend refuses on every request after `force_login`.
+LOGGED_OUT = ("anonymous", "inactive_creator")
+
+
+def log_in_as(client, request, actor: str) -> User | None:
+    """Log the test client in as the fixture named `actor`; "anonymous" stays out."""
+    if actor == "anonymous":
+        return None
+    user = request.getfixturevalue(actor)
+    client.force_login(user)
+    return user
+
+
+def assert_sent_to_login(response, path: str) -> None:
+    """The response sends the visitor to the login page, to come back to `path`."""
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={path}"
+
+
+def assert_cannot_log_in(client, user: User) -> None:
+    """The login form refuses `user` with the right password, and nothing opens."""
+
+    response = client.post(
+        reverse("login"), {"username": user.get_username(), "password": PASSWORD}
+    )
+    assert response.status_code == 200
+    assert "Please enter a correct username and password." in response.text
+    assert client.get(reverse("home")).status_code == 302

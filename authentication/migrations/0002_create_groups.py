@@ -1,52 +1,61 @@
-"""Create the `creators` and `subscribers` groups and put existing users in them.
+"""Create the groups `creators`, `subscribers` and `moderators`; put users in their role's.
 
-Django creates content types and default permissions in a post_migrate signal, after
-all migrations, so on an empty database they do not exist yet: this migration creates
-the ones it needs, looked up by app label and codename, exactly as Django would.
-The permission table is frozen here on purpose; `authentication/roles.py` holds the
-live policy and a test keeps the two equal.
+Django creates content types and permissions in a post_migrate signal, after all
+migrations, so on an empty database they do not exist yet: this migration creates the
+ones it needs, looked up by app label and codename, with the names Django gives them.
+The table is frozen here on purpose; `authentication/roles.py` holds the live policy
+and a test keeps the two equal.
 """
 
 from django.db import migrations
 
-ROLE_GROUPS = {"CREATOR": "creators", "SUBSCRIBER": "subscribers"}
+# codename -> (model, name), as Django and blog's Meta.permissions define them.
+BLOG_PERMISSIONS = {
+    **{
+        f"{action}_{model}": (model, f"Can {action} {model}")
+        for model in ("photo", "blog")
+        for action in ("add", "change", "delete", "view")
+    },
+    "moderate_blog": ("blog", "Can star, hide or delete any blog"),
+    "moderate_photo": ("photo", "Can hide or delete any photo"),
+}
 GROUP_PERMISSIONS = {
     "creators": [
-        (action, model)
+        f"{action}_{model}"
         for model in ("photo", "blog")
         for action in ("add", "change", "delete", "view")
     ],
-    "subscribers": [("view", "photo"), ("view", "blog")],
+    "subscribers": ["view_photo", "view_blog"],
+    "moderators": ["view_photo", "view_blog", "moderate_blog", "moderate_photo"],
 }
+ROLE_GROUPS = {"CREATOR": "creators", "SUBSCRIBER": "subscribers"}
 
 
-def permission(apps, action, model):
-    """Return blog's `<action>_<model>` permission, creating it if Django has not yet."""
+def blog_permission(apps, codename):
+    """Return blog's permission `codename`, creating it if Django has not yet."""
     ContentType = apps.get_model("contenttypes", "ContentType")
     Permission = apps.get_model("auth", "Permission")
+    model, name = BLOG_PERMISSIONS[codename]
     content_type, _ = ContentType.objects.get_or_create(app_label="blog", model=model)
-    verbose_name = apps.get_model("blog", model)._meta.verbose_name
-    found, _ = Permission.objects.get_or_create(
-        content_type=content_type,
-        codename=f"{action}_{model}",
-        defaults={"name": f"Can {action} {verbose_name}"},
+    permission, _ = Permission.objects.get_or_create(
+        content_type=content_type, codename=codename, defaults={"name": name}
     )
-    return found
+    return permission
 
 
 def create_groups(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     User = apps.get_model("authentication", "User")
-    for role, name in ROLE_GROUPS.items():
+    for name, codenames in GROUP_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(
-            *(permission(apps, action, model) for action, model in GROUP_PERMISSIONS[name])
-        )
-        group.user_set.add(*User.objects.filter(role=role).values_list("pk", flat=True))
+        group.permissions.add(*(blog_permission(apps, c) for c in codenames))
+    for role, name in ROLE_GROUPS.items():
+        members = User.objects.filter(role=role).values_list("pk", flat=True)
+        Group.objects.get(name=name).user_set.add(*members)
 
 
 def remove_groups(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name__in=ROLE_GROUPS.values()).delete()
+    apps.get_model("auth", "Group").objects.filter(name__in=GROUP_PERMISSIONS).delete()
 
 
 class Migration(migrations.Migration):

@@ -17,7 +17,16 @@ def permissions_of(group: Group) -> set[str]:
 
 def test_it_declares_a_group_for_each_role_and_permissions_for_each_group():
     assert set(ROLE_GROUPS) == {"CREATOR", "SUBSCRIBER"}
-    assert set(ROLE_GROUPS.values()) == set(GROUP_PERMISSIONS)
+    assert set(ROLE_GROUPS.values()) | {"moderators"} == set(GROUP_PERMISSIONS)
+
+
+def test_it_gives_moderators_their_powers_but_no_authoring():
+    assert GROUP_PERMISSIONS["moderators"] == {
+        "blog.view_photo",
+        "blog.view_blog",
+        "blog.moderate_blog",
+        "blog.moderate_photo",
+    }
 
 
 def test_it_finds_exactly_the_declared_groups_in_a_freshly_migrated_database():
@@ -32,7 +41,7 @@ def test_it_lets_subscribers_only_view():
 
 def test_it_grants_the_blog_title_permission_to_no_group():
     # Who may change a title is decided per blog by blog/rules.py, never by a group.
-    for name in ROLE_GROUPS.values():
+    for name in GROUP_PERMISSIONS:
         assert "blog.change_blog_title" not in permissions_of(
             Group.objects.get(name=name)
         )

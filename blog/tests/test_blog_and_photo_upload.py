@@ -1,5 +1,7 @@
 """blog_and_photo_upload: a creator publishes a blog and its photo in one form."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -17,6 +19,7 @@ def form_data(**changes) -> dict:
         "content": "We left before sunrise.",
         "image": image_upload("dawn.jpg"),
         "caption": "The ridge",
+        "is_published": "on",
     }
     return {**data, **changes}
 
@@ -75,12 +78,42 @@ def test_it_publishes_a_blog_with_its_photo_and_its_author(client, creator):
     )
     photo = Photo.objects.get()
     assert (blog.photo, photo.uploader, photo.caption) == (photo, creator, "The ridge")
+    assert (blog.owner, blog.is_published) == (creator, True)
     contribution = BlogContributor.objects.get()
     assert (contribution.blog, contribution.contributor) == (blog, creator)
     assert stored_files() == [photo.image.name]
     page = client.get(response["Location"])
     assert "Your blog is published." in page.text
     assert "Mountains at dawn" in page.text
+    assert "Draft: only its authors see it." not in page.text
+
+
+def test_it_offers_to_publish_now_ticked_by_default(client, creator):
+    client.force_login(creator)
+    response = client.get(URL)
+    checkbox = re.search(r'<input [^>]*name="is_published"[^>]*>', response.text)
+    assert checkbox is not None
+    assert 'type="checkbox"' in checkbox.group(0)
+    assert "checked" in checkbox.group(0)
+    assert "Publish now" in response.text
+
+
+def test_it_keeps_an_unticked_blog_as_a_draft_only_its_author_sees(
+    client, creator, other_creator
+):
+    data = form_data()
+    del data["is_published"]
+    client.force_login(creator)
+    response = client.post(URL, data)
+
+    blog = Blog.objects.get()
+    assert response.status_code == 302
+    assert (blog.owner, blog.is_published) == (creator, False)
+    page = client.get(response["Location"])
+    assert "Your draft is saved. Only its authors see it." in page.text
+    assert "Draft: only its authors see it." in page.text
+    client.force_login(other_creator)
+    assert client.get(blog.get_absolute_url()).status_code == 404
 
 
 def test_it_saves_nothing_when_the_blog_has_no_title(client, creator):

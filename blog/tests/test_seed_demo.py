@@ -35,11 +35,11 @@ def test_it_creates_the_demo_data_once_when_run_twice():
     seed()
 
     assert first == {
-        "users": 5,
-        "photos": 15,
-        "blogs": 3,
-        "contributions": 4,
-        "files": 15,
+        "users": 6,
+        "photos": 16,
+        "blogs": 4,
+        "contributions": 5,
+        "files": 16,
     }
     assert counts() == first
 
@@ -47,7 +47,7 @@ def test_it_creates_the_demo_data_once_when_run_twice():
 def test_it_prints_the_logins_each_time():
     for output in (seed(), seed()):
         assert "Demo data ready. Log in as:" in output
-        for username in ("alice", "bruno", "chloe", "sam", "sophie"):
+        for username in ("alice", "bruno", "chloe", "sam", "sophie", "mona"):
             assert f"  {username} " in output
         assert f"password: {DEMO_PASSWORD}" in output
 
@@ -69,6 +69,7 @@ def test_it_puts_demo_creators_in_creators_and_subscribers_in_subscribers():
         "chloe": {"creators"},
         "sam": {"subscribers"},
         "sophie": {"subscribers"},
+        "mona": {"subscribers", "moderators"},
     }
     assert User.objects.get(username="alice").has_perm("blog.add_photo")
 
@@ -80,3 +81,19 @@ def test_it_gives_the_demo_subscribers_a_feed(client):
     assert response.status_code == 200
     assert "Mountains at dawn" in response.text
     assert "City lights" in response.text
+
+
+def test_it_prints_the_demo_moderator_as_a_moderator():
+    output = seed()
+    assert "  mona     Moderator   password:" in output
+    assert User.objects.get(username="mona").has_perm("blog.moderate_blog")
+
+
+def test_it_keeps_one_draft_that_only_its_owner_sees(client):
+    seed()
+    draft = Blog.objects.get(is_published=False)
+    assert (draft.title, draft.owner.username) == ("Notes for next winter", "chloe")
+    client.force_login(User.objects.get(username="chloe"))
+    assert client.get(draft.get_absolute_url()).status_code == 200
+    client.force_login(User.objects.get(username="sam"))
+    assert client.get(draft.get_absolute_url()).status_code == 404

@@ -1,27 +1,38 @@
-"""view_blog: any member reads a blog; only its contributing creators may edit it."""
+"""view_blog: members read published blogs; authors their drafts; moderators hidden
+blogs. Each reader sees exactly the controls the rules give them."""
 
 import pytest
 from django.urls import reverse
 
-from blog.models import BlogContributor
-from fotoblog.testing import make_blog, make_photo
+from blog.models import Blog, BlogContributor
+from fotoblog.testing import (
+    BLOG_RULES,
+    LOGGED_OUT,
+    assert_cannot_log_in,
+    assert_sent_to_login,
+    log_in_as,
+    make_blog,
+    make_photo,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def blog(creator, other_creator):
+    """Owned by alice (the creator), co-written by bob (the other creator)."""
     blog = make_blog(
+        creator,
+        other_creator,
         title="Sea and salt",
         content="Three days on the Atlantic coast.",
         photo=make_photo(creator, "Low tide"),
     )
-    BlogContributor.objects.create(
-        blog=blog, contributor=creator, contribution="Primary author"
-    )
-    BlogContributor.objects.create(
-        blog=blog, contributor=other_creator, contribution="Second photographer"
-    )
+    notes = {creator: "Primary author", other_creator: "Second photographer"}
+    for author, note in notes.items():
+        BlogContributor.objects.filter(blog=blog, contributor=author).update(
+            contribution=note
+        )
     return blog
 
 
@@ -46,7 +57,10 @@ def test_it_shows_the_blog_with_its_contributors_and_their_notes(
     assert "<h1>Sea and salt</h1>" in response.text
     assert "Three days on the Atlantic coast." in response.text
     assert "<figcaption>Low tide</figcaption>" in response.text
-    assert "alice — Primary author" in response.text
+    assert (
+        'alice <span class="badge badge-quiet">owner</span> — Primary author'
+        in response.text
+    )
     assert "bob — Second photographer" in response.text
 
 
@@ -91,3 +105,145 @@ def test_it_hides_the_edit_link_from_a_creator_who_did_not_contribute(
     assert "<h1>Alone</h1>" in response.text
     assert "Edit Blog" not in response.text
     assert reverse("edit_blog", args=[blog.pk]) not in response.text
+
+
+# Drafts, hidden blogs and the controls each reader gets.
+
+CONTROLS = {
+    "edit": lambda pk: f'href="{reverse("edit_blog", args=[pk])}"',
+    "co-authors": lambda pk: f'href="{reverse("blog_contributors", args=[pk])}"',
+    "publish": lambda pk: f'action="{reverse("blog_publish", args=[pk])}"',
+    "star": lambda pk: f'action="{reverse("blog_star", args=[pk])}"',
+    "hide": lambda pk: f'action="{reverse("blog_hide", args=[pk])}"',
+    "delete": lambda pk: f'href="{reverse("blog_delete", args=[pk])}"',
+}
+DRAFT_NOTICE = "Draft: only its authors see it."
+HIDDEN_NOTICE = "Hidden by a moderator: only its authors and moderators see it."
+
+
+def controls(response, blog) -> set[str]:
+    return {name for name, link in CONTROLS.items() if link(blog.pk) in response.text}
+
+
+@pytest.fixture
+def draft(creator, coauthor):
+    return make_blog(creator, coauthor, title="Winter notes", is_published=False)
+
+
+@pytest.fixture
+def hidden(creator, coauthor):
+    blog = make_blog(creator, coauthor, title="Hidden notes")
+    Blog.objects.filter(pk=blog.pk).update(is_hidden=True)
+    return blog
+
+
+@pytest.mark.parametrize("actor", ["creator", "coauthor", "superuser"])
+def test_it_shows_a_draft_to_its_contributors_with_the_draft_notice(
+    client, draft, actor, request
+):
+    log_in_as(client, request, actor)
+    response = client.get(url(draft.pk))
+    assert response.status_code == 200
+    assert "<h1>Winter notes</h1>" in response.text
+    assert DRAFT_NOTICE in response.text
+
+
+@pytest.mark.parametrize("actor", ["other_creator", "subscriber", "moderator"])
+def test_it_hides_a_draft_from_everyone_else_behind_a_404(
+    client, draft, actor, request
+):
+    log_in_as(client, request, actor)
+    response = client.get(url(draft.pk))
+    assert response.status_code == 404
+    assert "Winter notes" not in response.text
+
+
+@pytest.mark.parametrize("actor", ["creator", "coauthor", "moderator", "superuser"])
+def test_it_shows_a_hidden_blog_to_its_contributors_and_moderators(
+    client, hidden, actor, request
+):
+    log_in_as(client, request, actor)
+    response = client.get(url(hidden.pk))
+    assert response.status_code == 200
+    assert "<h1>Hidden notes</h1>" in response.text
+    assert HIDDEN_NOTICE in response.text
+    assert DRAFT_NOTICE not in response.text
+
+
+@pytest.mark.parametrize("actor", ["other_creator", "subscriber"])
+def test_it_hides_a_hidden_blog_from_readers_behind_a_404(
+    client, hidden, actor, request
+):
+    log_in_as(client, request, actor)
+    response = client.get(url(hidden.pk))
+    assert response.status_code == 404
+    assert "Hidden notes" not in response.text
+
+
+def test_it_hides_a_hidden_draft_even_from_a_moderator(client, draft, moderator):
+    Blog.objects.filter(pk=draft.pk).update(is_hidden=True)
+    client.force_login(moderator)
+    assert client.get(url(draft.pk)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("actor", "expected"),
+    [
+        ("creator", {"edit", "co-authors", "publish", "delete"}),
+        ("coauthor", {"edit"}),
+        ("moderator", {"star", "hide", "delete"}),
+        ("other_creator", set()),
+        ("subscriber", set()),
+        ("superuser", set(CONTROLS)),
+    ],
+)
+def test_it_shows_each_reader_exactly_the_controls_the_rules_allow(
+    client, creator, coauthor, actor, expected, request
+):
+    blog = make_blog(creator, coauthor, title="Controls")
+    log_in_as(client, request, actor)
+    response = client.get(url(blog.pk))
+    assert response.status_code == 200
+    assert controls(response, blog) == expected
+    has_actions = 'aria-label="Actions on this blog"' in response.text
+    assert has_actions == bool(expected)
+
+
+def test_it_offers_the_owner_unpublish_on_a_blog_and_publish_on_a_draft(
+    client, draft, creator, coauthor
+):
+    published = make_blog(creator, coauthor, title="Out there")
+    client.force_login(creator)
+
+    on_blog = client.get(url(published.pk)).text
+    assert '<input type="hidden" name="publish" value="0">' in on_blog
+    assert ">Unpublish</button>" in on_blog
+
+    on_draft = client.get(url(draft.pk)).text
+    assert '<input type="hidden" name="publish" value="1">' in on_draft
+    assert ">Publish</button>" in on_draft
+
+
+def test_it_offers_a_moderator_to_unstar_and_show_again_what_is_done(
+    client, hidden, moderator
+):
+    Blog.objects.filter(pk=hidden.pk).update(starred=True)
+    client.force_login(moderator)
+    response = client.get(url(hidden.pk))
+    assert ">Unstar</button>" in response.text
+    assert ">Show again</button>" in response.text
+    assert response.text.count('<input type="hidden" name="on" value="0">') == 2
+
+
+@pytest.mark.parametrize("actor", LOGGED_OUT)
+def test_it_sends_a_logged_out_visitor_to_the_login_page_even_for_a_draft(
+    client, draft, actor, request
+):
+    log_in_as(client, request, actor)
+    assert_sent_to_login(client.get(url(draft.pk)), url(draft.pk))
+
+
+def test_it_gives_an_inactive_owner_no_rule_on_their_blog(client, inactive_creator):
+    blog = make_blog(inactive_creator, title="Dormant")
+    assert not any(inactive_creator.has_perm(rule, blog) for rule in BLOG_RULES)
+    assert_cannot_log_in(client, inactive_creator)

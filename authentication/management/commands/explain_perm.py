@@ -4,6 +4,7 @@ import logging
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from rules.permissions import permissions as rule_set
 
@@ -39,7 +40,9 @@ class Command(BaseCommand):
             f"{username} {'HAS' if granted else 'does NOT have'} {target}"
         )
         for reason in self.reasons(user, permission, obj):
-            self.stdout.write(f"  - {reason}")
+            # Predicate results come indented, under the rule they belong to.
+            bullet = "      " if reason.startswith(" ") else "  - "
+            self.stdout.write(f"{bullet}{reason.strip()}")
 
     def find_user(self, username):
         User = get_user_model()
@@ -52,10 +55,12 @@ class Command(BaseCommand):
         if pk is None:
             raise CommandError("Give the object's primary key after the model.")
         try:
-            return apps.get_model(model).objects.get(pk=pk)
-        except LookupError:
+            model_class = apps.get_model(model)
+        except (LookupError, ValueError):  # ValueError: no dot in `model`
             raise CommandError(f"No model {model!r}; use app_label.Model.") from None
-        except (ValueError, apps.get_model(model).DoesNotExist):
+        try:
+            return model_class.objects.get(pk=pk)
+        except (ValueError, ValidationError, model_class.DoesNotExist):
             raise CommandError(f"No {model} with primary key {pk!r}.") from None
 
     def reasons(self, user, permission, obj):
@@ -108,4 +113,4 @@ class Command(BaseCommand):
         yield f"rule {permission} = {rule}"
         for line in handler.lines:
             if " = " in line:
-                yield f"  predicate {line.strip()}"
+                yield f"  {line.strip()}"

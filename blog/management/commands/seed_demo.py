@@ -3,6 +3,7 @@
 import io
 import random
 
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -19,6 +20,7 @@ CREATORS = {
     "chloe": ("Chloé", "Dubois", "Sea and salt", "Three days on the Atlantic coast."),
 }
 SUBSCRIBERS = {"sam": ("Sam", "Bernard"), "sophie": ("Sophie", "Petit")}
+MODERATORS = {"mona": ("Mona", "Garnier")}
 PHOTOS_PER_CREATOR = 4
 LOREM = (
     "Light changes everything. We left before dawn, carried too much, and still "
@@ -79,18 +81,24 @@ class Command(BaseCommand):
             self.demo_user(username, first, last, User.SUBSCRIBER)
             for username, (first, last) in SUBSCRIBERS.items()
         ]
+        moderators = [
+            self.demo_user(username, first, last, User.SUBSCRIBER)
+            for username, (first, last) in MODERATORS.items()
+        ]
+        for moderator in moderators:
+            moderator.groups.add(Group.objects.get(name="moderators"))
         for number, creator in enumerate(creators):
             if not creator.photos.exists():
                 self.publish(creator, number)
         alice, bruno, chloe = creators
-        for subscriber in subscribers:
-            subscriber.follows.add(alice, bruno)
+        for reader in subscribers + moderators:
+            reader.follows.add(alice, bruno)
         alice.follows.add(bruno, chloe)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Log in as:"))
-        for user in creators + subscribers:
+        for user in creators + subscribers + moderators:
+            kind = "Moderator" if user in moderators else user.get_role_display()
             self.stdout.write(
-                f"  {user.username:<8} {user.get_role_display():<11} "
-                f"password: {DEMO_PASSWORD}"
+                f"  {user.username:<8} {kind:<11} password: {DEMO_PASSWORD}"
             )
 
     def demo_user(self, username: str, first: str, last: str, role: str) -> User:
@@ -130,4 +138,12 @@ class Command(BaseCommand):
             alice = User.objects.get(username="alice")
             BlogContributor.objects.create(
                 blog=blog, contributor=alice, contribution="Second photographer"
+            )
+        if number == 2:
+            services.create_blog_with_photo(
+                author=creator,
+                title="Notes for next winter",
+                content="A draft: the list of places to go back to.",
+                image=demo_image(seed + 60),
+                is_published=False,
             )

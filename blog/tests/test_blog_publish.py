@@ -1,0 +1,158 @@
+"""blog_publish: the owner publishes a draft or takes a blog back to draft."""
+
+import pytest
+from django.urls import reverse
+
+from blog.models import Blog
+from fotoblog.testing import (
+    BLOG_RULES,
+    LOGGED_OUT,
+    assert_cannot_log_in,
+    assert_sent_to_login,
+    log_in_as,
+    make_blog,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def draft(creator, coauthor):
+    """A draft owned by alice (the creator), co-written by dana."""
+    return make_blog(creator, coauthor, title="Winter notes", is_published=False)
+
+
+@pytest.fixture
+def published(creator, coauthor):
+    return make_blog(creator, coauthor, title="Summer notes")
+
+
+def url(blog_id: int) -> str:
+    return reverse("blog_publish", args=[blog_id])
+
+
+def is_published(blog: Blog) -> bool:
+    return Blog.objects.get(pk=blog.pk).is_published
+
+
+def in_home_feed(client, blog: Blog) -> bool:
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    return f'href="{blog.get_absolute_url()}"' in response.text
+
+
+@pytest.mark.parametrize("actor", LOGGED_OUT)
+def test_it_sends_a_logged_out_visitor_to_the_login_page(client, draft, actor, request):
+    log_in_as(client, request, actor)
+    assert_sent_to_login(client.post(url(draft.pk), {"publish": "1"}), url(draft.pk))
+    assert not is_published(draft)
+
+
+def test_it_lets_the_owner_publish_a_draft(client, draft, creator):
+    client.force_login(creator)
+    response = client.post(url(draft.pk), {"publish": "1"})
+
+    assert response.status_code == 302
+    assert response["Location"] == draft.get_absolute_url()
+    assert is_published(draft)
+    page = client.get(response["Location"])
+    assert "“Winter notes” is published." in page.text
+    assert "Draft: only its authors see it." not in page.text
+
+
+def test_it_lets_the_owner_take_a_blog_back_to_draft(client, published, creator):
+    client.force_login(creator)
+    response = client.post(url(published.pk), {"publish": "0"})
+
+    assert response.status_code == 302
+    assert not is_published(published)
+    page = client.get(response["Location"])
+    assert "“Summer notes” is back to draft." in page.text
+    assert "Draft: only its authors see it." in page.text
+
+
+def test_it_lets_a_superuser_publish(client, draft, superuser):
+    client.force_login(superuser)
+    assert client.post(url(draft.pk), {"publish": "1"}).status_code == 302
+    assert is_published(draft)
+
+
+def test_it_refuses_a_get(client, draft, creator):
+    client.force_login(creator)
+    assert client.get(url(draft.pk), {"publish": "1"}).status_code == 405
+    assert not is_published(draft)
+
+
+@pytest.mark.parametrize(
+    "actor", ["coauthor", "other_creator", "moderator", "subscriber"]
+)
+def test_it_forbids_everyone_else_to_unpublish(client, published, actor, request):
+    log_in_as(client, request, actor)
+    response = client.post(url(published.pk), {"publish": "0"})
+    assert response.status_code == 403
+    assert "You are not allowed to do this" in response.text
+    assert is_published(published)
+
+
+def test_it_forbids_the_coauthor_to_publish_the_draft_they_read(
+    client, draft, coauthor
+):
+    client.force_login(coauthor)
+    assert client.post(url(draft.pk), {"publish": "1"}).status_code == 403
+    assert not is_published(draft)
+
+
+@pytest.mark.parametrize("actor", ["other_creator", "moderator", "subscriber"])
+def test_it_hides_someone_elses_draft_behind_a_404(client, draft, actor, request):
+    log_in_as(client, request, actor)
+    assert client.post(url(draft.pk), {"publish": "1"}).status_code == 404
+    assert not is_published(draft)
+
+
+def test_it_gives_an_inactive_owner_no_way_to_publish(client, inactive_creator):
+    draft = make_blog(inactive_creator, title="Dormant", is_published=False)
+    assert not any(inactive_creator.has_perm(rule, draft) for rule in BLOG_RULES)
+    assert_cannot_log_in(client, inactive_creator)
+    client.force_login(inactive_creator)
+    assert_sent_to_login(client.post(url(draft.pk), {"publish": "1"}), url(draft.pk))
+    assert not is_published(draft)
+
+
+def test_it_keeps_a_draft_out_of_every_feed_until_it_is_published(
+    client, draft, creator, coauthor, subscriber
+):
+    subscriber.follows.add(creator)
+    for reader in (subscriber, coauthor, creator):
+        client.force_login(reader)
+        assert not in_home_feed(client, draft)
+
+    client.force_login(creator)
+    client.post(url(draft.pk), {"publish": "1"})
+
+    for reader in (subscriber, coauthor, creator):
+        client.force_login(reader)
+        assert in_home_feed(client, draft)
+
+
+def test_it_takes_an_unpublished_blog_out_of_a_followers_feed(
+    client, published, creator, subscriber
+):
+    subscriber.follows.add(creator)
+    client.force_login(creator)
+    client.post(url(published.pk), {"publish": "0"})
+
+    client.force_login(subscriber)
+    assert not in_home_feed(client, published)
+    assert client.get(published.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize("actor", ["creator", "coauthor"])
+def test_it_shows_contributors_their_draft_in_my_blogs_and_on_its_page(
+    client, draft, actor, request
+):
+    log_in_as(client, request, actor)
+    mine = client.get(reverse("my_blogs"))
+    assert f'href="{draft.get_absolute_url()}"' in mine.text
+    page = client.get(draft.get_absolute_url())
+    assert page.status_code == 200
+    assert "Draft: only its authors see it." in page.text

@@ -1,0 +1,222 @@
+"""blog_star, blog_hide, photo_hide: moderators star blogs and hide blogs or photos;
+every action is recorded, and the record is read-only in the admin."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from blog.models import Blog, ModerationAction, Photo
+from fotoblog.testing import (
+    BLOG_RULES,
+    LOGGED_OUT,
+    PHOTO_RULES,
+    assert_cannot_log_in,
+    assert_sent_to_login,
+    log_in_as,
+    make_blog,
+    make_photo,
+)
+
+pytestmark = pytest.mark.django_db
+OTHERS = ["creator", "coauthor", "other_creator", "subscriber"]
+
+
+@pytest.fixture
+def blog(creator, coauthor):
+    return make_blog(creator, coauthor, title="Harbour at noon")
+
+
+@pytest.fixture
+def photo(creator):
+    return make_photo(creator, "Low tide")
+
+
+def records() -> list[tuple]:
+    return list(
+        ModerationAction.objects.order_by("pk").values_list(
+            "action", "moderator__username", "target_type", "target_id", "target_label"
+        )
+    )
+
+
+def flags(item: Blog | Photo) -> tuple:
+    saved = type(item).objects.get(pk=item.pk)
+    return (getattr(saved, "starred", None), saved.is_hidden)
+
+
+# Each switch: its URL name, the target fixture, the flag it sets, and the actions
+# it records for on=1 and on=0.
+SWITCHES = {
+    "blog_star": ("blog", "starred", ("star", "unstar")),
+    "blog_hide": ("blog", "is_hidden", ("hide", "show")),
+    "photo_hide": ("photo", "is_hidden", ("hide", "show")),
+}
+
+
+@pytest.fixture(params=SWITCHES)
+def switch(request):
+    """(url of the switch, its target, the flag it sets, the actions it records)."""
+    name = request.param
+    target_name, flag, actions = SWITCHES[name]
+    target = request.getfixturevalue(target_name)
+    return reverse(name, args=[target.pk]), target, flag, actions
+
+
+@pytest.mark.parametrize("actor", ["moderator", "superuser"])
+def test_it_lets_a_moderator_switch_the_flag_on_and_off_and_records_both(
+    client, switch, actor, request
+):
+    url, target, flag, (on_action, off_action) = switch
+    user = log_in_as(client, request, actor)
+    label = str(target)
+
+    response = client.post(url, {"on": "1"})
+    assert response.status_code == 302
+    assert getattr(type(target).objects.get(pk=target.pk), flag) is True
+
+    client.post(url, {"on": "0"})
+    assert getattr(type(target).objects.get(pk=target.pk), flag) is False
+    kind = target._meta.model_name
+    assert records() == [
+        (on_action, user.username, kind, target.pk, label),
+        (off_action, user.username, kind, target.pk, label),
+    ]
+
+
+@pytest.mark.parametrize("actor", OTHERS)
+def test_it_forbids_everyone_else_and_records_nothing(client, switch, actor, request):
+    url, target, _, _ = switch
+    before = flags(target)
+    log_in_as(client, request, actor)
+    response = client.post(url, {"on": "1"})
+    assert response.status_code == 403
+    assert "You are not allowed to do this" in response.text
+    assert flags(target) == before
+    assert records() == []
+
+
+@pytest.mark.parametrize("actor", LOGGED_OUT)
+def test_it_sends_a_logged_out_visitor_to_the_login_page(
+    client, switch, actor, request
+):
+    url, target, _, _ = switch
+    before = flags(target)
+    log_in_as(client, request, actor)
+    assert_sent_to_login(client.post(url, {"on": "1"}), url)
+    assert flags(target) == before
+    assert records() == []
+
+
+def test_it_refuses_a_get(client, switch, moderator):
+    url, target, _, _ = switch
+    before = flags(target)
+    client.force_login(moderator)
+    assert client.get(url, {"on": "1"}).status_code == 405
+    assert flags(target) == before
+    assert records() == []
+
+
+def test_it_tells_the_moderator_what_changed(client, blog, photo, moderator):
+    client.force_login(moderator)
+    star = client.post(reverse("blog_star", args=[blog.pk]), {"on": "1"})
+    assert star["Location"] == blog.get_absolute_url()
+    assert "Star updated on “Harbour at noon”." in client.get(star["Location"]).text
+    hide = client.post(reverse("blog_hide", args=[blog.pk]), {"on": "1"})
+    assert "“Harbour at noon” is hidden." in client.get(hide["Location"]).text
+    show = client.post(reverse("blog_hide", args=[blog.pk]), {"on": "0"})
+    assert "“Harbour at noon” is shown again." in client.get(show["Location"]).text
+    hide = client.post(reverse("photo_hide", args=[photo.pk]), {"on": "1"})
+    assert hide["Location"] == reverse("photo_feed")
+    assert "The photo is hidden." in client.get(hide["Location"]).text
+
+
+@pytest.mark.parametrize("name", ["blog_star", "blog_hide"])
+def test_it_hides_someone_elses_draft_from_a_moderator_behind_a_404(
+    client, creator, moderator, name
+):
+    draft = make_blog(creator, title="Winter notes", is_published=False)
+    client.force_login(moderator)
+    assert client.post(reverse(name, args=[draft.pk]), {"on": "1"}).status_code == 404
+    assert flags(draft) == (False, False)
+    assert records() == []
+
+
+@pytest.mark.parametrize("actor", ["other_creator", "subscriber"])
+def test_it_answers_404_on_a_hidden_blog_to_those_who_cannot_see_it(
+    client, blog, actor, request
+):
+    Blog.objects.filter(pk=blog.pk).update(is_hidden=True)
+    log_in_as(client, request, actor)
+    url = reverse("blog_hide", args=[blog.pk])
+    assert client.post(url, {"on": "0"}).status_code == 404
+    assert flags(blog) == (False, True)
+
+
+def photo_feed_captions(client) -> list[str]:
+    response = client.get(reverse("photo_feed"))
+    assert response.status_code == 200
+    return re.findall(r"<figcaption>(.*?)</figcaption>", response.text)
+
+
+def test_it_takes_a_hidden_photo_out_of_the_followers_photo_feed(
+    client, photo, creator, subscriber, other_creator, moderator
+):
+    make_photo(creator, "Still shown")
+    subscriber.follows.add(creator)
+    other_creator.follows.add(creator)
+    client.force_login(moderator)
+    client.post(reverse("photo_hide", args=[photo.pk]), {"on": "1"})
+
+    for follower in (subscriber, other_creator):
+        client.force_login(follower)
+        assert photo_feed_captions(client) == ["Still shown"]
+
+    client.force_login(moderator)
+    client.post(reverse("photo_hide", args=[photo.pk]), {"on": "0"})
+    client.force_login(subscriber)
+    assert photo_feed_captions(client) == ["Still shown", "Low tide"]
+
+
+def test_it_offers_the_moderator_a_hide_button_in_the_photo_feed(
+    client, photo, creator, moderator, subscriber
+):
+    moderator.follows.add(creator)
+    subscriber.follows.add(creator)
+    hide = f'action="{reverse("photo_hide", args=[photo.pk])}"'
+    client.force_login(moderator)
+    assert hide in client.get(reverse("photo_feed")).text
+    client.force_login(subscriber)
+    assert hide not in client.get(reverse("photo_feed")).text
+
+
+def test_it_gives_an_inactive_member_no_moderation_rule(client, inactive_creator):
+    blog = make_blog(inactive_creator, title="Dormant")
+    photo = make_photo(inactive_creator, "Dormant")
+    assert not any(inactive_creator.has_perm(rule, blog) for rule in BLOG_RULES)
+    assert not any(inactive_creator.has_perm(rule, photo) for rule in PHOTO_RULES)
+    assert_cannot_log_in(client, inactive_creator)
+
+
+def test_it_lists_the_record_read_only_in_the_admin(
+    client, blog, photo, moderator, superuser
+):
+    client.force_login(moderator)
+    client.post(reverse("blog_star", args=[blog.pk]), {"on": "1"})
+    client.post(reverse("photo_hide", args=[photo.pk]), {"on": "1"})
+
+    client.force_login(superuser)
+    changelist = reverse("admin:blog_moderationaction_changelist")
+    response = client.get(changelist)
+    assert response.status_code == 200
+    assert "Harbour at noon" in response.text
+    assert "Low tide" in response.text
+    assert "2 moderation actions" in response.text
+    add = reverse("admin:blog_moderationaction_add")
+    assert add not in response.text
+    assert client.get(add).status_code == 403
+    record = ModerationAction.objects.first()
+    detail = client.get(reverse("admin:blog_moderationaction_change", args=[record.pk]))
+    assert detail.status_code == 200
+    assert 'name="_save"' not in detail.text
+    assert len(records()) == 2

@@ -1,0 +1,138 @@
+"""my_blogs: a creator's list of the blogs they own or co-write, drafts included."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from blog.models import Blog
+from fotoblog.testing import (
+    LOGGED_OUT,
+    assert_cannot_log_in,
+    assert_sent_to_login,
+    log_in_as,
+    make_blog,
+    make_photo,
+)
+
+pytestmark = pytest.mark.django_db
+URL = reverse("my_blogs")
+ITEM = re.compile(r'<li class="card card-body">(.*?)</li>', re.S)
+
+
+def listed(response) -> dict[str, set[str]]:
+    """Map each listed blog's title to the links and badges it shows."""
+    items = {}
+    for body in ITEM.findall(response.text):
+        title = re.search(r"<h2><a [^>]*>(.*?)</a>", body).group(1)
+        marks = set(re.findall(r"<a [^>]*>(Edit|Co-authors|Delete)</a>", body))
+        marks |= set(re.findall(r'<span class="badge badge-quiet">(\w+)</span>', body))
+        items[title] = marks
+    return items
+
+
+@pytest.fixture
+def blogs(creator, coauthor, other_creator):
+    """alice owns two (one a draft) and co-writes one; bob writes one alone."""
+    make_blog(creator, coauthor, title="Owned")
+    make_blog(creator, title="Owned draft", is_published=False)
+    make_blog(other_creator, creator, title="Co-written")
+    make_blog(other_creator, title="Not hers")
+    hidden = make_blog(other_creator, coauthor, title="Hidden co-written")
+    Blog.objects.filter(pk=hidden.pk).update(is_hidden=True)
+
+
+@pytest.mark.parametrize("actor", LOGGED_OUT)
+def test_it_sends_a_logged_out_visitor_to_the_login_page(client, actor, request):
+    log_in_as(client, request, actor)
+    assert_sent_to_login(client.get(URL), URL)
+
+
+@pytest.mark.parametrize("actor", ["subscriber", "moderator"])
+def test_it_forbids_those_who_may_not_write_blogs(client, blogs, actor, request):
+    log_in_as(client, request, actor)
+    response = client.get(URL)
+    assert response.status_code == 403
+    assert "You are not allowed to do this" in response.text
+
+
+def test_it_lists_owned_and_cowritten_blogs_drafts_included_never_others(
+    client, blogs, creator
+):
+    client.force_login(creator)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert listed(response) == {
+        "Owned": {"Edit", "Co-authors", "Delete"},
+        "Owned draft": {"Edit", "Co-authors", "Delete", "draft"},
+        "Co-written": {"Edit"},
+    }
+
+
+def test_it_shows_a_coauthor_their_blogs_with_edit_links_only(client, blogs, coauthor):
+    client.force_login(coauthor)
+    assert listed(client.get(URL)) == {
+        "Owned": {"Edit"},
+        "Hidden co-written": {"Edit", "hidden"},
+    }
+
+
+def test_it_links_each_blog_to_its_page_and_its_own_controls(client, creator):
+    blog = make_blog(creator, title="Only one")
+    client.force_login(creator)
+    response = client.get(URL)
+    for name in ("view_blog", "edit_blog", "blog_contributors", "blog_delete"):
+        assert f'href="{reverse(name, args=[blog.pk])}"' in response.text
+
+
+def test_it_invites_a_creator_without_blogs_to_write_one(client, blogs, other_creator):
+    Blog.objects.filter(owner=other_creator).delete()
+    client.force_login(other_creator)
+    response = client.get(URL)
+    assert listed(response) == {}
+    assert "You have no blog yet." in response.text
+    assert f'href="{reverse("blog_and_photo_upload")}"' in response.text
+
+
+def test_it_gives_an_inactive_creator_no_list(client, inactive_creator):
+    make_blog(inactive_creator, title="Dormant")
+    assert_cannot_log_in(client, inactive_creator)
+    assert not inactive_creator.has_perm("blog.change_blog")
+
+
+def test_it_costs_the_same_queries_for_one_blog_as_for_a_full_page(
+    client, creator, coauthor, other_creator, django_assert_num_queries
+):
+    def illustrated(*authors, **fields):
+        return make_blog(*authors, photo=make_photo(authors[0]), **fields)
+
+    illustrated(creator, coauthor, title="Blog 0")
+    client.force_login(creator)
+    with CaptureQueriesContext(connection) as one:
+        assert len(listed(client.get(URL))) == 1
+
+    for number in range(1, 12):
+        if number % 3 == 0:
+            illustrated(other_creator, creator, title=f"Blog {number}")
+        else:
+            published = number % 2 == 0
+            illustrated(
+                creator, coauthor, title=f"Blog {number}", is_published=published
+            )
+
+    with django_assert_num_queries(len(one)):
+        response = client.get(URL)
+    assert len(listed(response)) == 12
+    assert "Page 1 of" not in response.text
+
+
+def test_it_pages_a_long_list(client, creator):
+    for number in range(13):
+        make_blog(creator, title=f"Blog {number}")
+    client.force_login(creator)
+    assert len(listed(client.get(URL))) == 12
+    second = client.get(URL, {"page": 2})
+    assert "Page 2 of 2" in second.text
+    assert len(listed(second)) == 1

@@ -1,0 +1,136 @@
+"""photo_edit: the uploader changes a photo's caption, never its picture."""
+
+import pytest
+from django.urls import reverse
+
+from blog.models import Photo
+from fotoblog.testing import (
+    LOGGED_OUT,
+    PHOTO_RULES,
+    assert_cannot_log_in,
+    assert_sent_to_login,
+    image_upload,
+    log_in_as,
+    make_photo,
+    stored_files,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def photo(creator):
+    return make_photo(creator, "Low tide")
+
+
+def url(photo: Photo) -> str:
+    return reverse("photo_edit", args=[photo.pk])
+
+
+def stored_bytes(photo: Photo) -> bytes:
+    with photo.image.storage.open(photo.image.name) as stored:
+        return stored.read()
+
+
+def assert_untouched(photo: Photo, caption: str = "Low tide") -> None:
+    saved = Photo.objects.get(pk=photo.pk)
+    assert saved.caption == caption
+    assert saved.image.name == photo.image.name
+    assert stored_bytes(saved) == stored_bytes(photo)
+    assert stored_files() == [photo.image.name]
+
+
+def test_it_shows_the_uploader_the_photo_and_its_caption(client, photo, creator):
+    client.force_login(creator)
+    response = client.get(url(photo))
+    assert response.status_code == 200
+    assert f'src="{photo.image.url}"' in response.text
+    assert 'name="caption" value="Low tide"' in response.text
+
+
+def test_it_saves_a_new_caption_and_keeps_the_stored_file(client, photo, creator):
+    before = stored_bytes(photo)
+    client.force_login(creator)
+    response = client.post(url(photo), {"caption": "High tide"})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("photo_feed")
+    saved = Photo.objects.get(pk=photo.pk)
+    assert saved.caption == "High tide"
+    assert saved.image.name == photo.image.name
+    assert (saved.width, saved.height) == (photo.width, photo.height)
+    assert stored_bytes(saved) == before
+    assert stored_files() == [photo.image.name]
+    page = client.get(response["Location"])
+    assert "The caption is saved." in page.text
+    assert "<figcaption>High tide</figcaption>" in page.text
+
+
+def test_it_ignores_a_forged_image_in_the_post(client, photo, creator):
+    client.force_login(creator)
+    response = client.post(
+        url(photo), {"caption": "High tide", "image": image_upload("forged.jpg")}
+    )
+    assert response.status_code == 302
+    assert_untouched(photo, caption="High tide")
+
+
+def test_it_refuses_a_caption_too_long(client, photo, creator):
+    client.force_login(creator)
+    response = client.post(url(photo), {"caption": "x" * 129})
+    assert response.status_code == 200
+    assert "Ensure this value has at most 128 characters" in response.text
+    assert_untouched(photo)
+
+
+def test_it_lets_a_superuser_edit_any_caption(client, photo, superuser):
+    client.force_login(superuser)
+    assert client.post(url(photo), {"caption": "Fixed"}).status_code == 302
+    assert_untouched(photo, caption="Fixed")
+
+
+@pytest.mark.parametrize(
+    "actor", ["other_creator", "coauthor", "moderator", "subscriber"]
+)
+def test_it_forbids_everyone_else(client, photo, actor, request):
+    log_in_as(client, request, actor)
+    response = client.get(url(photo))
+    assert response.status_code == 403
+    assert "You are not allowed to do this" in response.text
+    assert client.post(url(photo), {"caption": "Forged"}).status_code == 403
+    assert_untouched(photo)
+
+
+def test_it_hides_someone_elses_hidden_photo_behind_a_404(client, photo, other_creator):
+    Photo.objects.filter(pk=photo.pk).update(is_hidden=True)
+    client.force_login(other_creator)
+    assert client.post(url(photo), {"caption": "Forged"}).status_code == 404
+    assert_untouched(photo)
+
+
+def test_it_lets_the_uploader_edit_their_hidden_photo(client, photo, creator):
+    Photo.objects.filter(pk=photo.pk).update(is_hidden=True)
+    client.force_login(creator)
+    assert client.post(url(photo), {"caption": "Still mine"}).status_code == 302
+    assert_untouched(photo, caption="Still mine")
+
+
+@pytest.mark.parametrize("actor", LOGGED_OUT)
+def test_it_sends_a_logged_out_visitor_to_the_login_page(client, photo, actor, request):
+    log_in_as(client, request, actor)
+    assert_sent_to_login(client.get(url(photo)), url(photo))
+    assert_sent_to_login(client.post(url(photo), {"caption": "Forged"}), url(photo))
+    assert_untouched(photo)
+
+
+def test_it_gives_an_inactive_uploader_no_way_to_edit(client, inactive_creator):
+    photo = make_photo(inactive_creator, "Dormant")
+    assert not any(inactive_creator.has_perm(rule, photo) for rule in PHOTO_RULES)
+    assert_cannot_log_in(client, inactive_creator)
+
+
+def test_it_shows_the_sites_404_page_for_a_missing_photo(client, creator):
+    client.force_login(creator)
+    response = client.get(reverse("photo_edit", args=[999]))
+    assert response.status_code == 404
+    assert "This page does not exist" in response.text

@@ -1,0 +1,39 @@
+"""Views for photos and blogs, one module per entity; each reads guard, fetch, act."""
+
+from .blogs import (
+    blog_and_photo_upload,
+    blog_delete,
+    blog_publish,
+    edit_blog,
+    my_blogs,
+    view_blog,
+)
+from .contributors import (
+    blog_contributor_edit,
+    blog_contributor_remove,
+    blog_contributors,
+)
+from .feeds import home, photo_feed
+from .moderation import blog_hide, blog_star, photo_hide
+from .photos import create_multiple_photos, photo_delete, photo_edit, photo_upload
+
+__all__ = [
+    "blog_and_photo_upload",
+    "blog_contributor_edit",
+    "blog_contributor_remove",
+    "blog_contributors",
+    "blog_delete",
+    "blog_hide",
+    "blog_publish",
+    "blog_star",
+    "create_multiple_photos",
+    "edit_blog",
+    "home",
+    "my_blogs",
+    "photo_delete",
+    "photo_edit",
+    "photo_feed",
+    "photo_hide",
+    "photo_upload",
+    "view_blog",
+]

@@ -1,0 +1,107 @@
+"""Create, read, edit, publish, delete a blog; list the blogs one can edit."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from blog import services
+from blog.feed import FEED_PAGE_SIZE
+from blog.forms import BlogForm, DeleteBlogForm, NewBlogForm, PhotoForm
+from blog.models import Blog
+from fotoblog.forms import submitted
+
+from .access import blog_or_deny
+
+
+@login_required
+@permission_required(["blog.add_blog", "blog.add_photo"], raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def blog_and_photo_upload(request):
+    blog_form = NewBlogForm(**submitted(request))
+    photo_form = PhotoForm(**submitted(request))
+    if all([blog_form.is_valid(), photo_form.is_valid()]):
+        blog = services.create_blog_with_photo(
+            author=request.user, **blog_form.cleaned_data, **photo_form.cleaned_data
+        )
+        if blog.is_published:
+            messages.success(request, _("Your blog is published."))
+        else:
+            messages.success(
+                request, _("Your draft is saved. Only its authors see it.")
+            )
+        return redirect(blog)
+    context = {"blog_form": blog_form, "photo_form": photo_form}
+    return render(request, "blog/blog_and_photo_upload.html", context)
+
+
+@login_required
+@require_http_methods(["GET"])
+def view_blog(request, blog_id):
+    blog = blog_or_deny(request, blog_id, "blog.view_blog")
+    return render(request, "blog/view_blog.html", {"blog": blog})
+
+
+@login_required
+@permission_required("blog.change_blog", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def edit_blog(request, blog_id):
+    blog = blog_or_deny(request, blog_id, "blog.change_blog")
+    saved_title = blog.title
+    form = BlogForm(
+        **submitted(request),
+        instance=blog,
+        can_edit_title=request.user.has_perm("blog.change_blog_title", blog),
+    )
+    if form.is_valid():
+        services.update_blog(
+            blog=form.instance,
+            by=request.user,
+            new_image=form.cleaned_data["new_image"],
+        )
+        messages.success(request, _("Your changes are saved."))
+        return redirect(blog)
+    context = {"blog": blog, "saved_title": saved_title, "edit_form": form}
+    if request.user.has_perm("blog.delete_blog", blog):
+        context["delete_form"] = DeleteBlogForm()
+    return render(request, "blog/edit_blog.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def blog_delete(request, blog_id):
+    blog = blog_or_deny(request, blog_id, "blog.delete_blog")
+    form = DeleteBlogForm(**submitted(request))
+    if form.is_valid():
+        services.delete_blog(blog=blog, by=request.user)
+        messages.success(
+            request, _("The blog “%(title)s” is deleted.") % {"title": blog.title}
+        )
+        return redirect(
+            "my_blogs" if request.user.has_perm("blog.change_blog") else "home"
+        )
+    return render(request, "blog/blog_delete.html", {"blog": blog, "form": form})
+
+
+@login_required
+@require_POST
+def blog_publish(request, blog_id):
+    blog = blog_or_deny(request, blog_id, "blog.manage_blog")
+    blog.is_published = request.POST.get("publish") == "1"
+    blog.save(update_fields=["is_published"])
+    if blog.is_published:
+        messages.success(request, _("“%(title)s” is published.") % {"title": blog})
+    else:
+        messages.success(request, _("“%(title)s” is back to draft.") % {"title": blog})
+    return redirect(blog)
+
+
+@login_required
+@permission_required("blog.change_blog", raise_exception=True)
+@require_http_methods(["GET"])
+def my_blogs(request):
+    blogs = Blog.objects.editable_by(request.user).with_authors()
+    page = Paginator(blogs, FEED_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "blog/my_blogs.html", {"page": page})
