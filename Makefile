@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format serve clean
+.PHONY: run test lint format serve clean bench
 
 $(BIN)/.installed: requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ test: $(BIN)/.installed .env
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
 	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+
+# The upload pipeline against a plain decode of a 12 MP photo (bench/upload.py).
+bench: $(BIN)/.installed .env
+	$(BIN)/python -m bench.upload $(BENCH_ARGS)
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

@@ -27,6 +27,7 @@ class UserAdmin(DjangoUserAdmin):
         (_("fotoblog"), {"fields": ["role"]}),
     ]
     inlines = [FollowsInline]
+    readonly_fields = ["profile_photo"]  # changed only through the upload pipeline
 
     def save_related(self, request, form, formsets, change):
         """Save groups from the form, then make the role groups match the role again."""

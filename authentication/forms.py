@@ -5,7 +5,8 @@ from django.conf import settings
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from blog.images import check_image
+from blog.forms import PictureField
+from blog.images import process_avatar
 
 from .models import User
 
@@ -26,18 +27,12 @@ class SignupForm(UserCreationForm):
             )
 
 
-class ProfilePhotoForm(forms.ModelForm):
-    class Meta:
-        model = User
-        fields = ["profile_photo"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["profile_photo"].required = True
-        self.fields["profile_photo"].widget = forms.FileInput()
-
-    def clean_profile_photo(self):
-        return check_image(self.cleaned_data["profile_photo"])
+class ProfilePhotoForm(forms.Form):
+    profile_photo = PictureField(
+        label=_("Profile photo"),
+        process=process_avatar,
+        help_text=_("JPEG, PNG or WebP. It is cropped to a centred square."),
+    )
 
 
 class FollowUsersForm(forms.ModelForm):

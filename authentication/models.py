@@ -3,12 +3,12 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, post_delete
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from blog.images import profile_photo_path
+from blog.images import AVATAR_SIZES, delete_stored, rendition_name
 
 from .roles import role_groups
 
@@ -28,8 +28,9 @@ class User(AbstractUser):
     role = models.CharField(
         _("role"), max_length=30, choices=Role.choices, default=Role.SUBSCRIBER
     )
+    # A square picture written by blog/images.py, with renditions AVATAR_SIZES.
     profile_photo = models.ImageField(
-        _("profile photo"), upload_to=profile_photo_path, blank=True
+        _("profile photo"), max_length=200, blank=True, editable=False
     )
     follows = models.ManyToManyField(
         "self",
@@ -57,6 +58,20 @@ class User(AbstractUser):
     @property
     def is_creator(self) -> bool:
         return self.role == self.CREATOR
+
+    @property
+    def avatar_src(self) -> str:
+        """URL of the smallest square rendition of the profile photo."""
+        return self._avatar_url(AVATAR_SIZES[0])
+
+    @property
+    def avatar_srcset(self) -> str:
+        """Every square rendition of the profile photo, for an `<img srcset>`."""
+        return ", ".join(f"{self._avatar_url(size)} {size}w" for size in AVATAR_SIZES)
+
+    def _avatar_url(self, size: int) -> str:
+        storage = self.profile_photo.storage
+        return storage.url(rendition_name(self.profile_photo.name, size))
 
     def save(self, *args, **kwargs):
         """Save; move the user to their role's group if the role is new or changed."""
@@ -173,3 +188,11 @@ class CreatorRequest(models.Model):
         if approve:
             self.user.role = User.CREATOR
             self.user.save()
+
+
+@receiver(post_delete, sender=User)
+def delete_profile_photo_files(sender, instance: User, **kwargs) -> None:
+    """Remove a deleted user's profile photo files, once the deletion is committed."""
+    if instance.profile_photo:
+        storage, name = instance.profile_photo.storage, instance.profile_photo.name
+        transaction.on_commit(lambda: delete_stored(storage, name, AVATAR_SIZES))

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required, login_required
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -39,14 +38,11 @@ def signup(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload_profile_photo(request):
-    replaced = request.user.profile_photo.name
-    form = ProfilePhotoForm(**submitted(request), instance=request.user)
+    form = ProfilePhotoForm(**submitted(request))
     if form.is_valid():
-        form.save()
-        if replaced:
-            # Files are not rolled back with the database: delete once it is kept.
-            storage = request.user.profile_photo.storage
-            transaction.on_commit(lambda: storage.delete(replaced))
+        services.set_profile_photo(
+            user=request.user, picture=form.cleaned_data["profile_photo"]
+        )
         messages.success(request, _("Your profile photo is updated."))
         return redirect("home")
     return render(request, "authentication/upload_profile_photo.html", {"form": form})

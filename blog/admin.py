@@ -11,6 +11,10 @@ class PhotoAdmin(admin.ModelAdmin):
     list_select_related = ["uploader"]
     autocomplete_fields = ["uploader"]
     date_hierarchy = "date_created"
+    readonly_fields = ["image", "width", "height", "rendition_widths"]
+
+    def has_add_permission(self, request):
+        return False  # photos come in through the upload pipeline, on the site
 
 
 class BlogContributorInline(admin.TabularInline):

@@ -8,62 +8,110 @@ from django.utils.translation import ngettext
 
 from authentication.models import User
 
-from .images import check_image
+from .images import ProcessedImage, process_photo
 from .models import Blog, BlogContributor, Photo
 
-
-class PhotoForm(forms.ModelForm):
-    class Meta:
-        model = Photo
-        fields = ["image", "caption"]
-
-    def clean_image(self):
-        return check_image(self.cleaned_data["image"])
+UPLOAD_HELP = _("JPEG, PNG or WebP.")
 
 
-class MultipleImageInput(forms.ClearableFileInput):
+ACCEPT = "image/jpeg,image/png,image/webp"
+CAPTION_MAX_LENGTH = Photo._meta.get_field("caption").max_length
+
+
+class PictureField(forms.FileField):
+    """A file field whose clean value is the upload run through blog/images.py."""
+
+    widget = forms.ClearableFileInput(attrs={"accept": ACCEPT})
+
+    def __init__(self, *args, process=process_photo, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.process = process
+
+    def clean(self, data, initial=None) -> ProcessedImage | None:
+        upload = super().clean(data, initial)
+        return self.process(upload) if upload else None
+
+
+class PhotoForm(forms.Form):
+    image = PictureField(label=_("Photo"), help_text=UPLOAD_HELP)
+    caption = forms.CharField(
+        label=_("Caption"), max_length=CAPTION_MAX_LENGTH, required=False
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
-class MultipleImageField(forms.ImageField):
-    """An image field that takes several files, checking each one."""
+class MultipleFileField(forms.FileField):
+    """A file field that takes several files and returns them as a list."""
 
-    widget = MultipleImageInput
+    widget = MultipleFileInput(attrs={"accept": ACCEPT})
 
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data]
-        files = [upload for upload in files if upload]
+    def clean(self, data, initial=None) -> list:
+        files = [upload for upload in (data or []) if upload]
         if not files:
             raise ValidationError(self.error_messages["required"], code="required")
-        limit = settings.FOTOBLOG_MAX_FILES_PER_UPLOAD
-        if len(files) > limit:
-            raise ValidationError(
-                ngettext(
-                    "Send at most %(limit)d photo at once.",
-                    "Send at most %(limit)d photos at once.",
-                    limit,
-                )
-                % {"limit": limit}
-            )
-        cleaned, errors = [], []
-        for upload in files:
-            try:
-                cleaned.append(check_image(super().clean(upload, initial)))
-            except ValidationError as error:
-                errors.extend(f"{upload.name}: {message}" for message in error.messages)
-        if errors:
-            raise ValidationError(errors)
-        return cleaned
+        return [super(MultipleFileField, self).clean(upload) for upload in files]
+
+    def bound_data(self, data, initial):
+        return data
 
 
 class MultiplePhotoForm(forms.Form):
-    images = MultipleImageField(label=_("Photos"))
+    """Several photos in one go: all are accepted, or none.
+
+    Each file may come with its own caption (the `captions` values, in file order,
+    which the page's script sends); otherwise the common caption applies.
+    """
+
+    images = MultipleFileField(label=_("Photos"), help_text=UPLOAD_HELP)
     caption = forms.CharField(
         label=_("Caption"),
-        max_length=128,
+        max_length=CAPTION_MAX_LENGTH,
         required=False,
-        help_text=_("Given to every photo of this upload."),
+        help_text=_("Given to every photo that has no caption of its own."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.file_errors: dict[int, list[str]] = {}
+
+    def clean(self):
+        cleaned = super().clean()
+        files = cleaned.get("images") or []
+        limit = settings.FOTOBLOG_MAX_FILES_PER_UPLOAD
+        if len(files) > limit:
+            message = ngettext(
+                "Send at most %(limit)d photo at once.",
+                "Send at most %(limit)d photos at once.",
+                limit,
+            )
+            raise ValidationError(message % {"limit": limit}, code="too_many_files")
+        captions = (
+            self.data.getlist("captions") if hasattr(self.data, "getlist") else []
+        )
+        cleaned["photos"] = []
+        for index, upload in enumerate(files):
+            caption = (captions[index] if index < len(captions) else "").strip()
+            try:
+                cleaned["photos"].append(
+                    (process_photo(upload), self._caption(caption, cleaned))
+                )
+            except ValidationError as error:
+                self.file_errors[index] = error.messages
+        for messages in self.file_errors.values():
+            for message in messages:
+                self.add_error("images", message)
+        return cleaned
+
+    def _caption(self, caption: str, cleaned: dict) -> str:
+        if len(caption) > CAPTION_MAX_LENGTH:
+            raise ValidationError(
+                _("Its caption is longer than %(limit)d characters.")
+                % {"limit": CAPTION_MAX_LENGTH}
+            )
+        return caption or cleaned.get("caption", "")
 
 
 class PhotoCaptionForm(forms.ModelForm):
@@ -75,7 +123,7 @@ class PhotoCaptionForm(forms.ModelForm):
 class BlogForm(forms.ModelForm):
     """Title and content of a blog; the title is read-only unless `can_edit_title`."""
 
-    new_image = forms.ImageField(
+    new_image = PictureField(
         label=_("New photo"),
         required=False,
         help_text=_("Optional: replaces the blog's photo. The old one stays yours."),
@@ -94,10 +142,6 @@ class BlogForm(forms.ModelForm):
             self.fields["title"].help_text = _(
                 "You do not have permission to change the title."
             )
-
-    def clean_new_image(self):
-        image = self.cleaned_data["new_image"]
-        return check_image(image) if image else None
 
 
 class NewBlogForm(forms.ModelForm):

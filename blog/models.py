@@ -8,7 +8,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .images import photo_path
+from .images import delete_stored, rendition_name
 
 
 class PhotoQuerySet(models.QuerySet):
@@ -46,11 +46,11 @@ class PhotoQuerySet(models.QuerySet):
         return self.filter(uploader=user)
 
     def feed_for(self, user) -> "PhotoQuerySet":
-        """Return shown photos uploaded by the user or by a creator they follow."""
+        """Return the photos the user may see, by them or by a creator they follow."""
         # A subquery, not a join: joining the uploader's followers would repeat a
         # photo once per follower.
         return self.visible_to(user).filter(
-            Q(uploader__in=user.follows.all()) | Q(uploader=user), is_hidden=False
+            Q(uploader__in=user.follows.all()) | Q(uploader=user)
         )
 
 
@@ -62,11 +62,11 @@ def _passes_every_check(user) -> bool:
 class Photo(models.Model):
     """A picture uploaded by a creator."""
 
-    image = models.ImageField(
-        _("image"), upload_to=photo_path, width_field="width", height_field="height"
-    )
-    width = models.PositiveIntegerField(editable=False, null=True)
-    height = models.PositiveIntegerField(editable=False, null=True)
+    # Written by blog/images.py, never from a form: the name is generated.
+    image = models.ImageField(_("image"), max_length=200, editable=False)
+    width = models.PositiveIntegerField(editable=False)
+    height = models.PositiveIntegerField(editable=False)
+    rendition_widths = models.JSONField(default=list, editable=False)
     caption = models.CharField(_("caption"), max_length=128, blank=True)
     uploader = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -96,6 +96,24 @@ class Photo(models.Model):
     @property
     def alt_text(self) -> str:
         return self.caption or _("Photo by %(name)s") % {"name": self.uploader}
+
+    @property
+    def srcset(self) -> str:
+        """The renditions and the original, for an `<img srcset>`."""
+        storage = self.image.storage
+        candidates = [
+            f"{storage.url(rendition_name(self.image.name, width))} {width}w"
+            for width in self.rendition_widths
+        ]
+        return ", ".join([*candidates, f"{self.image.url} {self.width}w"])
+
+    @property
+    def display_url(self) -> str:
+        """A mid-size rendition for browsers without srcset, else the original."""
+        widths = [w for w in self.rendition_widths if w >= 800] or [None]
+        if widths[0] is None:
+            return self.image.url
+        return self.image.storage.url(rendition_name(self.image.name, widths[0]))
 
 
 class BlogQuerySet(models.QuerySet):
@@ -320,8 +338,11 @@ class ModerationAction(models.Model):
 
 
 @receiver(post_delete, sender=Photo)
-def delete_photo_file(sender, instance: Photo, **kwargs) -> None:
-    """Remove a deleted photo's file, once the deletion is committed."""
-    if instance.image:
-        storage, name = instance.image.storage, instance.image.name
-        transaction.on_commit(lambda: storage.delete(name))
+def delete_photo_files(sender, instance: Photo, **kwargs) -> None:
+    """Remove a deleted photo's files, once the deletion is committed."""
+    storage, name, widths = (
+        instance.image.storage,
+        instance.image.name,
+        instance.rendition_widths,
+    )
+    transaction.on_commit(lambda: delete_stored(storage, name, widths))

@@ -3,35 +3,46 @@
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.storage import Storage
 from django.db import transaction
-from django.db.models.fields.files import FieldFile
 
 from authentication.models import User
 
+from .images import ProcessedImage, store
 from .models import Blog, BlogContributor, ModerationAction, Photo
+
+PHOTO_STORAGE = Photo._meta.get_field("image").storage
 
 PRIMARY_AUTHOR_NOTE = "Primary author"
 
 
 @contextmanager
-def stored_files_removed_on_failure() -> Iterator[list[FieldFile]]:
-    """Yield a list to record stored files in; remove them all if the block fails."""
-    written: list[FieldFile] = []
+def stored_files_removed_on_failure(storage: Storage) -> Iterator[list[str]]:
+    """Yield a list to record stored names in; delete them all if the block fails.
+
+    Files are not rolled back with the database: this is their rollback.
+    """
+    written: list[str] = []
     try:
         yield written
     except BaseException:
-        for stored in written:
-            stored.storage.delete(stored.name)
+        for name in written:
+            storage.delete(name)
         raise
 
 
 def create_photos(
-    *, uploader: User, images: Iterable[UploadedFile], caption: str = ""
+    *, uploader: User, pictures: Iterable[tuple[ProcessedImage, str]]
 ) -> list[Photo]:
-    """Store every image as a photo of `uploader`, or none of them."""
-    with stored_files_removed_on_failure() as written, transaction.atomic():
-        return [_save_photo(uploader, image, caption, written) for image in images]
+    """Store every (picture, caption) as a photo of `uploader`, or none of them."""
+    with (
+        stored_files_removed_on_failure(PHOTO_STORAGE) as written,
+        transaction.atomic(),
+    ):
+        return [
+            _save_photo(uploader, picture, caption, written)
+            for picture, caption in pictures
+        ]
 
 
 def create_blog_with_photo(
@@ -39,12 +50,15 @@ def create_blog_with_photo(
     author: User,
     title: str,
     content: str,
-    image: UploadedFile,
+    image: ProcessedImage,
     caption: str = "",
     is_published: bool = True,
 ) -> Blog:
     """Create a photo and a blog illustrated by it, with `author` as its owner."""
-    with stored_files_removed_on_failure() as written, transaction.atomic():
+    with (
+        stored_files_removed_on_failure(PHOTO_STORAGE) as written,
+        transaction.atomic(),
+    ):
         photo = _save_photo(author, image, caption, written)
         blog = Blog(
             owner=author,
@@ -61,29 +75,39 @@ def create_blog_with_photo(
     return blog
 
 
-def _save_photo(
-    uploader: User, image: UploadedFile, caption: str, written: list[FieldFile]
-) -> Photo:
-    """Store `image` and save its photo row, recording the stored file in `written`."""
-    photo = Photo(uploader=uploader, caption=caption)
-    photo.image.save(image.name, image, save=False)
-    written.append(photo.image)
-    photo.full_clean()
-    photo.save()
-    return photo
-
-
-def update_blog(*, blog: Blog, by: User, new_image: UploadedFile | None = None) -> Blog:
+def update_blog(
+    *, blog: Blog, by: User, new_image: ProcessedImage | None = None
+) -> Blog:
     """Save `blog`'s edited fields and, if given, illustrate it with a new photo.
 
     The previous photo stays among its uploader's photos.
     """
-    with stored_files_removed_on_failure() as written, transaction.atomic():
+    with (
+        stored_files_removed_on_failure(PHOTO_STORAGE) as written,
+        transaction.atomic(),
+    ):
         if new_image is not None:
             blog.photo = _save_photo(by, new_image, blog.title, written)
         blog.full_clean()
         blog.save()
     return blog
+
+
+def _save_photo(
+    uploader: User, picture: ProcessedImage, caption: str, written: list[str]
+) -> Photo:
+    """Store `picture` and save its photo row, recording stored names in `written`."""
+    photo = Photo(
+        uploader=uploader,
+        caption=caption,
+        image=store(PHOTO_STORAGE, "photos", picture, written),
+        width=picture.width,
+        height=picture.height,
+        rendition_widths=sorted(picture.renditions),
+    )
+    photo.full_clean()
+    photo.save()
+    return photo
 
 
 def add_coauthor(*, blog: Blog, coauthor: User, contribution: str) -> BlogContributor:

@@ -14,7 +14,34 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")
 
-DEBUG = env.bool("DEBUG", default=False)
+
+def env_flag(name: str, default: bool) -> bool:
+    """Read an on/off variable, refusing a value that is clearly neither."""
+    value = env.str(name, default="").strip().lower()
+    if not value:
+        return default
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ImproperlyConfigured(f"{name} must be on or off, not {value!r}.")
+
+
+def env_database(name: str, default: str) -> dict:
+    """Read a database URL, naming the variable when it is not one Django can use."""
+    url = env.str(name, default=default)
+    scheme = url.partition("://")[0]
+    if scheme not in ("sqlite", "postgres", "postgresql", "pgsql"):
+        raise ImproperlyConfigured(
+            f"{name} must be a sqlite:/// or postgres:// URL, not {url!r}."
+        )
+    database = env.db_url_config(url)
+    if not database["NAME"]:
+        raise ImproperlyConfigured(f"{name} names no database: {url!r}.")
+    return database
+
+
+DEBUG = env_flag("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -64,9 +91,14 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+    "default": env_database(
+        "DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+    )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+else:
     # WAL lets readers work beside a writer; IMMEDIATE plus a timeout makes
     # concurrent writers wait their turn instead of failing with "database is locked".
     DATABASES["default"]["OPTIONS"] = {
@@ -77,13 +109,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"REDIS_URL must be a redis:// URL, not {REDIS_URL!r}."
+        )
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="fotoblog"),
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # Sessions live in Redis for speed and in the database so a Redis restart
+    # logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -128,6 +167,27 @@ STORAGES = {
     },
 }
 
+# Media on S3-compatible object storage when a bucket is named; local disk otherwise.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+            # Names are generated and unique: never overwrite, never guess.
+            "file_overwrite": False,
+            "default_acl": None,
+            # Photos are for members: signed, expiring links unless a CDN fronts it.
+            "querystring_auth": env_flag("AWS_QUERYSTRING_AUTH", default=True),
+            "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=3600),
+        },
+    }
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 EMAIL_BACKEND = env.str(
@@ -139,6 +199,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FOTOBLOG_MAX_UPLOAD_BYTES = env.int(
     "FOTOBLOG_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024
 )
+FOTOBLOG_MAX_UPLOAD_PIXELS = env.int("FOTOBLOG_MAX_UPLOAD_PIXELS", default=40_000_000)
 FOTOBLOG_MAX_FILES_PER_UPLOAD = env.int("FOTOBLOG_MAX_FILES_PER_UPLOAD", default=20)
 # Django refuses more files than this with a bare 400; leave room so the form can
 # answer with a clear message instead.

@@ -11,6 +11,7 @@ from PIL import Image
 
 from authentication.models import User
 from blog import services
+from blog.images import process_photo
 from blog.models import Blog, BlogContributor, Photo
 
 CHROMIUM = "/usr/bin/chromium"
@@ -53,7 +54,7 @@ def make_photo(
 ) -> Photo:
     """Publish a generated picture as a photo of `uploader`, with its stored file."""
     (photo,) = services.create_photos(
-        uploader=uploader, images=[image_upload()], caption=caption
+        uploader=uploader, pictures=[(process_photo(image_upload()), caption)]
     )
     if date_created is not None:
         Photo.objects.filter(pk=photo.pk).update(date_created=date_created)

@@ -7,10 +7,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from authentication.models import User
+from blog.images import AVATAR_SIZES, rendition_name
 from fotoblog.testing import image_upload, stored_files
 
 pytestmark = pytest.mark.django_db
 URL = reverse("upload_profile_photo")
+
+
+def avatar_files(name: str) -> list[str]:
+    """The stored profile photo `name` and its square renditions."""
+    return sorted([name, *(rendition_name(name, size) for size in AVATAR_SIZES)])
 
 
 def test_it_sends_an_anonymous_visitor_to_the_login_page(client):
@@ -31,7 +37,7 @@ def test_it_shows_the_form_to_a_member(client, subscriber):
     assert 'type="file" name="profile_photo"' in response.text
 
 
-def test_it_stores_a_png_under_a_generated_name_and_shows_it_in_the_header(
+def test_it_stores_an_opaque_png_as_a_jpeg_under_a_generated_name_in_the_header(
     client, subscriber
 ):
     client.force_login(subscriber)
@@ -43,15 +49,17 @@ def test_it_stores_a_png_under_a_generated_name_and_shows_it_in_the_header(
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
     name = User.objects.get(pk=subscriber.pk).profile_photo.name
-    assert re.fullmatch(r"profiles/\d{4}/\d{2}/[0-9a-f]{32}\.png", name)
-    assert stored_files() == [name]
+    # Without transparency there is nothing a PNG keeps that a JPEG loses.
+    assert re.fullmatch(r"profiles/\d{4}/\d{2}/[0-9a-f]{32}\.jpg", name)
+    assert stored_files() == avatar_files(name)
 
     home = client.get(reverse("home"))
     assert "Your profile photo is updated." in home.text
+    small, large = (rendition_name(name, size) for size in AVATAR_SIZES)
     assert (
-        f'<img class="avatar" src="/media/{name}" alt="Profile photo of charlie"'
-        in home.text
-    )
+        f'<img class="avatar" src="/media/{small}" srcset="/media/{small} 64w, '
+        f'/media/{large} 192w" sizes="32px" alt="Profile photo of charlie"'
+    ) in home.text
 
 
 def test_it_refuses_a_file_that_is_not_an_image_and_stores_nothing(client, subscriber):
@@ -67,7 +75,7 @@ def test_it_refuses_a_file_that_is_not_an_image_and_stores_nothing(client, subsc
     )
 
     assert response.status_code == 200
-    assert "Upload a valid image" in response.text
+    assert "me.png is not a JPEG, PNG or WebP picture." in response.text
     assert User.objects.get(pk=subscriber.pk).profile_photo.name == ""
     assert stored_files() == []
 
@@ -106,7 +114,7 @@ def test_it_deletes_the_replaced_photo_once_the_new_one_is_saved(
     second = User.objects.get(pk=subscriber.pk).profile_photo.name
     assert second.endswith(".jpg")
     assert second != first
-    assert stored_files() == [second]
+    assert stored_files() == avatar_files(second)
 
 
 def test_it_keeps_the_current_photo_when_the_new_one_is_refused(client, subscriber):
@@ -118,5 +126,5 @@ def test_it_keeps_the_current_photo_when_the_new_one_is_refused(client, subscrib
 
     assert response.status_code == 200
     assert User.objects.get(pk=subscriber.pk).profile_photo.name == first
-    assert stored_files() == [first]
-    assert f'src="/media/{first}"' in response.text
+    assert stored_files() == avatar_files(first)
+    assert f'src="/media/{rendition_name(first, 64)}"' in response.text

@@ -1,19 +1,38 @@
 """create_multiple_photos: a creator publishes several photos at once, or none."""
 
+import io
+
 import pytest
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
+from blog.images import rendition_name
 from blog.models import Photo
 from fotoblog.testing import image_upload, stored_files
 
 pytestmark = pytest.mark.django_db
 URL = reverse("create_multiple_photos")
+JSON = {"HTTP_ACCEPT": "application/json"}
 
 
 def three_images() -> list[SimpleUploadedFile]:
     return [image_upload(f"photo-{number}.jpg") for number in range(3)]
+
+
+def three_wide_images() -> list[SimpleUploadedFile]:
+    """Three 500-px pictures: each is stored with a 400-px rendition."""
+    uploads = []
+    for number in range(3):
+        buffer = io.BytesIO()
+        Image.new("RGB", (500, 250), "teal").save(buffer, "JPEG")
+        uploads.append(SimpleUploadedFile(f"wide-{number}.jpg", buffer.getvalue()))
+    return uploads
+
+
+def captions() -> list[str]:
+    return list(Photo.objects.order_by("pk").values_list("caption", flat=True))
 
 
 def test_it_has_the_course_path():
@@ -48,7 +67,10 @@ def test_it_shows_a_creator_a_file_input_taking_several_files(client, creator):
     client.force_login(creator)
     response = client.get(URL)
     assert response.status_code == 200
-    assert 'type="file" name="images" multiple' in response.text
+    assert (
+        '<input type="file" name="images" accept="image/jpeg,image/png,image/webp"'
+        " multiple required"
+    ) in response.text
 
 
 def test_it_publishes_every_photo_of_one_upload(client, creator):
@@ -72,7 +94,7 @@ def test_it_publishes_nothing_when_one_file_is_not_an_image(client, creator):
     )
 
     assert response.status_code == 200
-    assert "notes.jpg: Upload a valid image" in response.text
+    assert "notes.jpg is not a JPEG, PNG or WebP picture." in response.text
     assert not Photo.objects.exists()
     assert stored_files() == []
 
@@ -130,3 +152,143 @@ def test_it_removes_stored_files_when_storage_fails_midway(
     assert "Something went wrong" in response.text
     assert not Photo.objects.exists()
     assert stored_files() == []
+
+
+@pytest.mark.parametrize(
+    "failing_save",
+    [
+        pytest.param(2, id="the first photo's rendition"),
+        pytest.param(3, id="the second photo, once the first row is saved"),
+        pytest.param(6, id="the last rendition"),
+    ],
+)
+def test_it_removes_every_file_and_rendition_when_storage_fails_midway(
+    client, creator, monkeypatch, failing_save
+):
+    real_save = FileSystemStorage._save
+    calls = []
+
+    def fail_once(storage, name, content):
+        calls.append(name)
+        if len(calls) == failing_save:
+            raise OSError("disk full")
+        return real_save(storage, name, content)
+
+    monkeypatch.setattr(FileSystemStorage, "_save", fail_once)
+    client.raise_request_exception = False
+    client.force_login(creator)
+    response = client.post(URL, {"images": three_wide_images()})
+
+    assert len(calls) == failing_save
+    assert calls[1] == rendition_name(calls[0], 400)
+    assert response.status_code == 500
+    assert not Photo.objects.exists()
+    assert stored_files() == []
+
+
+def test_it_answers_a_script_with_where_to_go_after_publishing(client, creator):
+    client.force_login(creator)
+
+    response = client.post(URL, {"images": three_wide_images()}, **JSON)
+
+    assert response.status_code == 200
+    assert response.json() == {"redirect": "/photos/"}
+    photos = Photo.objects.all()
+    assert len(photos) == 3
+    assert stored_files() == sorted(
+        name
+        for photo in photos
+        for name in (photo.image.name, rendition_name(photo.image.name, 400))
+    )
+    assert "3 photos published." in client.get("/photos/").text
+
+
+def test_it_answers_a_script_with_the_error_of_each_refused_file(client, creator):
+    not_an_image = SimpleUploadedFile("notes.jpg", b"<html>hi</html>", "image/jpeg")
+    client.force_login(creator)
+
+    response = client.post(
+        URL,
+        {"images": [image_upload("a.jpg"), not_an_image, image_upload("b.jpg")]},
+        **JSON,
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "files": {"1": ["notes.jpg is not a JPEG, PNG or WebP picture."]},
+        "errors": [],
+    }
+    assert not Photo.objects.exists()
+    assert stored_files() == []
+
+
+def test_it_answers_a_script_with_errors_that_concern_no_single_file(
+    client, creator, settings
+):
+    settings.FOTOBLOG_MAX_FILES_PER_UPLOAD = 2
+    client.force_login(creator)
+
+    too_many = client.post(URL, {"images": three_images()}, **JSON)
+    none = client.post(URL, {"caption": "Nothing"}, **JSON)
+
+    assert too_many.status_code == none.status_code == 400
+    assert too_many.json() == {
+        "files": {},
+        "errors": ["Send at most 2 photos at once."],
+    }
+    assert none.json() == {"files": {}, "errors": ["This field is required."]}
+    assert not Photo.objects.exists()
+    assert stored_files() == []
+
+
+def test_it_gives_each_photo_its_own_caption_or_else_the_common_one(client, creator):
+    client.force_login(creator)
+
+    response = client.post(
+        URL,
+        {
+            "images": three_images(),
+            "captions": ["Dawn", "", "  Dusk  "],
+            "caption": "Coast",
+        },
+        **JSON,
+    )
+
+    assert response.status_code == 200
+    assert captions() == ["Dawn", "Coast", "Dusk"]
+
+
+def test_it_gives_the_common_caption_to_photos_sent_without_one(client, creator):
+    client.force_login(creator)
+
+    response = client.post(
+        URL, {"images": three_images(), "captions": ["Dawn"], "caption": "Coast"}
+    )
+
+    assert response.status_code == 302
+    assert captions() == ["Dawn", "Coast", "Coast"]
+
+
+def test_it_refuses_a_photo_whose_own_caption_is_too_long(client, creator):
+    client.force_login(creator)
+    data = {"images": three_images(), "captions": ["Dawn", "x" * 129, "Dusk"]}
+
+    response = client.post(URL, data, **JSON)
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "files": {"1": ["Its caption is longer than 128 characters."]},
+        "errors": [],
+    }
+    assert not Photo.objects.exists()
+    assert stored_files() == []
+
+
+def test_it_takes_a_caption_of_exactly_the_longest_length(client, creator):
+    client.force_login(creator)
+    data = {"images": three_images()[:1], "captions": ["x" * 128]}
+
+    response = client.post(URL, data, **JSON)
+
+    assert response.status_code == 200
+    assert captions() == ["x" * 128]

@@ -121,7 +121,11 @@ def test_it_tells_the_moderator_what_changed(client, blog, photo, moderator):
     client.force_login(moderator)
     star = client.post(reverse("blog_star", args=[blog.pk]), {"on": "1"})
     assert star["Location"] == blog.get_absolute_url()
-    assert "Star updated on “Harbour at noon”." in client.get(star["Location"]).text
+    assert "“Harbour at noon” is starred." in client.get(star["Location"]).text
+    unstar = client.post(reverse("blog_star", args=[blog.pk]), {"on": "0"})
+    assert (
+        "“Harbour at noon” is no longer starred." in client.get(unstar["Location"]).text
+    )
     hide = client.post(reverse("blog_hide", args=[blog.pk]), {"on": "1"})
     assert "“Harbour at noon” is hidden." in client.get(hide["Location"]).text
     show = client.post(reverse("blog_hide", args=[blog.pk]), {"on": "0"})

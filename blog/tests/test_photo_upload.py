@@ -64,7 +64,7 @@ def test_it_refuses_a_file_that_is_not_an_image(client, creator):
         {"image": SimpleUploadedFile("notes.jpg", b"<html>hi</html>", "image/jpeg")},
     )
     assert response.status_code == 200
-    assert "Upload a valid image" in response.text
+    assert "notes.jpg is not a JPEG, PNG or WebP picture." in response.text
     assert not Photo.objects.exists()
     assert stored_files() == []
 

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from authentication.models import User
+from blog.images import rendition_name
 from blog.management.commands.seed_demo import DEMO_PASSWORD
 from blog.models import Blog, BlogContributor, Photo
 from fotoblog.testing import stored_files
@@ -39,9 +40,21 @@ def test_it_creates_the_demo_data_once_when_run_twice():
         "photos": 16,
         "blogs": 4,
         "contributions": 5,
-        "files": 16,
+        # Each 1200-px demo picture is stored with its 400- and 800-px renditions.
+        "files": 48,
     }
     assert counts() == first
+    assert stored_files() == sorted(
+        name
+        for photo in Photo.objects.all()
+        for name in [
+            photo.image.name,
+            *(rendition_name(photo.image.name, w) for w in photo.rendition_widths),
+        ]
+    )
+    assert {tuple(photo.rendition_widths) for photo in Photo.objects.all()} == {
+        (400, 800)
+    }
 
 
 def test_it_prints_the_logins_each_time():

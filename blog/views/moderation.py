@@ -21,7 +21,12 @@ def _switch(request) -> bool:
 def blog_star(request, blog_id):
     blog = blog_or_deny(request, blog_id, "blog.star_blog")
     services.set_starred(blog=blog, starred=_switch(request), by=request.user)
-    messages.success(request, _("Star updated on “%(title)s”.") % {"title": blog})
+    if blog.starred:
+        messages.success(request, _("“%(title)s” is starred.") % {"title": blog})
+    else:
+        messages.success(
+            request, _("“%(title)s” is no longer starred.") % {"title": blog}
+        )
     return redirect(blog)
 
 

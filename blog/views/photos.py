@@ -1,8 +1,12 @@
 """Upload photos, one or many; edit a caption; delete a photo."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
@@ -22,8 +26,7 @@ def photo_upload(request):
     if form.is_valid():
         services.create_photos(
             uploader=request.user,
-            images=[form.cleaned_data["image"]],
-            caption=form.cleaned_data["caption"],
+            pictures=[(form.cleaned_data["image"], form.cleaned_data["caption"])],
         )
         messages.success(request, _("Your photo is published."))
         return redirect("home")
@@ -35,11 +38,10 @@ def photo_upload(request):
 @require_http_methods(["GET", "POST"])
 def create_multiple_photos(request):
     form = MultiplePhotoForm(**submitted(request))
+    wants_json = "application/json" in request.headers.get("Accept", "")
     if form.is_valid():
         photos = services.create_photos(
-            uploader=request.user,
-            images=form.cleaned_data["images"],
-            caption=form.cleaned_data["caption"],
+            uploader=request.user, pictures=form.cleaned_data["photos"]
         )
         count = len(photos)
         messages.success(
@@ -47,8 +49,26 @@ def create_multiple_photos(request):
             ngettext("%(count)d photo published.", "%(count)d photos published.", count)
             % {"count": count},
         )
+        if wants_json:  # the page's script uploads with a progress bar
+            return JsonResponse({"redirect": reverse("photo_feed")})
         return redirect("photo_feed")
-    return render(request, "blog/create_multiple_photos.html", {"form": form})
+    if wants_json and form.is_bound:
+        return JsonResponse(_upload_errors(form), status=400)
+    context = {"form": form, "max_files": settings.FOTOBLOG_MAX_FILES_PER_UPLOAD}
+    return render(request, "blog/create_multiple_photos.html", context)
+
+
+def _upload_errors(form: MultiplePhotoForm) -> dict:
+    """The form's errors for the page's script: per file index, and the rest."""
+    per_file = {str(index): errors for index, errors in form.file_errors.items()}
+    per_file_messages = {m for errors in form.file_errors.values() for m in errors}
+    others = [
+        message
+        for field_errors in form.errors.values()
+        for message in field_errors
+        if message not in per_file_messages
+    ]
+    return {"files": per_file, "errors": others}
 
 
 @login_required
@@ -60,8 +80,19 @@ def photo_edit(request, photo_id):
     if form.is_valid():
         form.save()  # the caption only: the image is not touched
         messages.success(request, _("The caption is saved."))
-        return redirect("photo_feed")
-    return render(request, "blog/photo_edit.html", {"photo": photo, "form": form})
+        return redirect(_safe_next(request) or "photo_feed")
+    context = {"photo": photo, "form": form, "next": _safe_next(request)}
+    return render(request, "blog/photo_edit.html", context)
+
+
+def _safe_next(request) -> str | None:
+    """The page to go back to, when it is on this site."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
 
 
 @login_required

@@ -11,6 +11,7 @@ from PIL import Image, ImageDraw
 
 from authentication.models import User
 from blog import services
+from blog.images import process_photo
 from blog.models import BlogContributor
 
 DEMO_PASSWORD = "demo-fotoblog-2026"
@@ -121,14 +122,16 @@ class Command(BaseCommand):
         seed = number * 100
         services.create_photos(
             uploader=creator,
-            images=[demo_image(seed + i) for i in range(PHOTOS_PER_CREATOR)],
-            caption=caption,
+            pictures=[
+                (process_photo(demo_image(seed + i)), caption)
+                for i in range(PHOTOS_PER_CREATOR)
+            ],
         )
         blog = services.create_blog_with_photo(
             author=creator,
             title=title,
             content=(LOREM * 4).strip(),
-            image=demo_image(seed + 50),
+            image=process_photo(demo_image(seed + 50)),
             caption=caption,
         )
         if number == 0:
@@ -144,6 +147,6 @@ class Command(BaseCommand):
                 author=creator,
                 title="Notes for next winter",
                 content="A draft: the list of places to go back to.",
-                image=demo_image(seed + 60),
+                image=process_photo(demo_image(seed + 60)),
                 is_published=False,
             )

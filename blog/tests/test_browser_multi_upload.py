@@ -1,0 +1,224 @@
+"""Upload Multiple Photos in a real browser: drop, caption, progress, errors, no JS."""
+
+import base64
+import os
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Browser, Page, Route, expect
+
+from authentication.models import User
+from blog.models import Photo
+from fotoblog.testing import PASSWORD, image_bytes, make_user, stored_files
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+MULTI_UPLOAD_URL = reverse("create_multiple_photos")
+SCREENSHOTS = Path("/tmp/fotoblog-shots")
+
+# Each picture has its own width, so a stored photo tells which file it came from.
+DAWN = ("dawn.jpg", "image/jpeg", image_bytes("JPEG", (64, 48), "orange"))
+HARBOUR = ("harbour.png", "image/png", image_bytes("PNG", (80, 60), "navy"))
+DUSK = ("dusk.jpg", "image/jpeg", image_bytes("JPEG", (96, 72), "purple"))
+BAD = ("bad.jpg", "image/jpeg", os.urandom(2048))
+
+DROP_FILES_JS = """(files) => {
+  const transfer = new DataTransfer();
+  for (const { name, type, data } of files) {
+    const bytes = Uint8Array.from(atob(data), (char) => char.charCodeAt(0));
+    transfer.items.add(new File([bytes], name, { type }));
+  }
+  return transfer;
+}"""
+
+
+def log_in(page: Page, live_server, username: str) -> None:
+    """Log in through the real login form and land on the feed."""
+    page.goto(live_server.url + reverse("login"))
+    form = page.locator("main form")
+    form.locator("input[name=username]").fill(username)
+    form.locator("input[name=password]").fill(PASSWORD)
+    form.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(live_server.url + reverse("home"))
+
+
+def open_multi_upload(page: Page, live_server) -> None:
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Upload Multiple Photos", exact=True
+    ).click()
+    expect(page).to_have_url(live_server.url + MULTI_UPLOAD_URL)
+    expect(page.get_by_role("heading", name="Upload Multiple Photos")).to_be_visible()
+
+
+def drop_files(page: Page, files) -> None:
+    """Drop `files` (name, type, bytes) on the drop zone as a real drop would."""
+    transfer = page.evaluate_handle(
+        DROP_FILES_JS,
+        [
+            {"name": name, "type": kind, "data": base64.b64encode(data).decode()}
+            for name, kind, data in files
+        ],
+    )
+    zone = page.locator("[data-drop-zone]")
+    for event in ("dragenter", "dragover", "drop"):
+        zone.dispatch_event(event, {"dataTransfer": transfer})
+    transfer.dispose()
+
+
+def rows(page: Page):
+    return page.locator("[data-file-list]").get_by_role("listitem")
+
+
+def row(page: Page, name: str):
+    return rows(page).filter(has_text=name)
+
+
+def caption_of(page: Page, name: str):
+    return page.get_by_role("textbox", name=f"Caption: {name}", exact=True)
+
+
+def common_caption(page: Page):
+    return page.get_by_label("Caption", exact=True)
+
+
+def publish_all(page: Page) -> None:
+    page.get_by_role("button", name="Publish all").click()
+
+
+def expect_published(page: Page, live_server, message: str) -> None:
+    expect(page).to_have_url(live_server.url + reverse("photo_feed"))
+    expect(page.get_by_role("status")).to_have_text(message)
+
+
+def captions_by_width() -> dict[int, str]:
+    return {photo.width: photo.caption for photo in Photo.objects.all()}
+
+
+def screenshot(page: Page, name: str, width: int) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
+
+
+def test_a_creator_drops_three_photos_captions_two_and_publishes_them(
+    page: Page, live_server
+):
+    make_user("alice", User.CREATOR)
+    log_in(page, live_server, "alice")
+    open_multi_upload(page, live_server)
+
+    drop_files(page, [DAWN, HARBOUR, DUSK])
+
+    expect(rows(page)).to_have_count(3)
+    expect(rows(page)).to_contain_text(["dawn.jpg", "harbour.png", "dusk.jpg"])
+    caption_of(page, "dawn.jpg").fill("First light")
+    caption_of(page, "dusk.jpg").fill("Last light")
+    common_caption(page).fill("On the coast")
+
+    # Hold the upload until the progress bar has been seen, then let it go.
+    held: list[Route] = []
+    page.route(live_server.url + MULTI_UPLOAD_URL, lambda route: held.append(route))
+    publish_all(page)
+    progress = page.get_by_role("progressbar")
+    expect(progress).to_be_visible(timeout=5000)
+    for _ in range(100):  # a few round trips let the route handler run
+        if held:
+            break
+        page.evaluate("0")
+    assert len(held) == 1
+    assert held[0].request.method == "POST"
+    held[0].continue_()
+
+    expect_published(page, live_server, "3 photos published.")
+    assert captions_by_width() == {
+        64: "First light",
+        80: "On the coast",
+        96: "Last light",
+    }
+    assert {photo.uploader.username for photo in Photo.objects.all()} == {"alice"}
+
+
+def test_a_bad_file_is_shown_in_its_row_and_nothing_is_published(
+    page: Page, live_server
+):
+    make_user("alice", User.CREATOR)
+    log_in(page, live_server, "alice")
+    open_multi_upload(page, live_server)
+    drop_files(page, [DAWN, BAD, DUSK])
+    expect(rows(page)).to_have_count(3)
+    caption_of(page, "dawn.jpg").fill("First light")
+    caption_of(page, "dusk.jpg").fill("Last light")
+
+    publish_all(page)
+
+    error = "bad.jpg is not a JPEG, PNG or WebP picture."
+    expect(row(page, "bad.jpg").get_by_role("alert")).to_have_text(error)
+    expect(row(page, "dawn.jpg")).not_to_contain_text(error)
+    expect(row(page, "dusk.jpg")).not_to_contain_text(error)
+    expect(page.get_by_text(error)).to_have_count(1)
+    expect(page.get_by_role("progressbar")).to_be_hidden()
+    expect(page).to_have_url(live_server.url + MULTI_UPLOAD_URL)
+    assert not Photo.objects.exists()
+    assert stored_files() == []
+    screenshot(page, "multi-upload-error", 1280)
+    screenshot(page, "multi-upload-error", 390)
+    page.set_viewport_size({"width": 1280, "height": 720})
+
+    row(page, "bad.jpg").get_by_role("button", name="Remove").click()
+    expect(rows(page)).to_have_count(2)
+    expect(page.get_by_text(error)).to_have_count(0)
+    expect(caption_of(page, "dawn.jpg")).to_have_value("First light")
+    expect(caption_of(page, "dusk.jpg")).to_have_value("Last light")
+    publish_all(page)
+
+    expect_published(page, live_server, "2 photos published.")
+    assert captions_by_width() == {64: "First light", 96: "Last light"}
+
+
+def test_files_chosen_with_the_file_input_are_listed_and_published(
+    page: Page, live_server
+):
+    make_user("alice", User.CREATOR)
+    log_in(page, live_server, "alice")
+    open_multi_upload(page, live_server)
+
+    page.locator("input[type=file][name=images]").set_input_files(
+        [
+            {"name": name, "mimeType": kind, "buffer": data}
+            for name, kind, data in (DAWN, HARBOUR)
+        ]
+    )
+
+    expect(rows(page)).to_have_count(2)
+    expect(rows(page)).to_contain_text(["dawn.jpg", "harbour.png"])
+    caption_of(page, "harbour.png").fill("Boats")
+    publish_all(page)
+
+    expect_published(page, live_server, "2 photos published.")
+    assert captions_by_width() == {64: "", 80: "Boats"}
+
+
+def test_without_javascript_the_form_posts_with_the_common_caption(
+    browser: Browser, live_server
+):
+    make_user("alice", User.CREATOR)
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        log_in(page, live_server, "alice")
+        open_multi_upload(page, live_server)
+        page.locator("input[type=file][name=images]").set_input_files(
+            [
+                {"name": name, "mimeType": kind, "buffer": data}
+                for name, kind, data in (DAWN, DUSK)
+            ]
+        )
+        expect(rows(page)).to_have_count(0)
+        common_caption(page).fill("Coast walk")
+        publish_all(page)
+
+        expect_published(page, live_server, "2 photos published.")
+    finally:
+        context.close()
+    assert captions_by_width() == {64: "Coast walk", 96: "Coast walk"}

@@ -1,0 +1,609 @@
+"""blog/images.py: every upload is checked, turned upright, stripped and resized.
+
+Each refused input is built for real, and refused with its own message and no side
+effect: no photo row, no stored file. Accepted ones are stored re-encoded, without
+metadata, with their colour profile and their renditions.
+"""
+
+import io
+import random
+import re
+import struct
+import zlib
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from PIL import Image, ImageCms, ImageDraw
+
+from authentication.models import User
+from blog import services
+from blog.images import process_photo, rendition_name
+from blog.models import Photo
+from fotoblog.testing import image_bytes, stored_files
+
+pytestmark = pytest.mark.django_db
+
+UPLOAD_URL = reverse("photo_upload")
+PROFILE_URL = reverse("upload_profile_photo")
+RED, GREY = (220, 20, 20), (128, 128, 128)
+SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+
+# Building pictures
+
+
+def encoded(image: Image.Image, image_format: str, **options) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, image_format, **options)
+    return buffer.getvalue()
+
+
+def upload(name: str, data: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, "image/jpeg")
+
+
+def noise(size=(200, 150), seed: int = 0) -> Image.Image:
+    """A picture that does not compress: its JPEG is a few dozen kB."""
+    width, height = size
+    return Image.frombytes(
+        "RGB", size, random.Random(seed).randbytes(width * height * 3)
+    )
+
+
+def png_chunk(kind: bytes, data: bytes) -> bytes:
+    crc = zlib.crc32(kind + data)
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+
+def bomb_png(side: int) -> bytes:
+    """A complete, valid 1-bit PNG of side x side pixels, all black, in a few kB.
+
+    Pillow would need side² bytes to hold it, so it is written chunk by chunk.
+    """
+    header = struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0)
+    row = b"\0" * (1 + (side + 7) // 8)  # filter byte, then 8 pixels a byte
+    compressor = zlib.compressobj(9)
+    pixels = b"".join(compressor.compress(row * 100) for _ in range(side // 100))
+    pixels += compressor.flush()
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + png_chunk(b"IHDR", header)
+        + png_chunk(b"IDAT", pixels)
+        + png_chunk(b"IEND", b"")
+    )
+
+
+def animated(image_format: str) -> bytes:
+    frames = [Image.new("RGB", (32, 32), color) for color in ("red", "blue")]
+    return encoded(
+        frames[0], image_format, save_all=True, append_images=frames[1:], duration=100
+    )
+
+
+def half_a_jpeg() -> bytes:
+    data = encoded(noise(), "JPEG")
+    return data[: len(data) // 2]
+
+
+SVG = (
+    b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" '
+    b'height="10"><script>alert(document.cookie)</script></svg>'
+)
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n"
+HTML_TAIL = b"<html><script>alert(document.cookie)</script></html>"
+PNG_END = b"IEND\xaeB`\x82"
+
+# name, how to build the upload, the message it is refused with
+REFUSED = [
+    pytest.param(
+        "huge.png",
+        lambda: bomb_png(20_000),
+        "huge.png has more than 40 megapixels.",
+        id="a PNG of 20000x20000 pixels, beyond Pillow's own bomb error",
+    ),
+    pytest.param(
+        "big.png",
+        lambda: bomb_png(10_000),
+        "big.png has more than 40 megapixels.",
+        id="a PNG of 10000x10000 pixels, where Pillow only warns",
+    ),
+    pytest.param(
+        "tail.png",
+        lambda: image_bytes("PNG") + HTML_TAIL,
+        "tail.png carries extra data after the picture; it is refused.",
+        id="a PNG with an HTML tail",
+    ),
+    pytest.param(
+        "tail.png",
+        lambda: image_bytes("PNG") + HTML_TAIL + PNG_END,
+        "tail.png carries extra data after the picture; it is refused.",
+        id="a PNG with an HTML tail that ends like a PNG",
+    ),
+    pytest.param(
+        "two.png",
+        lambda: image_bytes("PNG") + image_bytes("PNG", color="red"),
+        "two.png carries extra data after the picture; it is refused.",
+        id="two PNGs in one file",
+    ),
+    pytest.param(
+        "tail.webp",
+        lambda: image_bytes("WEBP") + HTML_TAIL,
+        "tail.webp carries extra data after the picture; it is refused.",
+        id="a WebP with an HTML tail",
+    ),
+    pytest.param(
+        "drawing.svg",
+        lambda: SVG,
+        "drawing.svg is not a JPEG, PNG or WebP picture.",
+        id="SVG text",
+    ),
+    pytest.param(
+        "half.jpg",
+        half_a_jpeg,
+        "half.jpg is damaged or incomplete.",
+        id="a JPEG cut in half",
+    ),
+    pytest.param(
+        "noise.jpg",
+        lambda: random.Random(1).randbytes(4096),
+        "noise.jpg is not a JPEG, PNG or WebP picture.",
+        id="random bytes named .jpg",
+    ),
+    pytest.param(
+        "scan.jpg",
+        lambda: PDF,
+        "scan.jpg is not a JPEG, PNG or WebP picture.",
+        id="a PDF named .jpg",
+    ),
+    pytest.param(
+        "still.gif",
+        lambda: image_bytes("GIF"),
+        "still.gif is not a JPEG, PNG or WebP picture.",
+        id="a GIF",
+    ),
+    pytest.param(
+        "moving.webp",
+        lambda: animated("WEBP"),
+        "moving.webp is animated; please upload a still picture.",
+        id="an animated WebP",
+    ),
+    pytest.param(
+        "moving.png",
+        lambda: animated("PNG"),
+        "moving.png is animated; please upload a still picture.",
+        id="an animated PNG",
+    ),
+]
+
+
+# Reading what was stored
+
+
+def stored_bytes(name: str) -> bytes:
+    with default_storage.open(name) as stored:
+        return stored.read()
+
+
+def stored_image(name: str) -> Image.Image:
+    image = Image.open(io.BytesIO(stored_bytes(name)))
+    image.load()
+    return image
+
+
+def photo_files(photo: Photo) -> list[str]:
+    """The stored original of `photo` and its renditions."""
+    name = photo.image.name
+    return sorted(
+        [name, *(rendition_name(name, width) for width in photo.rendition_widths)]
+    )
+
+
+def near(pixel, expected, tolerance: int = 24) -> bool:
+    return all(
+        abs(got - want) <= tolerance for got, want in zip(pixel, expected, strict=True)
+    )
+
+
+def assert_nothing_saved() -> None:
+    assert not Photo.objects.exists()
+    assert stored_files() == []
+
+
+def publish(uploader: User, name: str, data: bytes) -> Photo:
+    """Run an upload through the pipeline and store it, as the upload views do."""
+    (photo,) = services.create_photos(
+        uploader=uploader, pictures=[(process_photo(upload(name, data)), "")]
+    )
+    return photo
+
+
+def post_photo(client, name: str, data: bytes):
+    return client.post(UPLOAD_URL, {"image": upload(name, data), "caption": "Hi"})
+
+
+# Refused uploads
+
+
+@pytest.mark.parametrize(("name", "build", "message"), REFUSED)
+def test_it_refuses_a_bad_upload_with_its_own_message(name, build, message):
+    with pytest.raises(ValidationError) as refused:
+        process_photo(upload(name, build()))
+
+    assert refused.value.messages == [message]
+    assert_nothing_saved()
+
+
+@pytest.mark.parametrize(("name", "build", "message"), REFUSED)
+def test_it_shows_why_an_upload_is_refused_and_saves_nothing(
+    client, creator, name, build, message
+):
+    client.force_login(creator)
+
+    response = post_photo(client, name, build())
+
+    assert response.status_code == 200
+    assert escape(message) in response.text
+    assert_nothing_saved()
+
+
+def test_it_refuses_a_file_over_the_byte_limit_and_takes_one_at_the_limit(
+    client, creator, settings
+):
+    data = encoded(noise(), "JPEG")
+    assert len(data) > 10_000
+    settings.FOTOBLOG_MAX_UPLOAD_BYTES = 10_000
+    client.force_login(creator)
+
+    with pytest.raises(ValidationError) as refused:
+        process_photo(upload("big.jpg", data))
+    response = post_photo(client, "big.jpg", data)
+
+    assert refused.value.messages == ["big.jpg is larger than 9.8\xa0KB."]
+    assert response.status_code == 200
+    assert "big.jpg is larger than 9.8\xa0KB." in response.text
+    assert_nothing_saved()
+
+    settings.FOTOBLOG_MAX_UPLOAD_BYTES = len(data)
+    assert post_photo(client, "big.jpg", data).status_code == 302
+    assert Photo.objects.count() == 1
+
+
+def test_it_refuses_more_pixels_than_the_setting_and_takes_exactly_that_many(
+    client, creator, settings
+):
+    settings.FOTOBLOG_MAX_UPLOAD_PIXELS = 10_000
+    client.force_login(creator)
+    too_many = encoded(Image.new("RGB", (101, 100), "teal"), "PNG")
+
+    with pytest.raises(ValidationError) as refused:
+        process_photo(upload("wide.png", too_many))
+    response = post_photo(client, "wide.png", too_many)
+
+    assert refused.value.messages == ["wide.png has more than 0.01 megapixels."]
+    assert "wide.png has more than 0.01 megapixels." in response.text
+    assert_nothing_saved()
+
+    at_limit = encoded(Image.new("RGB", (100, 100), "teal"), "PNG")
+    assert post_photo(client, "square.png", at_limit).status_code == 302
+    assert Photo.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param("../../etc/passwd.jpg", id="a path"),
+        pytest.param("a" * 296 + ".jpg", id="a 300-character name"),
+        pytest.param("Été à Kyōto 写真 🌊.jpg", id="a unicode name"),
+        pytest.param("photo.php.jpg", id="a double extension"),
+    ],
+)
+def test_it_stores_a_picture_under_a_generated_name_whatever_it_was_called(
+    client, creator, tmp_path, name
+):
+    client.force_login(creator)
+    folder = f"photos/{timezone.now():%Y/%m}/"
+
+    direct = publish(creator, name, image_bytes())
+    response = post_photo(client, name, image_bytes())
+
+    assert response.status_code == 302
+    names = sorted(photo.image.name for photo in Photo.objects.all())
+    assert len(names) == 2
+    for stored in names:
+        assert stored.startswith(folder)
+        assert re.fullmatch(r"[0-9a-f]{32}\.jpg", stored.removeprefix(folder))
+    assert direct.image.name in names
+    assert stored_files() == names
+    # Nothing was written outside the media folder.
+    written = [path for path in tmp_path.rglob("*") if path.is_file()]
+    assert all(path.is_relative_to(tmp_path / "media") for path in written)
+
+
+# Accepted uploads
+
+
+def turned_jpeg_with_gps() -> bytes:
+    """A 900x600 JPEG to be shown turned a quarter clockwise (EXIF orientation 6),
+    with a GPS position, a comment, XMP and an sRGB profile; red in its top-left
+    corner as stored, which is the top-right corner as shown."""
+    image = Image.new("RGB", (900, 600), GREY)
+    ImageDraw.Draw(image).rectangle((0, 0, 89, 89), fill=RED)
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation
+    exif[0x010E] = "secret garden"  # ImageDescription
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2] = "N", (48.0, 51.0, 29.0)  # GPSLatitudeRef, GPSLatitude
+    gps[3], gps[4] = "E", (2.0, 17.0, 40.0)  # GPSLongitudeRef, GPSLongitude
+    gps[0x0012] = "GPS-WGS-84"  # GPSMapDatum
+    return encoded(
+        image,
+        "JPEG",
+        quality=95,
+        exif=exif,
+        icc_profile=SRGB,
+        comment=b"secret comment",
+        xmp=b'<x:xmpmeta xmlns:x="adobe:ns:meta/">secret xmp</x:xmpmeta>',
+    )
+
+
+def test_the_test_jpeg_really_carries_gps_orientation_and_a_profile():
+    data = turned_jpeg_with_gps()
+    source = Image.open(io.BytesIO(data))
+
+    assert source.size == (900, 600)
+    assert source.getexif()[0x0112] == 6
+    assert source.getexif().get_ifd(0x8825)[1] == "N"
+    assert source.info["icc_profile"] == SRGB
+    assert b"GPS" in data and b"Exif" in data and b"secret" in data
+
+
+def test_it_strips_every_metadata_but_the_colour_profile_from_each_stored_file(
+    creator,
+):
+    photo = publish(creator, "trip.jpg", turned_jpeg_with_gps())
+
+    assert photo.rendition_widths == [400]
+    for name in photo_files(photo):
+        data = stored_bytes(name)
+        image = stored_image(name)
+        assert not image.getexif(), name
+        assert "exif" not in image.info, name
+        for secret in (b"GPS", b"Exif", b"EXIF", b"secret", b"xmpmeta"):
+            assert secret not in data, (name, secret)
+        assert image.info["icc_profile"] == SRGB, name
+
+
+def test_it_turns_the_picture_upright_in_the_original_and_every_rendition(creator):
+    photo = publish(creator, "trip.jpg", turned_jpeg_with_gps())
+
+    assert (photo.width, photo.height) == (600, 900)
+    original = stored_image(photo.image.name)
+    assert original.size == (600, 900)
+    rendition = stored_image(rendition_name(photo.image.name, 400))
+    assert rendition.size == (400, 600)
+    for image in (original, rendition):
+        width, height = image.size
+        corner = width // 20  # inside the red square, which is 90 px of 900
+        assert near(image.getpixel((width - corner, corner)), RED)
+        for x, y in [(corner, corner), (corner, height - corner)]:
+            assert near(image.getpixel((x, y)), GREY)
+        assert near(image.getpixel((width - corner, height - corner)), GREY)
+
+
+def test_it_drops_whatever_follows_a_jpeg_when_it_re_encodes_it(creator):
+    photo = publish(creator, "tail.jpg", image_bytes() + HTML_TAIL)
+
+    assert b"<script>" not in stored_bytes(photo.image.name)
+    assert stored_image(photo.image.name).format == "JPEG"
+
+
+def test_it_stores_a_cmyk_jpeg_as_rgb(creator):
+    cyan = Image.new("CMYK", (500, 100), (255, 0, 0, 0))
+
+    photo = publish(creator, "print.jpg", encoded(cyan, "JPEG"))
+
+    assert photo.image.name.endswith(".jpg")
+    for name in photo_files(photo):
+        image = stored_image(name)
+        assert image.mode == "RGB", name
+        assert near(image.getpixel((20, 20)), (0, 255, 255)), name
+
+
+def test_it_keeps_the_transparency_of_a_png_and_of_its_webp_renditions(creator):
+    image = Image.new("RGBA", (500, 100), (0, 0, 0, 0))
+    ImageDraw.Draw(image).rectangle((250, 0, 499, 99), fill=(*RED, 255))
+
+    photo = publish(creator, "logo.png", encoded(image, "PNG"))
+
+    original = stored_image(photo.image.name)
+    assert (original.format, original.mode) == ("PNG", "RGBA")
+    assert original.getpixel((10, 50))[3] == 0
+    assert original.getpixel((490, 50)) == (*RED, 255)
+    rendition = stored_image(rendition_name(photo.image.name, 400))
+    assert (rendition.format, rendition.mode, rendition.size) == (
+        "WEBP",
+        "RGBA",
+        (400, 80),
+    )
+    assert rendition.getpixel((10, 40))[3] == 0
+    assert rendition.getpixel((390, 40))[3] == 255
+
+
+def test_it_keeps_a_palette_pngs_transparent_colour_transparent(creator):
+    image = Image.new("P", (40, 30), 0)
+    image.putpalette([255, 255, 255, *RED])
+    ImageDraw.Draw(image).rectangle((20, 0, 39, 29), fill=1)
+
+    photo = publish(creator, "icon.png", encoded(image, "PNG", transparency=0))
+
+    stored = stored_image(photo.image.name)
+    assert stored.mode == "RGBA"
+    assert stored.getpixel((5, 5))[3] == 0
+    assert stored.getpixel((30, 5)) == (*RED, 255)
+
+
+def test_it_scales_a_16_bit_grey_png_to_8_bits_instead_of_whitening_it(creator):
+    image = Image.new("I;16", (500, 100), 16384)  # a quarter of 65535
+    image.paste(Image.new("I;16", (250, 100), 32768), (250, 0))  # a half
+    data = encoded(image, "PNG")
+    assert Image.open(io.BytesIO(data)).mode == "I;16"
+
+    photo = publish(creator, "scan.png", data)
+
+    original = stored_image(photo.image.name)
+    assert (original.format, original.mode) == ("PNG", "RGB")
+    assert near(original.getpixel((10, 50)), (64, 64, 64), tolerance=1)
+    assert near(original.getpixel((490, 50)), (128, 128, 128), tolerance=1)
+    rendition = stored_image(rendition_name(photo.image.name, 400))
+    assert near(rendition.getpixel((10, 40)), (64, 64, 64), tolerance=4)
+    assert near(rendition.getpixel((390, 40)), (128, 128, 128), tolerance=4)
+
+
+def test_it_stores_a_webp_as_a_webp(creator):
+    photo = publish(
+        creator, "sea.webp", encoded(Image.new("RGB", (600, 300), "teal"), "WEBP")
+    )
+
+    assert photo.image.name.endswith(".webp")
+    assert stored_image(photo.image.name).format == "WEBP"
+    assert (photo.width, photo.height, photo.rendition_widths) == (600, 300, [400])
+
+
+@pytest.mark.parametrize(
+    ("width", "widths"),
+    [
+        (2000, [400, 800, 1600]),
+        (1600, [400, 800]),
+        (500, [400]),
+        (400, []),
+    ],
+)
+def test_it_makes_only_the_renditions_narrower_than_the_picture(creator, width, widths):
+    picture = Image.new("RGB", (width, width // 2), "teal")
+
+    photo = publish(creator, "wide.jpg", encoded(picture, "JPEG"))
+
+    assert photo.rendition_widths == widths
+    assert stored_files() == photo_files(photo)
+    for rendition in widths:
+        image = stored_image(rendition_name(photo.image.name, rendition))
+        assert (image.format, image.size) == ("WEBP", (rendition, rendition // 2))
+
+
+def test_it_offers_every_rendition_in_the_feeds_srcset(client, creator):
+    picture = Image.new("RGB", (2000, 1000), "teal")
+    photo = publish(creator, "wide.jpg", encoded(picture, "JPEG"))
+    client.force_login(creator)
+
+    page = client.get(reverse("photo_feed")).text
+
+    url = f"/media/{photo.image.name}"
+    stem = url.removesuffix(".jpg")
+    srcset = (
+        f"{stem}_400.webp 400w, {stem}_800.webp 800w, {stem}_1600.webp 1600w, "
+        f"{url} 2000w"
+    )
+    assert photo.srcset == srcset
+    assert f'<img src="{stem}_800.webp" srcset="{srcset}"' in page
+
+
+def test_it_leaves_the_stored_files_identical_when_a_caption_is_edited(client, creator):
+    picture = Image.new("RGB", (500, 250), "teal")
+    photo = publish(creator, "sea.jpg", encoded(picture, "JPEG"))
+    before = {name: stored_bytes(name) for name in stored_files()}
+    client.force_login(creator)
+
+    response = client.post(
+        reverse("photo_edit", args=[photo.pk]), {"caption": "Low tide"}
+    )
+
+    assert response.status_code == 302
+    saved = Photo.objects.get(pk=photo.pk)
+    assert saved.caption == "Low tide"
+    assert (saved.image.name, saved.rendition_widths) == (photo.image.name, [400])
+    assert {name: stored_bytes(name) for name in stored_files()} == before
+
+
+# Profile photos
+
+
+def profile_name(user: User) -> str:
+    return User.objects.get(pk=user.pk).profile_photo.name
+
+
+def avatar_files(name: str) -> list[str]:
+    return sorted([name, rendition_name(name, 64), rendition_name(name, 192)])
+
+
+def post_profile_photo(client, name: str, data: bytes):
+    return client.post(PROFILE_URL, {"profile_photo": upload(name, data)})
+
+
+def test_it_crops_a_profile_photo_to_a_square_with_its_renditions(client, subscriber):
+    client.force_login(subscriber)
+
+    response = post_profile_photo(client, "me.jpg", encoded(noise((300, 200)), "JPEG"))
+
+    assert response.status_code == 302
+    name = profile_name(subscriber)
+    assert stored_files() == avatar_files(name)
+    assert stored_image(name).size == (200, 200)
+    for size in (64, 192):
+        rendition = stored_image(rendition_name(name, size))
+        assert (rendition.format, rendition.size) == ("WEBP", (size, size))
+
+
+def test_it_shows_the_profile_photo_in_the_header_with_a_srcset(client, subscriber):
+    client.force_login(subscriber)
+    post_profile_photo(client, "me.jpg", encoded(noise((300, 200)), "JPEG"))
+    name = profile_name(subscriber)
+
+    page = client.get(reverse("home")).text
+
+    small, large = rendition_name(name, 64), rendition_name(name, 192)
+    assert (
+        f'<img class="avatar" src="/media/{small}" '
+        f'srcset="/media/{small} 64w, /media/{large} 192w"'
+    ) in page
+
+
+def test_it_removes_a_replaced_profile_photo_only_once_committed(
+    client, subscriber, django_capture_on_commit_callbacks
+):
+    client.force_login(subscriber)
+    post_profile_photo(client, "first.jpg", image_bytes())
+    first = profile_name(subscriber)
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = post_profile_photo(client, "second.png", image_bytes("PNG"))
+    second = profile_name(subscriber)
+
+    assert response.status_code == 302
+    assert second != first
+    assert stored_files() == sorted(avatar_files(first) + avatar_files(second))
+    for callback in callbacks:
+        callback()
+    assert stored_files() == avatar_files(second)
+
+
+def test_it_keeps_the_current_profile_photo_when_a_new_one_is_refused(
+    client, subscriber, django_capture_on_commit_callbacks
+):
+    client.force_login(subscriber)
+    post_profile_photo(client, "first.jpg", image_bytes())
+    first = profile_name(subscriber)
+    before = {name: stored_bytes(name) for name in avatar_files(first)}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_profile_photo(client, "half.jpg", half_a_jpeg())
+
+    assert response.status_code == 200
+    assert "half.jpg is damaged or incomplete." in response.text
+    assert profile_name(subscriber) == first
+    assert stored_files() == avatar_files(first)
+    assert {name: stored_bytes(name) for name in avatar_files(first)} == before
