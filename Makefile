@@ -4,8 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+WORKERS ?= 2
+# The production path's servers, as this machine and CI run them.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/fotoblog
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test lint format serve clean bench
+.PHONY: run test test-postgres lint format serve clean bench
 
 $(BIN)/.installed: requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +33,21 @@ test: $(BIN)/.installed .env
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
 	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+
+# The same suite on PostgreSQL with Redis for cache and sessions.
+test-postgres: $(BIN)/.installed .env
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
+	CACHE_KEY_PREFIX=test-$$$$ $(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+
+# Production mode on this machine: DEBUG off, static files collected and served by
+# whitenoise, gunicorn. Set DATABASE_URL, REDIS_URL, the S3 variables as in
+# docs/deploy.md to use those servers.
+serve: $(BIN)/.installed .env
+	DEBUG=off $(BIN)/python manage.py collectstatic --no-input -v0
+	DEBUG=off $(BIN)/python manage.py migrate --no-input
+	@echo "fotoblog (production mode) is at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
+	DEBUG=off $(BIN)/gunicorn fotoblog.wsgi --bind $(HOST):$(PORT) \
+		--workers $(WORKERS) --access-logfile - --forwarded-allow-ips 127.0.0.1
 
 # The upload pipeline against a plain decode of a 12 MP photo (bench/upload.py).
 bench: $(BIN)/.installed .env

@@ -9,7 +9,7 @@ from authentication.models import User
 from authentication.roles import declared_group
 from fotoblog.testing import CHROMIUM, make_user
 
-pytest_plugins = ["fotoblog.browser_fixtures"]
+pytest_plugins = ["fotoblog.browser_fixtures", "fotoblog.s3_fixtures"]
 
 
 def pytest_collection_modifyitems(config, items):

@@ -492,7 +492,7 @@ def test_it_makes_only_the_renditions_narrower_than_the_picture(creator, width, 
     assert stored_files() == photo_files(photo)
     for rendition in widths:
         image = stored_image(rendition_name(photo.image.name, rendition))
-        assert (image.format, image.size) == ("WEBP", (rendition, rendition // 2))
+        assert (image.format, image.size) == ("JPEG", (rendition, rendition // 2))
 
 
 def test_it_offers_every_rendition_in_the_feeds_srcset(client, creator):
@@ -505,11 +505,11 @@ def test_it_offers_every_rendition_in_the_feeds_srcset(client, creator):
     url = f"/media/{photo.image.name}"
     stem = url.removesuffix(".jpg")
     srcset = (
-        f"{stem}_400.webp 400w, {stem}_800.webp 800w, {stem}_1600.webp 1600w, "
+        f"{stem}_400.jpg 400w, {stem}_800.jpg 800w, {stem}_1600.jpg 1600w, "
         f"{url} 2000w"
     )
     assert photo.srcset == srcset
-    assert f'<img src="{stem}_800.webp" srcset="{srcset}"' in page
+    assert f'<img src="{stem}_800.jpg" srcset="{srcset}"' in page
 
 
 def test_it_leaves_the_stored_files_identical_when_a_caption_is_edited(client, creator):
@@ -555,7 +555,7 @@ def test_it_crops_a_profile_photo_to_a_square_with_its_renditions(client, subscr
     assert stored_image(name).size == (200, 200)
     for size in (64, 192):
         rendition = stored_image(rendition_name(name, size))
-        assert (rendition.format, rendition.size) == ("WEBP", (size, size))
+        assert (rendition.format, rendition.size) == ("JPEG", (size, size))
 
 
 def test_it_shows_the_profile_photo_in_the_header_with_a_srcset(client, subscriber):

@@ -15,9 +15,12 @@ FOLDERS = ("photos", "profiles")
 
 def stored_names(storage: Storage, folder: str):
     """Yield the name of every file under `folder`, at any depth."""
-    if not storage.exists(folder):
+    # Not `storage.exists(folder)`: object storage has no folders, only names, and
+    # S3Storage.exists("photos") is False while "photos/..." objects exist.
+    try:
+        directories, files = storage.listdir(folder)
+    except FileNotFoundError:  # local disk, nothing ever stored there
         return
-    directories, files = storage.listdir(folder)
     for name in files:
         yield f"{folder}/{name}"
     for directory in directories:
