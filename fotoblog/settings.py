@@ -4,15 +4,20 @@ Defaults are safe for production (DEBUG off, SECRET_KEY required). `make run` wr
 local `.env` for development; see `.env.example` for every variable.
 """
 
+import os
 from pathlib import Path
 
+import botocore.config
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env")
+# Variables already in the environment win over the file; an empty name reads none.
+env_file = os.environ.get("FOTOBLOG_ENV_FILE", BASE_DIR / ".env")
+if env_file:
+    environ.Env.read_env(env_file)
 
 
 def env_flag(name: str, default: bool) -> bool:
@@ -185,6 +190,13 @@ if AWS_STORAGE_BUCKET_NAME:
             # Photos are for members: signed, expiring links unless a CDN fronts it.
             "querystring_auth": env_flag("AWS_QUERYSTRING_AUTH", default=True),
             "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=3600),
+            # Give up in seconds, not minutes, when the endpoint is down (boto's
+            # defaults: 60-second timeouts, 5 attempts): pages and /readyz answer.
+            "client_config": botocore.config.Config(
+                connect_timeout=5,
+                read_timeout=30,
+                retries={"mode": "standard", "max_attempts": 3},
+            ),
         },
     }
 

@@ -505,8 +505,7 @@ def test_it_offers_every_rendition_in_the_feeds_srcset(client, creator):
     url = f"/media/{photo.image.name}"
     stem = url.removesuffix(".jpg")
     srcset = (
-        f"{stem}_400.jpg 400w, {stem}_800.jpg 800w, {stem}_1600.jpg 1600w, "
-        f"{url} 2000w"
+        f"{stem}_400.jpg 400w, {stem}_800.jpg 800w, {stem}_1600.jpg 1600w, {url} 2000w"
     )
     assert photo.srcset == srcset
     assert f'<img src="{stem}_800.jpg" srcset="{srcset}"' in page

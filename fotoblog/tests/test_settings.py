@@ -1,0 +1,168 @@
+"""Start-up from the environment: a wrong value stops it, naming the variable.
+
+Each case imports the settings in a fresh interpreter with exactly the environment
+given, and no .env file (FOTOBLOG_ENV_FILE empty), so a local .env cannot mask it.
+"""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+SETUP = "import django; django.setup()"
+REPORT = """
+import json, django
+from django.conf import settings
+django.setup()
+default = settings.STORAGES["default"]
+options = dict(default.get("OPTIONS", {}))
+config = options.pop("client_config", None)
+print(json.dumps({
+    "storage": default["BACKEND"],
+    "options": options,
+    "client": config and {
+        "connect_timeout": config.connect_timeout,
+        "read_timeout": config.read_timeout,
+        "retries": config.retries,
+    },
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "cache_location": settings.CACHES["default"].get("LOCATION"),
+    "sessions": settings.SESSION_ENGINE,
+    "debug": settings.DEBUG,
+}))
+"""
+BASE_ENV = {
+    "DJANGO_SETTINGS_MODULE": "fotoblog.settings",
+    "SECRET_KEY": "a-test-secret-key-that-is-long-enough-for-django-checks",
+    "FOTOBLOG_ENV_FILE": "",
+}
+
+
+def start(code: str = SETUP, **variables: str) -> subprocess.CompletedProcess:
+    """Run `code` in a new interpreter whose environment is BASE_ENV + `variables`;
+    a variable given as None is left out."""
+    env = {**BASE_ENV, **variables}
+    env = {name: value for name, value in env.items() if value is not None}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def error_of(result: subprocess.CompletedProcess) -> str:
+    """The last line of the traceback: the exception and its message."""
+    assert result.returncode != 0, result.stdout
+    return result.stderr.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        pytest.param(
+            {"DEBUG": "maybe"}, "DEBUG must be on or off, not 'maybe'.", id="DEBUG"
+        ),
+        pytest.param(
+            {"DATABASE_URL": "foo://x"},
+            "DATABASE_URL must be a sqlite:/// or postgres:// URL, not 'foo://x'.",
+            id="DATABASE_URL scheme",
+        ),
+        pytest.param(
+            {"DATABASE_URL": "postgres://"},
+            "DATABASE_URL names no database: 'postgres://'.",
+            id="DATABASE_URL without a database",
+        ),
+        pytest.param(
+            {"REDIS_URL": "localhost"},
+            "REDIS_URL must be a redis:// URL, not 'localhost'.",
+            id="REDIS_URL",
+        ),
+        pytest.param(
+            {"FOTOBLOG_CREATOR_SIGNUP": "x"},
+            "FOTOBLOG_CREATOR_SIGNUP must be 'open' or 'approval', not 'x'.",
+            id="FOTOBLOG_CREATOR_SIGNUP",
+        ),
+        pytest.param(
+            {"SECRET_KEY": None},
+            "Set the SECRET_KEY environment variable",
+            id="SECRET_KEY missing",
+        ),
+    ],
+)
+def test_start_up_stops_with_a_message_naming_the_wrong_variable(variables, message):
+    error = error_of(start(**variables))
+
+    assert error == f"django.core.exceptions.ImproperlyConfigured: {message}"
+
+
+def test_start_up_reads_the_missing_secret_key_from_the_named_env_file(tmp_path):
+    env_file = tmp_path / "fotoblog.env"
+    env_file.write_text("SECRET_KEY=from-the-file\nDEBUG=on\n")
+
+    result = start(
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.SECRET_KEY, settings.DEBUG)",
+        SECRET_KEY=None,
+        FOTOBLOG_ENV_FILE=str(env_file),
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "from-the-file True\n"
+
+
+def test_the_embedded_default_keeps_media_on_disk_and_caches_in_process():
+    result = start(REPORT)
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "storage": "django.core.files.storage.FileSystemStorage",
+        "options": {},
+        "client": None,
+        "cache": "django.core.cache.backends.locmem.LocMemCache",
+        "cache_location": None,
+        "sessions": "django.contrib.sessions.backends.db",
+        "debug": False,
+    }
+
+
+def test_a_bucket_and_redis_switch_media_to_s3_and_sessions_to_redis():
+    result = start(
+        REPORT,
+        AWS_STORAGE_BUCKET_NAME="fotoblog-media",
+        AWS_S3_ENDPOINT_URL="https://s3.example.org",
+        AWS_ACCESS_KEY_ID="key-id",
+        AWS_SECRET_ACCESS_KEY="secret",
+        AWS_S3_REGION_NAME="eu-west-1",
+        REDIS_URL="redis://127.0.0.1:6379/1",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "storage": "storages.backends.s3.S3Storage",
+        "options": {
+            "bucket_name": "fotoblog-media",
+            "endpoint_url": "https://s3.example.org",
+            "access_key": "key-id",
+            "secret_key": "secret",
+            "region_name": "eu-west-1",
+            "custom_domain": None,
+            "file_overwrite": False,
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 3600,
+        },
+        "client": {
+            "connect_timeout": 5,
+            "read_timeout": 30,
+            "retries": {"mode": "standard", "max_attempts": 3},
+        },
+        "cache": "django.core.cache.backends.redis.RedisCache",
+        "cache_location": "redis://127.0.0.1:6379/1",
+        "sessions": "django.contrib.sessions.backends.cached_db",
+        "debug": False,
+    }
