@@ -39,14 +39,16 @@ test-postgres: $(BIN)/.installed .env
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
 	CACHE_KEY_PREFIX=test-$$$$ $(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
 
+# Plain HTTP on this machine; behind a TLS proxy leave HTTPS on (the default).
+SERVE_ENV := DEBUG=off HTTPS=off
 # Production mode on this machine: DEBUG off, static files collected and served by
 # whitenoise, gunicorn. Set DATABASE_URL, REDIS_URL, the S3 variables as in
 # docs/deploy.md to use those servers.
 serve: $(BIN)/.installed .env
-	DEBUG=off $(BIN)/python manage.py collectstatic --no-input -v0
-	DEBUG=off $(BIN)/python manage.py migrate --no-input
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --no-input -v0
+	$(SERVE_ENV) $(BIN)/python manage.py migrate --no-input
 	@echo "fotoblog (production mode) is at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
-	DEBUG=off $(BIN)/gunicorn fotoblog.wsgi --bind $(HOST):$(PORT) \
+	$(SERVE_ENV) $(BIN)/gunicorn fotoblog.wsgi --bind $(HOST):$(PORT) \
 		--workers $(WORKERS) --access-logfile - --forwarded-allow-ips 127.0.0.1
 
 # The upload pipeline against a plain decode of a 12 MP photo (bench/upload.py).

@@ -3,6 +3,8 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import UserCreationForm
+from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from blog.forms import PictureField
@@ -35,10 +37,33 @@ class ProfilePhotoForm(forms.Form):
     )
 
 
+class UserChoicesField(forms.ModelMultipleChoiceField):
+    """Refuses an id no primary key can hold before it reaches the query, where
+    SQLite would fail on it instead of finding nothing."""
+
+    def _check_values(self, value):
+        low, high = connection.ops.integer_field_range(
+            User._meta.pk.get_internal_type()
+        )
+        for pk in value if isinstance(value, list | tuple) else ():
+            try:
+                out_of_range = not low <= int(pk) <= high
+            except (TypeError, ValueError):
+                out_of_range = False  # not an integer: Django's own check refuses it
+            if out_of_range:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
 class FollowUsersForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["follows"]
+        field_classes = {"follows": UserChoicesField}
         widgets = {"follows": forms.CheckboxSelectMultiple}
         labels = {"follows": _("Creators you follow")}
 

@@ -8,6 +8,8 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import AuditEvent
+from audit.record import record
 from blog.images import AVATAR_SIZES, delete_stored, rendition_name
 
 from .roles import role_groups
@@ -77,15 +79,23 @@ class User(AbstractUser):
         """Save; move the user to their role's group if the role is new or changed."""
         if self.role == self._saved_role:
             return super().save(*args, **kwargs)
+        previous_role = self._saved_role
         with transaction.atomic():
             super().save(*args, **kwargs)
             self.sync_role_group()
+            if previous_role is not _UNKNOWN:
+                record(
+                    AuditEvent.Action.ROLE_CHANGE,
+                    self,
+                    detail={"from": previous_role, "to": self.role},
+                )
 
     def sync_role_group(self) -> None:
         """Make the user's role groups exactly the one their role names."""
         groups = role_groups()
         others = [group for role, group in groups.items() if role != self.role]
-        self.groups.remove(*others)
+        # Remove only real memberships, so the audit trail records only real changes.
+        self.groups.remove(*self.groups.filter(pk__in=[group.pk for group in others]))
         self.groups.add(groups[self.role])
         if self.role != self.CREATOR:
             # Only creators can be followed.

@@ -1,4 +1,5 @@
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
 from . import views
@@ -26,6 +27,44 @@ urlpatterns = [
             template_name="authentication/password_change_done.html"
         ),
         name="password_change_done",
+    ),
+    path(
+        "password/reset/",
+        login_not_required(
+            auth_views.PasswordResetView.as_view(
+                template_name="authentication/password_reset.html",
+                email_template_name="authentication/password_reset_email.txt",
+                subject_template_name="authentication/password_reset_subject.txt",
+            )
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password/reset/sent/",
+        login_not_required(
+            auth_views.PasswordResetDoneView.as_view(
+                template_name="authentication/password_reset_sent.html"
+            )
+        ),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        login_not_required(
+            auth_views.PasswordResetConfirmView.as_view(
+                template_name="authentication/password_reset_confirm.html"
+            )
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/done/",
+        login_not_required(
+            auth_views.PasswordResetCompleteView.as_view(
+                template_name="authentication/password_reset_complete.html"
+            )
+        ),
+        name="password_reset_complete",
     ),
     path("profile/photo/", views.upload_profile_photo, name="upload_profile_photo"),
     path("follow/", views.follow_users, name="follow_users"),

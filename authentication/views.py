@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from fotoblog.forms import submitted
+from fotoblog.ratelimit import rate_limited
 
 from . import services
 from .forms import FollowUsersForm, ProfilePhotoForm, SignupForm
@@ -15,6 +16,7 @@ from .forms import FollowUsersForm, ProfilePhotoForm, SignupForm
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
+@rate_limited("signup")
 def signup(request):
     if request.user.is_authenticated:
         return redirect("home")
@@ -50,6 +52,7 @@ def upload_profile_photo(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limited("follow")
 def follow_users(request):
     form = FollowUsersForm(**submitted(request), instance=request.user)
     if form.is_valid():

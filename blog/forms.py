@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -205,3 +206,11 @@ class ContributionForm(forms.ModelForm):
         model = BlogContributor
         fields = ["contribution"]
         labels = {"contribution": _("Contribution")}
+
+
+def quota_message() -> str:
+    """The error shown when an upload would pass the user's storage quota."""
+    return _(
+        "This would take you past your storage space of %(limit)s. Delete some "
+        "photos first."
+    ) % {"limit": filesizeformat(settings.FOTOBLOG_STORAGE_QUOTA_BYTES)}

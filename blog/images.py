@@ -43,6 +43,11 @@ class ProcessedImage:
     height: int
     renditions: dict[int, bytes] = field(default_factory=dict)
 
+    @property
+    def stored_bytes(self) -> int:
+        """What storing it costs: the picture and every rendition."""
+        return len(self.content) + sum(map(len, self.renditions.values()))
+
 
 def _refuse(upload, message: str, code: str) -> ValidationError:
     return ValidationError(message % {"name": upload.name}, code=code)

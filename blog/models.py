@@ -67,6 +67,9 @@ class Photo(models.Model):
     width = models.PositiveIntegerField(editable=False)
     height = models.PositiveIntegerField(editable=False)
     rendition_widths = models.JSONField(default=list, editable=False)
+    stored_bytes = models.PositiveBigIntegerField(
+        _("stored bytes"), default=0, db_default=0, editable=False
+    )
     caption = models.CharField(_("caption"), max_length=128, blank=True)
     uploader = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,11 +1,16 @@
 """Writes that touch several rows or files: each all or nothing."""
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.core.files.storage import Storage
 from django.db import transaction
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
 
+from audit.models import AuditEvent
+from audit.record import record
 from authentication.models import User
 
 from .images import ProcessedImage, store
@@ -31,10 +36,27 @@ def stored_files_removed_on_failure(storage: Storage) -> Iterator[list[str]]:
         raise
 
 
+class QuotaExceeded(Exception):
+    """The upload would take the user past their storage quota."""
+
+
+def check_quota(uploader: User, pictures: Iterable[ProcessedImage]) -> None:
+    """Raise QuotaExceeded if storing `pictures` takes `uploader` past the quota."""
+    used = Photo.objects.filter(uploader=uploader).aggregate(
+        total=Coalesce(Sum("stored_bytes"), 0)
+    )["total"]
+    if (
+        used + sum(p.stored_bytes for p in pictures)
+        > settings.FOTOBLOG_STORAGE_QUOTA_BYTES
+    ):
+        raise QuotaExceeded
+
+
 def create_photos(
-    *, uploader: User, pictures: Iterable[tuple[ProcessedImage, str]]
+    *, uploader: User, pictures: Sequence[tuple[ProcessedImage, str]]
 ) -> list[Photo]:
     """Store every (picture, caption) as a photo of `uploader`, or none of them."""
+    check_quota(uploader, [picture for picture, _ in pictures])
     with (
         stored_files_removed_on_failure(PHOTO_STORAGE) as written,
         transaction.atomic(),
@@ -55,6 +77,7 @@ def create_blog_with_photo(
     is_published: bool = True,
 ) -> Blog:
     """Create a photo and a blog illustrated by it, with `author` as its owner."""
+    check_quota(author, [image])
     with (
         stored_files_removed_on_failure(PHOTO_STORAGE) as written,
         transaction.atomic(),
@@ -82,6 +105,8 @@ def update_blog(
 
     The previous photo stays among its uploader's photos.
     """
+    if new_image is not None:
+        check_quota(by, [new_image])
     with (
         stored_files_removed_on_failure(PHOTO_STORAGE) as written,
         transaction.atomic(),
@@ -104,6 +129,7 @@ def _save_photo(
         width=picture.width,
         height=picture.height,
         rendition_widths=sorted(picture.renditions),
+        stored_bytes=picture.stored_bytes,
     )
     photo.full_clean()
     photo.save()
@@ -112,9 +138,28 @@ def _save_photo(
 
 def add_coauthor(*, blog: Blog, coauthor: User, contribution: str) -> BlogContributor:
     """Make `coauthor` a contributor of `blog` with their contribution note."""
-    return BlogContributor.objects.create(
-        blog=blog, contributor=coauthor, contribution=contribution
-    )
+    with transaction.atomic():
+        row = BlogContributor.objects.create(
+            blog=blog, contributor=coauthor, contribution=contribution
+        )
+        record(AuditEvent.Action.COAUTHOR_ADD, blog, detail=_coauthor_detail(row))
+    return row
+
+
+def edit_contribution(*, contribution: BlogContributor, note: str) -> None:
+    """Change a contributor's note on their part in the blog."""
+    with transaction.atomic():
+        contribution.contribution = note
+        contribution.save(update_fields=["contribution"])
+        record(
+            AuditEvent.Action.COAUTHOR_NOTE,
+            contribution.blog,
+            detail=_coauthor_detail(contribution),
+        )
+
+
+def _coauthor_detail(row: BlogContributor) -> dict:
+    return {"coauthor": row.contributor.get_username(), "note": row.contribution}
 
 
 class OwnerRemovalRefused(Exception):
@@ -125,7 +170,13 @@ def remove_coauthor(*, contribution: BlogContributor) -> None:
     """Remove a co-author; refuse to remove the owner."""
     if contribution.is_owner:
         raise OwnerRemovalRefused
-    contribution.delete()
+    with transaction.atomic():
+        contribution.delete()
+        record(
+            AuditEvent.Action.COAUTHOR_REMOVE,
+            contribution.blog,
+            detail=_coauthor_detail(contribution),
+        )
 
 
 def delete_blog(*, blog: Blog, by: User) -> None:
@@ -133,6 +184,7 @@ def delete_blog(*, blog: Blog, by: User) -> None:
     with transaction.atomic():
         if blog.owner_id != by.pk:
             _record(by, ModerationAction.Action.DELETE, blog)
+        record(AuditEvent.Action.BLOG_DELETE, blog, actor=by)
         blog.delete()
 
 

@@ -5,10 +5,13 @@ local `.env` for development; see `.env.example` for every variable.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import botocore.config
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -60,6 +63,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rules.apps.AutodiscoverRulesConfig",
+    "axes",
+    "csp",
+    "audit",
     "authentication",
     "blog",
 ]
@@ -75,6 +81,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "fotoblog.middleware.PermissionsPolicyMiddleware",
+    "fotoblog.middleware.ServiceUnavailableMiddleware",
+    "audit.context.AuditContextMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "fotoblog.urls"
@@ -90,6 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -133,7 +146,9 @@ else:
 
 AUTH_USER_MODEL = "authentication.User"
 AUTHENTICATION_BACKENDS = [
-    # Per-object rules (blog/rules.py) first, then groups and direct grants.
+    # Lockout after repeated failures first, then per-object rules (blog/rules.py),
+    # then groups and direct grants.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -174,6 +189,7 @@ STORAGES = {
 
 # Media on S3-compatible object storage when a bucket is named; local disk otherwise.
 AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+MEDIA_ORIGINS: list[str] = []
 if AWS_STORAGE_BUCKET_NAME:
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -199,12 +215,72 @@ if AWS_STORAGE_BUCKET_NAME:
             ),
         },
     }
+    # The Content-Security-Policy lets pages show images from the storage's host.
+    _media = STORAGES["default"]["OPTIONS"]
+    if _media["custom_domain"]:
+        MEDIA_ORIGINS = [f"https://{_media['custom_domain']}"]
+    elif _media["endpoint_url"]:
+        _endpoint = urlsplit(_media["endpoint_url"])
+        MEDIA_ORIGINS = [f"{_endpoint.scheme}://{_endpoint.netloc}"]
+    else:
+        MEDIA_ORIGINS = ["https://*.amazonaws.com"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-EMAIL_BACKEND = env.str(
-    "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+# Email: the console by default; EMAIL_URL (smtp://user:password@host:587/?tls=True)
+# or EMAIL_BACKEND with Django's EMAIL_* variables for real mail.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default=EMAIL_BACKEND)  # noqa: F821
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(BASE_DIR / "sent-mail"))
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="fotoblog <noreply@localhost>"
 )
+
+# HTTPS: on in production (secure cookies, redirect to https, HSTS); `make run` and
+# `make serve` on this machine turn it off. Behind a proxy that terminates TLS, the
+# proxy must set X-Forwarded-Proto.
+HTTPS = env_flag("HTTPS", default=not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SECURE_HSTS_SECONDS = env.int("HSTS_SECONDS", default=31_536_000) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # probes speak plain HTTP
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+# Content-Security-Policy: only this site's own scripts and styles, scripts with a
+# per-response nonce; media from the storage's host.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *MEDIA_ORIGINS],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Login lockout (django-axes): too many failures for one account from one address
+# locks that pair out for a while.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "authentication/lockout.html"
+AXES_VERBOSE = False
 
 # A file larger than this is streamed to a temporary file instead of held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -212,6 +288,16 @@ FOTOBLOG_MAX_UPLOAD_BYTES = env.int(
     "FOTOBLOG_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024
 )
 FOTOBLOG_MAX_UPLOAD_PIXELS = env.int("FOTOBLOG_MAX_UPLOAD_PIXELS", default=40_000_000)
+# Stored bytes per user, renditions included (default 2 GB).
+FOTOBLOG_STORAGE_QUOTA_BYTES = env.int(
+    "FOTOBLOG_STORAGE_QUOTA_BYTES", default=2 * 1024**3
+)
+# Requests per user (or address, for sign-up) and hour, beyond which: 429.
+FOTOBLOG_RATE_LIMITS = {
+    "signup": env.int("FOTOBLOG_RATE_SIGNUPS_PER_HOUR", default=10),
+    "upload": env.int("FOTOBLOG_RATE_UPLOADS_PER_HOUR", default=60),
+    "follow": env.int("FOTOBLOG_RATE_FOLLOWS_PER_HOUR", default=120),
+}
 FOTOBLOG_MAX_FILES_PER_UPLOAD = env.int("FOTOBLOG_MAX_FILES_PER_UPLOAD", default=20)
 # Django refuses more files than this with a bare 400; leave room so the form can
 # answer with a clear message instead.

@@ -148,8 +148,8 @@ def test_it_removes_stored_files_when_storage_fails_midway(
     response = client.post(URL, {"images": three_images()})
 
     assert len(calls) == 2
-    assert response.status_code == 500
-    assert "Something went wrong" in response.text
+    assert response.status_code == 503
+    assert "fotoblog is briefly unavailable" in response.text
     assert not Photo.objects.exists()
     assert stored_files() == []
 
@@ -181,7 +181,7 @@ def test_it_removes_every_file_and_rendition_when_storage_fails_midway(
 
     assert len(calls) == failing_save
     assert calls[1] == rendition_name(calls[0], 400)
-    assert response.status_code == 500
+    assert response.status_code == 503
     assert not Photo.objects.exists()
     assert stored_files() == []
 

@@ -156,7 +156,7 @@ def test_a_multi_upload_failing_on_the_second_object_leaves_nothing_behind(
     )
 
     assert len(calls) == 2
-    assert response.status_code == 500
+    assert response.status_code == 503
     assert not Photo.objects.exists()
     assert s3_storage.names() == []
 

@@ -9,9 +9,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from blog import services
 from blog.feed import FEED_PAGE_SIZE
-from blog.forms import BlogForm, DeleteBlogForm, NewBlogForm, PhotoForm
+from blog.forms import BlogForm, DeleteBlogForm, NewBlogForm, PhotoForm, quota_message
 from blog.models import Blog
 from fotoblog.forms import submitted
+from fotoblog.ratelimit import rate_limited
 
 from .access import blog_or_deny
 
@@ -19,13 +20,19 @@ from .access import blog_or_deny
 @login_required
 @permission_required(["blog.add_blog", "blog.add_photo"], raise_exception=True)
 @require_http_methods(["GET", "POST"])
+@rate_limited("upload")
 def blog_and_photo_upload(request):
     blog_form = NewBlogForm(**submitted(request))
     photo_form = PhotoForm(**submitted(request))
+    blog = None
     if all([blog_form.is_valid(), photo_form.is_valid()]):
-        blog = services.create_blog_with_photo(
-            author=request.user, **blog_form.cleaned_data, **photo_form.cleaned_data
-        )
+        try:
+            blog = services.create_blog_with_photo(
+                author=request.user, **blog_form.cleaned_data, **photo_form.cleaned_data
+            )
+        except services.QuotaExceeded:
+            photo_form.add_error(None, quota_message())
+    if blog is not None:
         if blog.is_published:
             messages.success(request, _("Your blog is published."))
         else:
@@ -56,13 +63,17 @@ def edit_blog(request, blog_id):
         can_edit_title=request.user.has_perm("blog.change_blog_title", blog),
     )
     if form.is_valid():
-        services.update_blog(
-            blog=form.instance,
-            by=request.user,
-            new_image=form.cleaned_data["new_image"],
-        )
-        messages.success(request, _("Your changes are saved."))
-        return redirect(blog)
+        try:
+            services.update_blog(
+                blog=form.instance,
+                by=request.user,
+                new_image=form.cleaned_data["new_image"],
+            )
+        except services.QuotaExceeded:
+            form.add_error("new_image", quota_message())
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect(blog)
     context = {"blog": blog, "saved_title": saved_title, "edit_form": form}
     if request.user.has_perm("blog.delete_blog", blog):
         context["delete_form"] = DeleteBlogForm()

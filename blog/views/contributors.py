@@ -44,7 +44,9 @@ def blog_contributor_edit(request, blog_id, contribution_id):
     row = get_object_or_404(blog.blogcontributor_set, pk=contribution_id)
     form = ContributionForm(request.POST, instance=row, prefix=f"c{row.pk}")
     if form.is_valid():
-        form.save()
+        services.edit_contribution(
+            contribution=row, note=form.cleaned_data["contribution"]
+        )
         messages.success(request, _("The contribution note is saved."))
     else:
         messages.error(request, " ".join(form.errors.get("contribution", [])))

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,8 +12,15 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from blog import services
-from blog.forms import DeletePhotoForm, MultiplePhotoForm, PhotoCaptionForm, PhotoForm
+from blog.forms import (
+    DeletePhotoForm,
+    MultiplePhotoForm,
+    PhotoCaptionForm,
+    PhotoForm,
+    quota_message,
+)
 from fotoblog.forms import submitted
+from fotoblog.ratelimit import rate_limited
 
 from .access import photo_or_deny
 
@@ -21,28 +28,39 @@ from .access import photo_or_deny
 @login_required
 @permission_required("blog.add_photo", raise_exception=True)
 @require_http_methods(["GET", "POST"])
+@rate_limited("upload")
 def photo_upload(request):
     form = PhotoForm(**submitted(request))
     if form.is_valid():
-        services.create_photos(
-            uploader=request.user,
-            pictures=[(form.cleaned_data["image"], form.cleaned_data["caption"])],
-        )
-        messages.success(request, _("Your photo is published."))
-        return redirect("home")
+        try:
+            services.create_photos(
+                uploader=request.user,
+                pictures=[(form.cleaned_data["image"], form.cleaned_data["caption"])],
+            )
+        except services.QuotaExceeded:
+            form.add_error(None, quota_message())
+        else:
+            messages.success(request, _("Your photo is published."))
+            return redirect("home")
     return render(request, "blog/photo_upload.html", {"form": form})
 
 
 @login_required
 @permission_required("blog.add_photo", raise_exception=True)
 @require_http_methods(["GET", "POST"])
+@rate_limited("upload")
 def create_multiple_photos(request):
     form = MultiplePhotoForm(**submitted(request))
     wants_json = "application/json" in request.headers.get("Accept", "")
+    photos = None
     if form.is_valid():
-        photos = services.create_photos(
-            uploader=request.user, pictures=form.cleaned_data["photos"]
-        )
+        try:
+            photos = services.create_photos(
+                uploader=request.user, pictures=form.cleaned_data["photos"]
+            )
+        except services.QuotaExceeded:
+            form.add_error(None, quota_message())
+    if photos:
         count = len(photos)
         messages.success(
             request,
@@ -80,7 +98,8 @@ def photo_edit(request, photo_id):
     if form.is_valid():
         form.save()  # the caption only: the image is not touched
         messages.success(request, _("The caption is saved."))
-        return redirect(_safe_next(request) or "photo_feed")
+        # A URL, never a view name: `redirect("x")` would try to reverse "x".
+        return HttpResponseRedirect(_safe_next(request) or reverse("photo_feed"))
     context = {"photo": photo, "form": form, "next": _safe_next(request)}
     return render(request, "blog/photo_edit.html", context)
 

@@ -1,0 +1,58 @@
+"""The audit trail: who did what to which object, and when."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.Model):
+    """One security-relevant action, recorded in the transaction that made it."""
+
+    class Action(models.TextChoices):
+        LOGIN = "login", _("logged in")
+        LOGIN_FAILED = "login_failed", _("failed to log in")
+        LOCKOUT = "lockout", _("was locked out")
+        ROLE_CHANGE = "role_change", _("role changed")
+        GROUPS_CHANGE = "groups_change", _("group membership changed")
+        USER_PERMISSIONS_CHANGE = (
+            "user_permissions_change",
+            _("direct permissions changed"),
+        )
+        GROUP_PERMISSIONS_CHANGE = (
+            "group_permissions_change",
+            _("group permissions changed"),
+        )
+        GROUP_CREATE = "group_create", _("group created")
+        GROUP_DELETE = "group_delete", _("group deleted")
+        BLOG_DELETE = "blog_delete", _("blog deleted")
+        COAUTHOR_ADD = "coauthor_add", _("co-author added")
+        COAUTHOR_REMOVE = "coauthor_remove", _("co-author removed")
+        COAUTHOR_NOTE = "coauthor_note", _("contribution note changed")
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    actor_label = models.CharField(_("who, as named then"), max_length=150, blank=True)
+    action = models.CharField(_("what"), max_length=40, choices=Action.choices)
+    target_type = models.CharField(_("on a"), max_length=40, blank=True)
+    target_id = models.CharField(_("target id"), max_length=64, blank=True)
+    target_label = models.CharField(_("target"), max_length=255, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
+    date_created = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-date_created", "-id"]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"], name="audit_target"),
+            models.Index(fields=["action", "-date_created"], name="audit_action"),
+        ]
+
+    def __str__(self) -> str:
+        who = self.actor_label or _("the system")
+        return f"{who}: {self.get_action_display()} {self.target_label}".strip()
