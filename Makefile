@@ -9,19 +9,30 @@ WORKERS ?= 2
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/fotoblog
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test test-postgres lint format serve clean bench
+.PHONY: run test test-postgres lint format serve clean bench load
 
 $(BIN)/.installed: requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
 	touch $@
 
+# Front-end packages (htmx; axe-core for the accessibility tests) from the npm registry.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Compiled translations, from the .po files in git, by Babel: no GNU gettext needed.
+TRANSLATIONS := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | $(BIN)/.installed
+	$(BIN)/pybabel -q compile -l $* -i $< -o $@
+
 # A local development environment, made once: DEBUG on and a generated secret key.
 .env:
 	printf 'DEBUG=on\nSECRET_KEY=%s\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
 	@echo "Wrote .env for local development (DEBUG on, a generated SECRET_KEY)."
 
-run: $(BIN)/.installed .env
+run: $(BIN)/.installed node_modules/.installed .env $(TRANSLATIONS)
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo
 	@echo "fotoblog is at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
@@ -29,13 +40,15 @@ run: $(BIN)/.installed .env
 
 # Browser tests run apart: Playwright keeps an event loop in the main thread until
 # its pytest session ends, which would trip Django's async-safety check elsewhere.
-test: $(BIN)/.installed .env
+# A failing browser test leaves a screenshot of its page in test-results/.
+test: $(BIN)/.installed node_modules/.installed .env $(TRANSLATIONS)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
-	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+	$(BIN)/pytest -m browser --screenshot only-on-failure --output test-results $(PYTEST_ARGS)
 
-# The same suite on PostgreSQL with Redis for cache and sessions.
-test-postgres: $(BIN)/.installed .env
+# The same suite on PostgreSQL with Redis for cache and sessions, with the
+# production-path tests (gunicorn servers; they skip on SQLite).
+test-postgres: $(BIN)/.installed node_modules/.installed .env $(TRANSLATIONS)
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
 	CACHE_KEY_PREFIX=test-$$$$ $(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
 
@@ -44,16 +57,24 @@ SERVE_ENV := DEBUG=off HTTPS=off
 # Production mode on this machine: DEBUG off, static files collected and served by
 # whitenoise, gunicorn. Set DATABASE_URL, REDIS_URL, the S3 variables as in
 # docs/deploy.md to use those servers.
-serve: $(BIN)/.installed .env
+serve: $(BIN)/.installed node_modules/.installed .env $(TRANSLATIONS)
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --no-input -v0
 	$(SERVE_ENV) $(BIN)/python manage.py migrate --no-input
 	@echo "fotoblog (production mode) is at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
 	$(SERVE_ENV) $(BIN)/gunicorn fotoblog.wsgi --bind $(HOST):$(PORT) \
 		--workers $(WORKERS) --access-logfile - --forwarded-allow-ips 127.0.0.1
 
-# The upload pipeline against a plain decode of a 12 MP photo (bench/upload.py).
-bench: $(BIN)/.installed .env
-	$(BIN)/python -m bench.upload $(BENCH_ARGS)
+# The upload pipeline per 12 MP photo (bench/upload.py); queries and render times of
+# the main pages at scales 1 and 100 (manage.py generate_data); the home feed against
+# a floor view under gunicorn on loopback (bench/pages.py). One table, written to
+# bench/results.json; BENCH_ARGS="--database postgres" for PostgreSQL.
+bench: $(BIN)/.installed .env $(TRANSLATIONS)
+	$(BIN)/python -m bench.pages $(BENCH_ARGS)
+
+# Many members at once against gunicorn on a fresh temporary site, then a consistency
+# check (bench/load.py); LOAD_ARGS="--database postgres" for PostgreSQL.
+load: $(BIN)/.installed .env $(TRANSLATIONS)
+	$(BIN)/python -m bench.load $(LOAD_ARGS)
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
@@ -64,4 +85,4 @@ format: $(BIN)/.installed
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) node_modules staticfiles $(TRANSLATIONS)

@@ -47,6 +47,8 @@ class AuditEvent(models.Model):
     date_created = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
 
     class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
         ordering = ["-date_created", "-id"]
         indexes = [
             models.Index(fields=["target_type", "target_id"], name="audit_target"),

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import CreatorRequest, User, UserFollows
 
@@ -63,6 +64,11 @@ class CreatorRequestAdmin(admin.ModelAdmin):
             decided += 1
         self.message_user(
             request,
-            _("%(count)d pending request(s) decided.") % {"count": decided},
+            ngettext(
+                "%(count)d pending request decided.",
+                "%(count)d pending requests decided.",
+                decided,
+            )
+            % {"count": decided},
             messages.SUCCESS,
         )

@@ -1,9 +1,10 @@
-"""Sign-up, profile photo and follow forms."""
+"""Login, sign-up, profile photo and follow forms."""
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,19 @@ from blog.forms import PictureField
 from blog.images import process_avatar
 
 from .models import User
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, refusing a username longer than any member's.
+
+    Django only sets the field's `max_length` as a widget attribute: a longer name
+    would reach django-axes, whose record of the failure cannot hold it.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))
 
 
 class SignupForm(UserCreationForm):

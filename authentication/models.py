@@ -1,8 +1,12 @@
 """The site's user: a role (creator or subscriber), a profile photo and follows."""
 
+import secrets
+
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.signals import m2m_changed, post_delete
 from django.dispatch import receiver
 from django.utils import timezone
@@ -15,6 +19,26 @@ from blog.images import AVATAR_SIZES, delete_stored, rendition_name
 from .roles import role_groups
 
 _UNKNOWN = object()
+
+
+class UserManager(DjangoUserManager):
+    def creators_for(self, viewer, search: str = ""):
+        """Active creators, with their follower count and whether `viewer` follows
+        them; matching `search` in their names when given."""
+        creators = self.filter(role=User.Role.CREATOR, is_active=True)
+        if search:
+            creators = creators.filter(
+                Q(username__icontains=search)
+                | Q(first_name__icontains=search)
+                | Q(last_name__icontains=search)
+            )
+        followed_by_viewer = UserFollows.objects.filter(
+            user=viewer.pk, followed=OuterRef("pk")
+        )
+        return creators.annotate(
+            follower_count=Count("followed_by", distinct=True),
+            is_followed=Exists(followed_by_viewer),
+        ).order_by("username")
 
 
 class User(AbstractUser):
@@ -34,6 +58,18 @@ class User(AbstractUser):
     profile_photo = models.ImageField(
         _("profile photo"), max_length=200, blank=True, editable=False
     )
+    # The secret in the user's private Atom feed links; None when revoked.
+    feed_token = models.CharField(
+        _("feed token"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+
+    objects = UserManager()
+
     follows = models.ManyToManyField(
         "self",
         through="UserFollows",
@@ -60,6 +96,17 @@ class User(AbstractUser):
     @property
     def is_creator(self) -> bool:
         return self.role == self.CREATOR
+
+    def renew_feed_token(self) -> str:
+        """Give the user a new secret for their feed links; the old links stop."""
+        self.feed_token = secrets.token_urlsafe(32)
+        self.save(update_fields=["feed_token"])
+        return self.feed_token
+
+    def revoke_feed_token(self) -> None:
+        """Stop every feed link of the user."""
+        self.feed_token = None
+        self.save(update_fields=["feed_token"])
 
     @property
     def avatar_src(self) -> str:
@@ -109,11 +156,20 @@ class User(AbstractUser):
 class UserFollows(models.Model):
     """One user following one creator."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
-    followed = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
-    date_created = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    followed = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("followed creator"),
+    )
+    date_created = models.DateTimeField(_("date created"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
         constraints = [
             models.UniqueConstraint(fields=["user", "followed"], name="follow_once"),
             models.CheckConstraint(
@@ -183,6 +239,8 @@ class CreatorRequest(models.Model):
     date_decided = models.DateTimeField(_("decided"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("creator request")
+        verbose_name_plural = _("creator requests")
         ordering = ["-date_created"]
 
     def __str__(self) -> str:

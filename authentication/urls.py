@@ -3,12 +3,15 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
 from . import views
+from .forms import LoginForm
 
 urlpatterns = [
     path(
         "login/",
         auth_views.LoginView.as_view(
-            template_name="authentication/login.html", redirect_authenticated_user=True
+            template_name="authentication/login.html",
+            redirect_authenticated_user=True,
+            authentication_form=LoginForm,
         ),
         name="login",
     ),
@@ -68,4 +71,8 @@ urlpatterns = [
     ),
     path("profile/photo/", views.upload_profile_photo, name="upload_profile_photo"),
     path("follow/", views.follow_users, name="follow_users"),
+    path("feeds/", views.feed_links, name="feed_links"),
+    path("creators/", views.creator_list, name="creator_list"),
+    path("creators/<str:username>/", views.creator_detail, name="creator_detail"),
+    path("creators/<str:username>/follow/", views.user_follow, name="user_follow"),
 ]

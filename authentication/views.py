@@ -1,17 +1,28 @@
-"""Sign-up, profile photo and follows; login, logout and password come from Django."""
+"""Sign-up, profile photo, creators and follows; login and passwords: Django's."""
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required, login_required
-from django.shortcuts import redirect, render
+from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from fotoblog.forms import submitted
+from blog.feed import creator_sources, feed_page
+from fotoblog.forms import safe_next, submitted
 from fotoblog.ratelimit import rate_limited
 
 from . import services
 from .forms import FollowUsersForm, ProfilePhotoForm, SignupForm
+from .models import User
+
+CREATORS_PER_PAGE = 24
+
+
+def creator_detail_url(creator: User) -> str:
+    return reverse("creator_detail", args=[creator.username])
 
 
 @login_not_required
@@ -23,7 +34,7 @@ def signup(request):
     form = SignupForm(**submitted(request))
     if form.is_valid():
         user = services.sign_up(form=form)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="authentication.backends.CachedModelBackend")
         messages.success(request, _("Welcome to fotoblog, %(name)s!") % {"name": user})
         if hasattr(user, "creator_request"):
             messages.info(
@@ -60,3 +71,59 @@ def follow_users(request):
         messages.success(request, _("Your follows are updated."))
         return redirect("home")
     return render(request, "authentication/follow_users.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET"])
+def creator_list(request):
+    query = request.GET.get("q", "").strip()[:100]
+    creators = User.objects.creators_for(request.user, search=query)
+    page = Paginator(creators, CREATORS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"page": page, "query": query}
+    return render(request, "authentication/creator_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET"])
+def creator_detail(request, username):
+    creator = get_object_or_404(
+        User.objects.creators_for(request.user), username=username
+    )
+    page = feed_page(creator_sources(request.user, creator), request.GET.get("after"))
+    if request.htmx:
+        return render(request, "blog/includes/feed_items.html", {"page": page})
+    context = {"creator": creator, "page": page}
+    return render(request, "authentication/creator_detail.html", context)
+
+
+@login_required
+@require_POST
+@rate_limited("follow")
+def user_follow(request, username):
+    creator = get_object_or_404(
+        User.objects.creators_for(request.user).exclude(pk=request.user.pk),
+        username=username,
+    )
+    if request.POST.get("follow") == "1":
+        request.user.follows.add(creator)
+    else:
+        request.user.follows.remove(creator)
+    if request.htmx:  # swap the button in place
+        creator = User.objects.creators_for(request.user).get(pk=creator.pk)
+        context = {"creator": creator}
+        return render(request, "authentication/includes/follow_button.html", context)
+    return HttpResponseRedirect(safe_next(request) or creator_detail_url(creator))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def feed_links(request):
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            request.user.revoke_feed_token()
+            messages.success(request, _("Your feed links are turned off."))
+        else:
+            request.user.renew_feed_token()
+            messages.success(request, _("Your new feed links are ready."))
+        return redirect("feed_links")
+    return render(request, "authentication/feed_links.html")

@@ -1,13 +1,56 @@
-"""The home feed: blogs and photos in one list, paged in the database."""
+"""Feeds of blogs and photos, newest first, paged in the database with a cursor.
 
+A page is one query: a UNION of the kinds shown, ordered by (date_created, kind, id)
+and cut after the cursor — the last item already shown — so posts published while
+someone reads neither shift nor repeat what comes next. Each kind is read along its
+index and cut to a page in the database, so a page costs the same however many rows
+there are. Then one query per kind loads the items of the page with their joins.
+"""
+
+import base64
+import binascii
 from dataclasses import dataclass
+from datetime import datetime
 
-from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, QuerySet, Value
+from django.conf import settings
+from django.db import connections
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 
-from .models import Blog, Photo
+from .models import Blog, BlogContributor, Photo
 
-FEED_PAGE_SIZE = 12
+FEED_PAGE_SIZE = 12  # the default of settings.FOTOBLOG_FEED_PAGE_SIZE
+
+
+def feed_page_size() -> int:
+    """Items per feed page: the setting FOTOBLOG_FEED_PAGE_SIZE, read at each call."""
+    return getattr(settings, "FOTOBLOG_FEED_PAGE_SIZE", FEED_PAGE_SIZE)
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """The position of an item in a feed: where the next page starts after."""
+
+    date: datetime
+    kind: str
+    pk: int
+
+    def encode(self) -> str:
+        raw = f"{self.date.isoformat()}|{self.kind}|{self.pk}".encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, text: str | None) -> "Cursor | None":
+        """Read a cursor from a URL; anything malformed means the first page."""
+        if not text:
+            return None
+        try:
+            raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode()
+            date, kind, pk = raw.split("|")
+            cursor = cls(datetime.fromisoformat(date), kind, int(pk))
+        except (ValueError, binascii.Error, UnicodeDecodeError):
+            return None
+        # Cursors carry aware dates (USE_TZ); a naive one was not made here.
+        return cursor if cursor.date.tzinfo is not None else None
 
 
 @dataclass(frozen=True)
@@ -16,35 +59,141 @@ class FeedItem:
     item: Blog | Photo
 
 
-def home_feed_entries(user) -> QuerySet:
-    """Return (kind, pk, date_created) rows of the user's feed, newest first.
+@dataclass(frozen=True)
+class FeedPage:
+    items: list[FeedItem]
+    next_cursor: str | None  # None on the last page
 
-    A photo already shown as the illustration of a blog in the feed is left out.
+
+def feed_page(
+    sources: dict[str, QuerySet], after: str | None, size: int | None = None
+) -> FeedPage:
+    """Return the page after the cursor `after` of the union of `sources`.
+
+    `sources` maps a kind ("blog", "photo") to the QuerySet of that kind's items;
+    `size` defaults to feed_page_size().
     """
+    size = size or feed_page_size()
+    cursor = Cursor.decode(after)
+    parts = [
+        queryset.filter(_after(cursor, kind))
+        .annotate(kind=Value(kind))
+        .order_by("-date_created", "-pk")
+        .values_list("date_created", "kind", "pk")[: size + 1]
+        for kind, queryset in sources.items()
+    ]
+    rows = [(kind, pk) for _, kind, pk in _newest(parts, size + 1)]
+    more = len(rows) > size
+    rows = rows[:size]
+    loaded = _load({kind: [pk for k, pk in rows if k == kind] for kind in sources})
+    # An item deleted since the first query is left out.
+    items = [
+        FeedItem(kind, loaded[kind][pk]) for kind, pk in rows if pk in loaded[kind]
+    ]
+    last = items[-1] if items else None
+    next_cursor = (
+        Cursor(last.item.date_created, last.kind, last.item.pk).encode()
+        if more and last
+        else None
+    )
+    return FeedPage(items, next_cursor)
+
+
+def _newest(parts: list[QuerySet], limit: int) -> list[tuple]:
+    """The first `limit` rows of the parts together, newest first, in one query.
+
+    Each part is already ordered and cut to `limit` rows, so the database reads
+    each kind along its index from the newest and stops early, however many rows
+    the tables hold. Django refuses LIMIT inside the parts of a UNION on SQLite,
+    so the UNION ALL of the parts, each in a subquery, is written here.
+    """
+    if len(parts) == 1:
+        return list(parts[0])
+    connection = connections[parts[0].db]
+    selects, params = [], []
+    for number, part in enumerate(parts):
+        sql, part_params = part.query.get_compiler(connection=connection).as_sql()
+        selects.append(f"SELECT * FROM ({sql}) AS part{number}")
+        params.extend(part_params)
+    # The kinds never overlap: UNION ALL, no duplicates to remove.
+    sql = " UNION ALL ".join(selects) + " ORDER BY 1 DESC, 2 DESC, 3 DESC LIMIT %s"
+    with connection.cursor() as db:
+        db.execute(sql, [*params, limit])
+        return db.fetchall()
+
+
+def _after(cursor: Cursor | None, kind: str) -> Q:
+    """Rows of `kind` that come after `cursor` in (date, kind, id) descending order."""
+    if cursor is None:
+        return Q()
+    older = Q(date_created__lt=cursor.date)
+    if kind < cursor.kind:
+        return older | Q(date_created=cursor.date)
+    if kind == cursor.kind:
+        return older | Q(date_created=cursor.date, pk__lt=cursor.pk)
+    return older
+
+
+def _load(pks_by_kind: dict[str, list[int]]) -> dict[str, dict]:
+    """Fetch the items of a page, one query per kind, with what templates show."""
+    loaders = {
+        "blog": _load_blogs,
+        "photo": lambda pks: Photo.objects.select_related("uploader").in_bulk(pks),
+    }
+    return {
+        kind: loaders[kind](pks) if pks else {} for kind, pks in pks_by_kind.items()
+    }
+
+
+def _load_blogs(pks: list[int]) -> dict[int, Blog]:
+    """Blogs with their photo, its uploader and their contributors, in one query.
+
+    Read from the contributors' side: each row brings its blog, so the blogs and
+    their bylines cost one query, not two (Blog.objects.with_authors()). A blog
+    without any contributor row, which the site never makes, costs one more.
+    """
+    rows = (
+        BlogContributor.objects.filter(blog__in=pks)
+        .select_related("contributor", "blog__photo__uploader")
+        .order_by("pk")
+    )
+    blogs: dict[int, Blog] = {}
+    bylines: dict[int, list[BlogContributor]] = {}
+    for row in rows:
+        blog = blogs.setdefault(row.blog_id, row.blog)
+        row.blog = blog  # one Blog object for the rows of one blog
+        bylines.setdefault(row.blog_id, []).append(row)
+    for pk, blog in blogs.items():
+        # What prefetch_related("blogcontributor_set") leaves on each blog.
+        contributions = blog.blogcontributor_set.all()
+        contributions._result_cache = bylines[pk]
+        contributions._prefetch_done = True
+        blog._prefetched_objects_cache = {"blogcontributor_set": contributions}
+    missing = [pk for pk in pks if pk not in blogs]
+    if missing:
+        blogs.update(Blog.objects.with_authors().in_bulk(missing))
+    return blogs
+
+
+def home_feed_sources(user) -> dict[str, QuerySet]:
+    """The home feed: blogs by followed creators or the user, starred blogs, and
+    photos of followed creators not already shown in one of those blogs."""
     blogs = Blog.objects.feed_for(user)
     photos = Photo.objects.feed_for(user).exclude(
         Exists(blogs.filter(photo=OuterRef("pk")))
     )
-    columns = ("kind", "pk", "date_created")
-    # Each side drops its Meta ordering: SQL orders the union as a whole.
-    return (
-        blogs.order_by()
-        .annotate(kind=Value("blog"))
-        .values_list(*columns)
-        .union(photos.order_by().annotate(kind=Value("photo")).values_list(*columns))
-        .order_by("-date_created", "-pk")
+    return {"blog": blogs, "photo": photos}
+
+
+def creator_sources(viewer, creator) -> dict[str, QuerySet]:
+    """A creator's page: their published blogs and their photos the viewer may see."""
+    # Blog.written_by(creator), shaped so that the database starts from the
+    # creator's contributions (an index) instead of reading every blog.
+    contributed = BlogContributor.objects.filter(contributor=creator).values("blog")
+    blogs = (
+        Blog.objects.visible_to(viewer)
+        .filter(is_published=True, is_hidden=False)
+        .filter(Q(owner=creator) | Q(pk__in=contributed))
     )
-
-
-def home_feed_page(user, page_number) -> tuple[Page, list[FeedItem]]:
-    """Return the requested page of the user's feed and its items, fully loaded."""
-    page = Paginator(home_feed_entries(user), FEED_PAGE_SIZE).get_page(page_number)
-    wanted = {"blog": [], "photo": []}
-    for kind, pk, _ in page.object_list:
-        wanted[kind].append(pk)
-    loaded = {
-        "blog": Blog.objects.with_authors().in_bulk(wanted["blog"]),
-        "photo": Photo.objects.select_related("uploader").in_bulk(wanted["photo"]),
-    }
-    items = [FeedItem(kind, loaded[kind][pk]) for kind, pk, _ in page.object_list]
-    return page, items
+    photos = Photo.objects.visible_to(viewer).filter(uploader=creator)
+    return {"blog": blogs, "photo": photos}

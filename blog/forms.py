@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -112,6 +113,8 @@ class MultiplePhotoForm(forms.Form):
                 _("Its caption is longer than %(limit)d characters.")
                 % {"limit": CAPTION_MAX_LENGTH}
             )
+        # What a CharField checks: PostgreSQL refuses to store a NUL character.
+        ProhibitNullCharactersValidator()(caption)
         return caption or cleaned.get("caption", "")
 
 

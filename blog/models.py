@@ -7,6 +7,7 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .images import delete_stored, rendition_name
 
@@ -63,10 +64,12 @@ class Photo(models.Model):
     """A picture uploaded by a creator."""
 
     # Written by blog/images.py, never from a form: the name is generated.
-    image = models.ImageField(_("image"), max_length=200, editable=False)
-    width = models.PositiveIntegerField(editable=False)
-    height = models.PositiveIntegerField(editable=False)
-    rendition_widths = models.JSONField(default=list, editable=False)
+    image = models.ImageField(_("image"), max_length=200, editable=False, db_index=True)
+    width = models.PositiveIntegerField(_("width"), editable=False)
+    height = models.PositiveIntegerField(_("height"), editable=False)
+    rendition_widths = models.JSONField(
+        _("rendition widths"), default=list, editable=False
+    )
     stored_bytes = models.PositiveBigIntegerField(
         _("stored bytes"), default=0, db_default=0, editable=False
     )
@@ -85,6 +88,8 @@ class Photo(models.Model):
     objects = PhotoQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
         ordering = ["-date_created", "-id"]
         indexes = [
             models.Index(
@@ -174,6 +179,10 @@ class BlogQuerySet(models.QuerySet):
             return self.none()
         return self.filter(owner=user)
 
+    def written_by(self, user) -> "BlogQuerySet":
+        """Blogs that `user` owns or co-writes."""
+        return self.filter(self._contributed_by(user))
+
     def feed_for(self, user) -> "BlogQuerySet":
         """Return published, shown blogs by the user or a creator they follow, and
         starred ones."""
@@ -249,6 +258,8 @@ class Blog(models.Model):
     objects = BlogQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("blog")
+        verbose_name_plural = _("blogs")
         ordering = ["-date_created", "-id"]
         indexes = [
             models.Index(fields=["-date_created", "-id"], name="blog_newest_first"),
@@ -286,6 +297,8 @@ class BlogContributor(models.Model):
     contribution = models.CharField(_("contribution"), max_length=255, blank=True)
 
     class Meta:
+        verbose_name = _("blog contributor")
+        verbose_name_plural = _("blog contributors")
         constraints = [
             models.UniqueConstraint(
                 fields=["contributor", "blog"], name="contribute_once"
@@ -304,12 +317,13 @@ class BlogContributor(models.Model):
 class ModerationAction(models.Model):
     """A moderator's action on someone else's blog or photo, kept for the record."""
 
+    # Read as "<moderator> <action> <target>" (see __str__).
     class Action(models.TextChoices):
-        STAR = "star", _("starred")
-        UNSTAR = "unstar", _("unstarred")
-        HIDE = "hide", _("hid")
-        SHOW = "show", _("showed again")
-        DELETE = "delete", _("deleted")
+        STAR = "star", pgettext_lazy("moderation action", "starred")
+        UNSTAR = "unstar", pgettext_lazy("moderation action", "unstarred")
+        HIDE = "hide", pgettext_lazy("moderation action", "hid")
+        SHOW = "show", pgettext_lazy("moderation action", "showed again")
+        DELETE = "delete", pgettext_lazy("moderation action", "deleted")
 
     class Target(models.TextChoices):
         BLOG = "blog", _("blog")
@@ -331,6 +345,8 @@ class ModerationAction(models.Model):
     date_created = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("moderation action")
+        verbose_name_plural = _("moderation actions")
         ordering = ["-date_created", "-id"]
         indexes = [
             models.Index(fields=["target_type", "target_id"], name="moderation_of")

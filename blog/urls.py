@@ -1,8 +1,21 @@
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path
+from django.views.decorators.http import require_GET
 
-from . import views
+from . import feeds, views
 
 urlpatterns = [
+    # Public: the secret token in the link stands for the reader's login.
+    path(
+        "feeds/<str:token>/home.atom",
+        login_not_required(require_GET(feeds.HomeFeed())),
+        name="home_atom",
+    ),
+    path(
+        "feeds/<str:token>/creators/<str:username>.atom",
+        login_not_required(require_GET(feeds.CreatorFeed())),
+        name="creator_atom",
+    ),
     path("", views.home, name="home"),
     path("photos/", views.photo_feed, name="photo_feed"),
     path("photo/upload/", views.photo_upload, name="photo_upload"),

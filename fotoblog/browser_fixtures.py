@@ -70,3 +70,12 @@ def _allow_sync_orm_beside_playwright():
 def playwright(_allow_sync_orm_beside_playwright, playwright):
     """pytest-playwright's Playwright, started and stopped inside the allowance."""
     return playwright
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _patient_assertions():
+    """Give `expect` assertions 15 s instead of 5: CI machines are small and shared,
+    and a waiting assertion returns as soon as the page is right anyway."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=15_000)

@@ -1,6 +1,7 @@
-"""What every form view of the site shares."""
+"""What the site's form views share: binding POST data, going back safely."""
 
 from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def submitted(request: HttpRequest) -> dict:
@@ -11,3 +12,13 @@ def submitted(request: HttpRequest) -> dict:
     if request.method != "POST":
         return {}
     return {"data": request.POST, "files": request.FILES}
+
+
+def safe_next(request: HttpRequest) -> str | None:
+    """The page to go back to (`next` in the form or the URL), if it is on this site."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None

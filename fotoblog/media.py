@@ -1,18 +1,26 @@
-"""Serve media from local disk in the embedded default, safely."""
+"""Serve media from local disk in the embedded default, to those who may see it."""
+
+import re
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
+from blog.models import Photo
+
 # Only what the upload pipeline writes is ever served, with its own type.
 MEDIA_TYPES = {".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
+# photos/2026/11/<hex>.jpg, or a rendition of it: photos/2026/11/<hex>_800.jpg
+PHOTO_FILE = re.compile(r"(?P<stem>photos/\d{4}/\d{2}/[0-9a-f]{32})(?:_\d+)?\.\w+")
 
 
 @login_required
 @require_GET
 def serve_media(request, path: str):
-    """Send a stored picture to a member, with a fixed type and no sniffing."""
+    """Send a stored picture to a member who may see it, with a fixed type."""
+    _check_access(request, path)
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
     suffix = "." + path.rsplit(".", 1)[-1].lower() if "." in path else ""
     response["Content-Type"] = MEDIA_TYPES.get(suffix, "application/octet-stream")
@@ -22,3 +30,20 @@ def serve_media(request, path: str):
     )
     response["Cache-Control"] = "private, max-age=86400"
     return response
+
+
+def _check_access(request, path: str) -> None:
+    """A photo's files follow its `blog.view_photo` rule (a hidden photo is not
+    served to others); profile photos are for every member."""
+    match = PHOTO_FILE.fullmatch(path)
+    if match is None:
+        return
+    stem = match["stem"]
+    originals = [f"{stem}{extension}" for extension in MEDIA_TYPES]
+    photo = (
+        Photo.objects.filter(image__in=originals)
+        .only("pk", "uploader_id", "is_hidden")
+        .first()
+    )
+    if photo is None or not request.user.has_perm("blog.view_photo", photo):
+        raise Http404  # a file no photo owns, or a photo this member may not see

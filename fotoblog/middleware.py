@@ -1,12 +1,14 @@
 """Site-wide response rules: a Permissions-Policy header; 503 when a service is down."""
 
 import logging
+import sys
 
 from botocore.exceptions import BotoCoreError
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.views import defaults
 
 logger = logging.getLogger("fotoblog")
 
@@ -44,6 +46,21 @@ class ServiceUnavailableMiddleware:
         if not isinstance(exception, SERVICE_ERRORS):
             return None
         logger.error("service unavailable: %r", exception, exc_info=exception)
-        response = HttpResponse(render_to_string("503.html", request=None), status=503)
-        response["Retry-After"] = "30"
-        return response
+        return service_unavailable()
+
+
+def service_unavailable() -> HttpResponse:
+    response = HttpResponse(render_to_string("503.html", request=None), status=503)
+    response["Retry-After"] = "30"
+    return response
+
+
+def server_error(request):
+    """handler500: the 503 page too when a service failed outside a view.
+
+    process_exception sees only the view's exceptions; the database can also fail
+    in a middleware (the login check loading the user, the session being saved).
+    """
+    if isinstance(sys.exc_info()[1], SERVICE_ERRORS):
+        return service_unavailable()
+    return defaults.server_error(request)

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "csp",
+    "django_htmx",
     "audit",
     "authentication",
     "blog",
@@ -82,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "fotoblog.middleware.PermissionsPolicyMiddleware",
     "fotoblog.middleware.ServiceUnavailableMiddleware",
     "audit.context.AuditContextMiddleware",
@@ -150,7 +152,8 @@ AUTHENTICATION_BACKENDS = [
     # then groups and direct grants.
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, with permissions cached across requests.
+    "authentication.backends.CachedModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}
@@ -173,8 +176,12 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # Front-end packages come from the npm registry (package.json), never a CDN.
+    ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 STORAGES = {
@@ -299,6 +306,13 @@ FOTOBLOG_RATE_LIMITS = {
     "follow": env.int("FOTOBLOG_RATE_FOLLOWS_PER_HOUR", default=120),
 }
 FOTOBLOG_MAX_FILES_PER_UPLOAD = env.int("FOTOBLOG_MAX_FILES_PER_UPLOAD", default=20)
+# Items per page of the home, photo and creator feeds ("Load more" fetches the next).
+FOTOBLOG_FEED_PAGE_SIZE = env.int("FOTOBLOG_FEED_PAGE_SIZE", default=12)
+if not 1 <= FOTOBLOG_FEED_PAGE_SIZE <= 100:
+    raise ImproperlyConfigured(
+        f"FOTOBLOG_FEED_PAGE_SIZE must be between 1 and 100, "
+        f"not {FOTOBLOG_FEED_PAGE_SIZE}."
+    )
 # Django refuses more files than this with a bare 400; leave room so the form can
 # answer with a clear message instead.
 DATA_UPLOAD_MAX_NUMBER_FILES = FOTOBLOG_MAX_FILES_PER_UPLOAD + 10
@@ -311,3 +325,14 @@ if FOTOBLOG_CREATOR_SIGNUP not in ("open", "approval"):
         f"FOTOBLOG_CREATOR_SIGNUP must be 'open' or 'approval', "
         f"not {FOTOBLOG_CREATOR_SIGNUP!r}."
     )
+
+# Logs go to standard error, where gunicorn, systemd or the container collects them.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+    },
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["stderr"], "level": env.str("LOG_LEVEL", default="WARNING")},
+}

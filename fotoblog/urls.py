@@ -1,13 +1,19 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from . import health, media
+
+handler500 = "fotoblog.middleware.server_error"
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
+    # Public: visitors choose their language on the login page too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("", include("authentication.urls")),
     path("", include("blog.urls")),
 ]

@@ -98,7 +98,7 @@ def test_it_makes_a_user_a_creator_when_a_superuser_approves(
     response = decide(client, superuser, pending, "approve")
 
     assert response.redirect_chain == [(REQUESTS, 302)]
-    assert "1 pending request(s) decided." in response.text
+    assert "1 pending request decided." in response.text
     user = User.objects.get(username="dora")
     assert user.role == User.CREATOR
     assert group_names(user) == {"creators"}
@@ -116,7 +116,7 @@ def test_it_keeps_a_user_a_subscriber_when_a_superuser_refuses(
 ):
     response = decide(client, superuser, pending, "refuse")
 
-    assert "1 pending request(s) decided." in response.text
+    assert "1 pending request decided." in response.text
     user = User.objects.get(username="dora")
     assert user.role == User.SUBSCRIBER
     assert group_names(user) == {"subscribers"}
@@ -142,7 +142,7 @@ def test_it_changes_nothing_when_a_request_is_decided_again(
 
     response = decide(client, other_admin, pending, then)
 
-    assert "0 pending request(s) decided." in response.text
+    assert "0 pending requests decided." in response.text
     decided = CreatorRequest.objects.get(pk=pending.pk)
     assert (decided.status, decided.decided_by, decided.date_decided) == (
         pending.status,

@@ -29,7 +29,7 @@ def test_it_hides_the_upload_and_blog_links_from_a_subscriber(client, subscriber
     header = header_of(client, subscriber)
     for link in CREATOR_LINKS:
         assert link not in header
-    assert "Follow creators" in header
+    assert "Discover creators" in header
 
 
 def test_it_shows_the_upload_link_to_a_subscriber_granted_add_photo(client, subscriber):

@@ -80,6 +80,7 @@ def test_it_costs_the_same_queries_for_two_photos_as_for_thirty(
     make_photo(creator, "First")
     make_photo(other_creator, "Second")
     client.force_login(subscriber)
+    client.get(URL)  # The first request caches the user's permissions.
     with CaptureQueriesContext(connection) as small:
         assert len(captions(client.get(URL))) == 2
 
@@ -89,4 +90,4 @@ def test_it_costs_the_same_queries_for_two_photos_as_for_thirty(
     with django_assert_num_queries(len(small)):
         response = client.get(URL)
     assert len(captions(response)) == 12
-    assert "Page 1 of 3" in response.text
+    assert re.search(r'href="\?after=[\w-]+"', response.text)

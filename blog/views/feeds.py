@@ -1,11 +1,10 @@
-"""The home feed, the photo feed."""
+"""The home feed, the photo feed, "Load more" pages of both."""
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from blog.feed import FEED_PAGE_SIZE, home_feed_page
+from blog.feed import feed_page, home_feed_sources
 from blog.models import Photo
 
 
@@ -13,12 +12,10 @@ from blog.models import Photo
 @permission_required(["blog.view_blog", "blog.view_photo"], raise_exception=True)
 @require_http_methods(["GET"])
 def home(request):
-    page, items = home_feed_page(request.user, request.GET.get("page"))
-    context = {
-        "page": page,
-        "items": items,
-        "follows_anyone": request.user.follows.exists(),
-    }
+    page = feed_page(home_feed_sources(request.user), request.GET.get("after"))
+    if request.htmx:  # "Load more": only the next items and the next button
+        return render(request, "blog/includes/feed_items.html", {"page": page})
+    context = {"page": page, "follows_anyone": request.user.follows.exists()}
     return render(request, "blog/home.html", context)
 
 
@@ -26,6 +23,8 @@ def home(request):
 @permission_required("blog.view_photo", raise_exception=True)
 @require_http_methods(["GET"])
 def photo_feed(request):
-    photos = Photo.objects.feed_for(request.user).select_related("uploader")
-    page = Paginator(photos, FEED_PAGE_SIZE).get_page(request.GET.get("page"))
+    photos = Photo.objects.feed_for(request.user)
+    page = feed_page({"photo": photos}, request.GET.get("after"))
+    if request.htmx:
+        return render(request, "blog/includes/photo_grid_items.html", {"page": page})
     return render(request, "blog/photo_feed.html", {"page": page})

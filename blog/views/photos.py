@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
@@ -19,7 +18,7 @@ from blog.forms import (
     PhotoForm,
     quota_message,
 )
-from fotoblog.forms import submitted
+from fotoblog.forms import safe_next, submitted
 from fotoblog.ratelimit import rate_limited
 
 from .access import photo_or_deny
@@ -99,19 +98,9 @@ def photo_edit(request, photo_id):
         form.save()  # the caption only: the image is not touched
         messages.success(request, _("The caption is saved."))
         # A URL, never a view name: `redirect("x")` would try to reverse "x".
-        return HttpResponseRedirect(_safe_next(request) or reverse("photo_feed"))
-    context = {"photo": photo, "form": form, "next": _safe_next(request)}
+        return HttpResponseRedirect(safe_next(request) or reverse("photo_feed"))
+    context = {"photo": photo, "form": form, "next": safe_next(request)}
     return render(request, "blog/photo_edit.html", context)
-
-
-def _safe_next(request) -> str | None:
-    """The page to go back to, when it is on this site."""
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return None
 
 
 @login_required

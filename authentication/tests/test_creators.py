@@ -1,0 +1,246 @@
+"""Discover creators (creator_list) and a creator's page (creator_detail)."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from authentication.models import User
+from blog.models import Blog, Photo
+from fotoblog.testing import make_blog, make_photo, make_user
+
+pytestmark = pytest.mark.django_db
+LIST_URL = reverse("creator_list")
+CARD = re.compile(r'<li class="card card-body creator-card">(.*?)</li>', re.S)
+
+
+def page_url(user: User) -> str:
+    return reverse("creator_detail", args=[user.username])
+
+
+def listed(response) -> list[str]:
+    """The usernames on the Discover page, in order."""
+    return [
+        re.search(r'<div class="creator-name">\s*<a [^>]*>(.*?)</a>', card)[1]
+        for card in CARD.findall(response.text)
+    ]
+
+
+def card_of(response, username: str) -> str:
+    """The Discover page's card of `username`."""
+    (card,) = [card for card in CARD.findall(response.text) if f">{username}<" in card]
+    return card
+
+
+def ago(minutes: int):
+    return timezone.now() - timedelta(minutes=minutes)
+
+
+# Discover creators.
+
+
+def test_it_sends_an_anonymous_visitor_to_the_login_page(client, creator):
+    for url in (LIST_URL, page_url(creator)):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"] == f"{reverse('login')}?next={url}"
+
+
+def test_it_lists_active_creators_only_by_name(
+    client, subscriber, creator, other_creator, inactive_creator, moderator
+):
+    client.force_login(subscriber)
+
+    response = client.get(LIST_URL)
+
+    assert response.status_code == 200
+    assert listed(response) == ["alice", "bob"]
+    assert f'href="{page_url(creator)}"' in response.text
+
+
+def test_it_is_linked_from_the_header_as_discover_creators(client, subscriber):
+    client.force_login(subscriber)
+    header = client.get(reverse("home")).text.split("</header>")[0]
+    assert f'<a href="{LIST_URL}"' in header
+    assert "Discover creators" in header
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("ali", ["alice"]),
+        ("ALICE", ["alice"]),
+        ("martin", ["bob"]),
+        ("DuBoIs", ["alice"]),
+        ("  bob  ", ["bob"]),
+        ("I", ["alice", "bob"]),
+    ],
+)
+def test_it_searches_by_username_first_and_last_name_ignoring_case(
+    client, subscriber, query, found
+):
+    make_user("alice", User.CREATOR, first_name="Alice", last_name="Dubois")
+    make_user("bob", User.CREATOR, first_name="Martin", last_name="Leroy")
+    make_user("otto", User.CREATOR)
+    make_user("olga", User.SUBSCRIBER)
+    client.force_login(subscriber)
+
+    response = client.get(LIST_URL, {"q": query})
+
+    assert listed(response) == found
+    assert f'value="{query.strip()}"' in response.text
+
+
+def test_it_says_when_no_creator_matches(client, subscriber, creator):
+    client.force_login(subscriber)
+    response = client.get(LIST_URL, {"q": "zorro"})
+    assert listed(response) == []
+    assert "No creator matches “zorro”." in response.text
+
+
+def test_it_says_when_there_are_no_creators_yet(client, subscriber):
+    client.force_login(subscriber)
+    response = client.get(LIST_URL)
+    assert listed(response) == []
+    assert "There are no creators yet." in response.text
+
+
+def test_it_shows_follower_counts_and_follow_or_unfollow_buttons(
+    client, subscriber, creator, other_creator, coauthor
+):
+    subscriber.follows.add(creator)
+    other_creator.follows.add(creator)
+    coauthor.follows.add(other_creator)
+    client.force_login(subscriber)
+
+    response = client.get(LIST_URL)
+
+    alice, bob, dana = (card_of(response, name) for name in ("alice", "bob", "dana"))
+    assert "2 followers" in alice
+    assert "Unfollow alice" in alice
+    assert 'name="follow" value="0"' in alice
+    assert "1 follower<" in bob
+    assert "Follow bob" in bob and "Unfollow" not in bob
+    assert 'name="follow" value="1"' in bob
+    assert "0 followers" in dana
+    assert f'action="{reverse("user_follow", args=["bob"])}"' in bob
+
+
+def test_it_offers_a_creator_no_button_to_follow_themselves(
+    client, creator, other_creator
+):
+    client.force_login(creator)
+
+    response = client.get(LIST_URL)
+
+    assert listed(response) == ["alice", "bob"]
+    assert "Follow alice" not in card_of(response, "alice")
+    assert "0 followers" in card_of(response, "alice")
+    assert "Follow bob" in card_of(response, "bob")
+
+
+def test_it_costs_the_same_queries_for_3_creators_as_for_30(
+    client, subscriber, django_assert_num_queries
+):
+    def add_creators(first: int, count: int) -> None:
+        for number in range(first, first + count):
+            user = make_user(f"creator{number:02}", User.CREATOR)
+            if number % 2:
+                subscriber.follows.add(user)
+
+    add_creators(0, 3)
+    client.force_login(subscriber)
+    client.get(LIST_URL)  # The first request caches the user's permissions.
+    with CaptureQueriesContext(connection) as small:
+        assert len(listed(client.get(LIST_URL))) == 3
+
+    add_creators(3, 27)
+
+    with django_assert_num_queries(len(small)):
+        response = client.get(LIST_URL)
+    assert len(listed(response)) == 24
+    assert "Page 1 of 2" in response.text
+
+
+# A creator's page.
+
+
+def test_it_shows_a_creators_published_blogs_and_photos_newest_first(
+    client, subscriber, creator, coauthor, other_creator
+):
+    make_photo(creator, "Harbour", date_created=ago(4))
+    make_blog(coauthor, creator, title="Co-written", date_created=ago(3))
+    make_blog(creator, title="Own blog", date_created=ago(2))
+    make_photo(other_creator, "Someone else's")
+    make_blog(other_creator, title="Not theirs")
+    client.force_login(subscriber)
+
+    response = client.get(page_url(creator))
+
+    assert response.status_code == 200
+    assert "<h1>alice</h1>" in response.text
+    assert re.findall(r"<h2><a [^>]*>(.*?)</a></h2>", response.text) == [
+        "Own blog",
+        "Co-written",
+    ]
+    assert re.findall(r"<figcaption>(.*?)</figcaption>", response.text) == ["Harbour"]
+    assert response.text.index("Own blog") < response.text.index("Harbour")
+
+
+def test_it_hides_drafts_and_moderated_items_from_a_subscriber(
+    client, subscriber, creator
+):
+    make_blog(creator, title="Secret draft", is_published=False)
+    hidden_blog = make_blog(creator, title="Moderated blog")
+    hidden_photo = make_photo(creator, "Moderated photo")
+    Blog.objects.filter(pk=hidden_blog.pk).update(is_hidden=True)
+    Photo.objects.filter(pk=hidden_photo.pk).update(is_hidden=True)
+    make_blog(creator, title="Public blog")
+    client.force_login(subscriber)
+
+    response = client.get(page_url(creator))
+
+    assert "Public blog" in response.text
+    assert "Secret draft" not in response.text
+    assert "Moderated" not in response.text
+
+
+def test_it_shows_the_follower_count_and_the_follow_button(
+    client, subscriber, creator, other_creator
+):
+    other_creator.follows.add(creator)
+    client.force_login(subscriber)
+
+    response = client.get(page_url(creator))
+
+    assert "1 follower<" in response.text
+    assert "Follow alice" in response.text
+    assert f'action="{reverse("user_follow", args=["alice"])}"' in response.text
+
+    subscriber.follows.add(creator)
+    response = client.get(page_url(creator))
+    assert "2 followers" in response.text
+    assert "Unfollow alice" in response.text
+
+
+@pytest.mark.parametrize("username", ["charlie", "nobody", "ivan"])
+def test_it_answers_404_for_a_subscriber_an_unknown_or_an_inactive_name(
+    client, subscriber, creator, inactive_creator, username
+):
+    client.force_login(creator)
+    assert client.get(reverse("creator_detail", args=[username])).status_code == 404
+
+
+def test_it_says_when_a_creator_has_published_nothing(client, subscriber, creator):
+    make_blog(creator, title="Only a draft", is_published=False)
+    client.force_login(subscriber)
+
+    response = client.get(page_url(creator))
+
+    assert response.status_code == 200
+    assert "alice has not published anything yet." in response.text
+    assert "Only a draft" not in response.text

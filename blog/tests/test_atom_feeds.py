@@ -1,0 +1,270 @@
+"""Atom feeds for feed readers, through a private link made on the Feeds page."""
+
+import re
+import xml.etree.ElementTree as ET
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from authentication.models import User
+from blog.models import Blog, Photo
+from fotoblog.testing import make_blog, make_photo, make_user
+
+pytestmark = pytest.mark.django_db
+ATOM = "{http://www.w3.org/2005/Atom}"
+FEEDS_PAGE = reverse("feed_links")
+
+
+def ago(minutes: int):
+    return timezone.now() - timedelta(minutes=minutes)
+
+
+def make_links(client, user: User) -> str:
+    """Make the user's feed links on the Feeds page; the home feed's path."""
+    client.force_login(user)
+    response = client.post(FEEDS_PAGE, {"action": "renew"})
+    assert response.status_code == 302
+    return home_link(client.get(FEEDS_PAGE))
+
+
+def home_link(response) -> str:
+    """The path of the home feed link that the Feeds page shows."""
+    found = re.search(
+        r'id="home-feed-link"[^>]*value="http://testserver(/feeds/[^"]+)"',
+        response.text,
+    )
+    assert found, "the Feeds page shows the home feed link"
+    return found[1]
+
+
+def token_of(user: User) -> str:
+    return User.objects.get(pk=user.pk).feed_token
+
+
+def entries(response) -> list[dict]:
+    """The entries of an Atom document: title, link, authors."""
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{ATOM}feed"
+    return [
+        {
+            "title": entry.findtext(f"{ATOM}title"),
+            "link": entry.find(f"{ATOM}link").get("href"),
+            "authors": [name.text for name in entry.iter(f"{ATOM}name")],
+        }
+        for entry in root.findall(f"{ATOM}entry")
+    ]
+
+
+def titles(response) -> list[str]:
+    return [entry["title"] for entry in entries(response)]
+
+
+@pytest.fixture
+def reader(subscriber, creator):
+    """The subscriber, following `creator` (alice)."""
+    subscriber.follows.add(creator)
+    return subscriber
+
+
+# The home feed.
+
+
+def test_the_home_feed_holds_the_entries_of_the_readers_home_feed(
+    client, reader, creator, coauthor, other_creator
+):
+    cover = make_photo(creator, "Cover", date_created=ago(9))
+    make_photo(creator, "Harbour", date_created=ago(8))
+    starred = make_blog(
+        other_creator, title="Starred", starred=True, date_created=ago(6)
+    )
+    blog = make_blog(
+        creator, coauthor, title="Together", photo=cover, date_created=ago(4)
+    )
+    make_blog(other_creator, title="Not followed", date_created=ago(2))
+    make_photo(other_creator, "Not followed either")
+    path = make_links(client, reader)
+
+    response = Client().get(path)  # A feed reader: no login.
+
+    assert entries(response) == [
+        {
+            "title": "Together",
+            "link": f"http://testserver{blog.get_absolute_url()}",
+            "authors": ["alice, dana"],
+        },
+        {
+            "title": "Starred",
+            "link": f"http://testserver{starred.get_absolute_url()}",
+            "authors": ["bob"],
+        },
+        {
+            "title": "Harbour",
+            "link": "http://testserver"
+            + reverse("creator_detail", args=["alice"])
+            + f"#photo-{Photo.objects.get(caption='Harbour').pk}",
+            "authors": ["alice"],
+        },
+    ]
+    home = client.get(reverse("home")).text
+    assert re.findall(r"<h2><a [^>]*>(.*?)</a></h2>", home) == ["Together", "Starred"]
+
+
+def test_a_photo_link_leads_to_that_photo_on_its_creators_page(client, reader, creator):
+    photo = make_photo(creator, "Harbour")
+    path = make_links(client, reader)
+
+    (entry,) = entries(Client().get(path))
+    page, fragment = entry["link"].removeprefix("http://testserver").split("#")
+
+    assert f'id="{fragment}"' in client.get(page).text
+    assert fragment == f"photo-{photo.pk}"
+
+
+def test_an_untitled_photo_is_named_after_its_creator(client, reader, creator):
+    make_photo(creator)
+    path = make_links(client, reader)
+    assert titles(Client().get(path)) == ["A photo by alice"]
+
+
+def test_the_home_feed_never_holds_a_draft_or_a_hidden_item(client, reader, creator):
+    make_blog(creator, title="Draft", is_published=False)
+    make_blog(creator, title="Starred draft", starred=True, is_published=False)
+    hidden_blog = make_blog(creator, title="Hidden blog", starred=True)
+    hidden_photo = make_photo(creator, "Hidden photo")
+    Blog.objects.filter(pk=hidden_blog.pk).update(is_hidden=True)
+    Photo.objects.filter(pk=hidden_photo.pk).update(is_hidden=True)
+    make_blog(creator, title="Published", date_created=ago(1))
+    path = make_links(client, reader)
+
+    response = Client().get(path)
+
+    assert titles(response) == ["Published"]
+    assert b"Draft" not in response.content
+    assert b"Hidden" not in response.content
+
+
+def test_the_home_feed_of_someone_following_nobody_is_an_empty_atom_document(
+    client, subscriber, creator
+):
+    make_blog(creator, title="Not followed")
+    path = make_links(client, subscriber)
+    assert entries(Client().get(path)) == []
+
+
+# A creator's feed.
+
+
+def test_the_creator_feed_lists_that_creators_published_blogs_and_photos(
+    client, subscriber, creator, coauthor, other_creator
+):
+    make_photo(creator, "Harbour", date_created=ago(5))
+    make_blog(coauthor, creator, title="Co-written", date_created=ago(4))
+    make_blog(creator, title="Own blog", date_created=ago(3))
+    make_blog(creator, title="Draft", is_published=False)
+    hidden = make_photo(creator, "Hidden photo")
+    Photo.objects.filter(pk=hidden.pk).update(is_hidden=True)
+    make_blog(other_creator, title="Someone else's")
+    make_links(client, subscriber)  # Following is not needed for a creator's feed.
+    path = reverse("creator_atom", args=[token_of(subscriber), "alice"])
+
+    response = Client().get(path)
+
+    assert [(e["title"], e["authors"]) for e in entries(response)] == [
+        ("Own blog", ["alice"]),
+        ("Co-written", ["dana, alice"]),
+        ("Harbour", ["alice"]),
+    ]
+    root = ET.fromstring(response.content)
+    assert root.findtext(f"{ATOM}title") == "fotoblog: alice"
+
+
+def test_the_creator_page_links_to_its_feed_only_once_the_user_has_links(
+    client, subscriber, creator
+):
+    page = reverse("creator_detail", args=["alice"])
+    client.force_login(subscriber)
+    assert ".atom" not in client.get(page).text
+    assert "Make my feed links" in client.get(FEEDS_PAGE).text
+
+    make_links(client, subscriber)
+
+    feed_path = reverse("creator_atom", args=[token_of(subscriber), "alice"])
+    assert f'href="{feed_path}"' in client.get(page).text
+    assert Client().get(feed_path).status_code == 200
+
+
+@pytest.mark.parametrize("username", ["charlie", "ivan", "nobody"])
+def test_there_is_no_feed_for_a_subscriber_an_inactive_or_unknown_creator(
+    client, subscriber, inactive_creator, username
+):
+    make_links(client, subscriber)
+    path = reverse("creator_atom", args=[token_of(subscriber), username])
+    assert Client().get(path).status_code == 404
+
+
+# Who may read.
+
+
+def test_an_unknown_token_is_404(client, reader):
+    make_links(client, reader)
+    for path in (
+        reverse("home_atom", args=["not-a-token"]),
+        reverse("creator_atom", args=["not-a-token", "alice"]),
+    ):
+        assert Client().get(path).status_code == 404
+
+
+def test_an_empty_token_is_404(client, reader):
+    make_links(client, reader)
+    make_user("nina", User.SUBSCRIBER, feed_token="")
+    assert Client().get("/feeds//home.atom").status_code == 404
+    assert Client().get("/feeds//creators/alice.atom").status_code == 404
+
+
+def test_a_revoked_token_is_404(client, reader):
+    path = make_links(client, reader)
+    token = token_of(reader)
+
+    client.post(FEEDS_PAGE, {"action": "revoke"})
+
+    assert token_of(reader) is None
+    assert Client().get(path).status_code == 404
+    creator_feed = reverse("creator_atom", args=[token, "alice"])
+    assert Client().get(creator_feed).status_code == 404
+    assert "Make my feed links" in client.get(FEEDS_PAGE).text
+
+
+def test_renewing_stops_the_old_link_and_starts_the_new_one(client, reader, creator):
+    make_blog(creator, title="Harbour")
+    old = make_links(client, reader)
+
+    new = make_links(client, reader)
+
+    assert new != old
+    assert Client().get(old).status_code == 404
+    assert titles(Client().get(new)) == ["Harbour"]
+
+
+def test_an_inactive_readers_token_is_404(client, reader, creator):
+    make_blog(creator, title="Harbour")
+    path = make_links(client, reader)
+    User.objects.filter(pk=reader.pk).update(is_active=False)
+
+    assert Client().get(path).status_code == 404
+    creator_feed = reverse("creator_atom", args=[token_of(reader), "alice"])
+    assert Client().get(creator_feed).status_code == 404
+
+
+def test_the_feeds_page_needs_a_login_but_the_feed_does_not(client, reader):
+    path = make_links(client, reader)
+    anonymous = Client()
+
+    assert anonymous.get(FEEDS_PAGE).status_code == 302
+    assert anonymous.post(FEEDS_PAGE, {"action": "revoke"}).status_code == 302
+    assert token_of(reader) is not None
+    assert anonymous.get(path).status_code == 200

@@ -1,0 +1,86 @@
+"""Every URL of one blog, photo or contribution, tried on alice's objects by bob (a
+creator with no part in them) and charlie (a subscriber), with a GET and with a POST
+of plausible data: refused with 403, 404 or 405, and alice's rows stay as they were.
+"""
+
+import pytest
+
+from blog.models import Blog, BlogContributor, ModerationAction, Photo
+from fotoblog.access import ROUTES
+from fotoblog.testing import stored_files
+from fotoblog.tests.test_access_matrix import (
+    Samples,
+    client_for,
+    make_samples,
+    plausible_post,
+    site_urls,
+)
+
+pytestmark = pytest.mark.django_db
+
+OBJECT_PARAMS = {"blog_id", "photo_id", "contribution_id"}
+URLS = site_urls()
+OBJECT_ROUTES = [
+    route
+    for route in ROUTES
+    if route.name in URLS and OBJECT_PARAMS & set(URLS[route.name].params)
+]
+REFUSALS = {"403", "404", "405"}
+
+
+@pytest.fixture
+def samples(request) -> Samples:
+    return make_samples(request)
+
+
+def rows(samples: Samples) -> dict:
+    """The field values of alice's objects, and the moderation record."""
+    blogs = [samples.blog.pk, samples.draft.pk]
+    return {
+        "blogs": list(Blog.objects.filter(pk__in=blogs).order_by("pk").values()),
+        "photo": list(Photo.objects.filter(pk=samples.photo.pk).values()),
+        "authors": list(
+            BlogContributor.objects.filter(blog__in=blogs).order_by("pk").values()
+        ),
+        "moderation": list(ModerationAction.objects.values()),
+    }
+
+
+def allowed_to_read(route, method: str) -> bool:
+    """Reading a published blog is what view_blog is for."""
+    return route.name == "view_blog" and route.variant != "draft" and method == "GET"
+
+
+@pytest.mark.parametrize(
+    "route", OBJECT_ROUTES, ids=[route.label for route in OBJECT_ROUTES]
+)
+@pytest.mark.parametrize("actor", ["other_creator", "subscriber"])
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_a_stranger_is_refused_and_alices_objects_stay_as_they_were(
+    route, actor, method, samples
+):
+    url = samples.url(route)
+    before, files = rows(samples), stored_files()
+    client = client_for(samples.users[actor])
+
+    if method == "GET":
+        response = client.get(url)
+    else:
+        response = client.post(url, plausible_post(route, samples))
+
+    status = str(response.status_code)
+    assert status == route.outcome(actor, method), f"{method} {url} by {actor}"
+    assert status in REFUSALS or allowed_to_read(route, method)
+    assert rows(samples) == before
+    assert stored_files() == files
+
+
+@pytest.mark.parametrize("actor", ["other_creator", "subscriber", "coauthor"])
+def test_a_hidden_photos_file_is_not_served_to_those_who_may_not_see_it(actor, samples):
+    Photo.objects.filter(pk=samples.photo.pk).update(is_hidden=True)
+    media = next(route for route in ROUTES if route.name == "media")
+    client = client_for(samples.users[actor])
+
+    response = client.get(samples.url(media))
+
+    assert response.status_code == 404
