@@ -66,11 +66,14 @@ class FeedPage:
 
 
 def feed_page(
-    sources: dict[str, QuerySet], after: str | None, size: int | None = None
+    sources: dict[str, QuerySet | list[QuerySet]],
+    after: str | None,
+    size: int | None = None,
 ) -> FeedPage:
     """Return the page after the cursor `after` of the union of `sources`.
 
-    `sources` maps a kind ("blog", "photo") to the QuerySet of that kind's items;
+    `sources` maps a kind ("blog", "photo") to the QuerySet of that kind's items, or
+    to a list of disjoint QuerySets when each is better read along its own index;
     `size` defaults to feed_page_size().
     """
     size = size or feed_page_size()
@@ -80,7 +83,8 @@ def feed_page(
         .annotate(kind=Value(kind))
         .order_by("-date_created", "-pk")
         .values_list("date_created", "kind", "pk")[: size + 1]
-        for kind, queryset in sources.items()
+        for kind, querysets in sources.items()
+        for queryset in (querysets if isinstance(querysets, list) else [querysets])
     ]
     rows = [(kind, pk) for _, kind, pk in _newest(parts, size + 1)]
     more = len(rows) > size
@@ -175,25 +179,30 @@ def _load_blogs(pks: list[int]) -> dict[int, Blog]:
     return blogs
 
 
-def home_feed_sources(user) -> dict[str, QuerySet]:
+def home_feed_sources(user) -> dict[str, list[QuerySet] | QuerySet]:
     """The home feed: blogs by followed creators or the user, starred blogs, and
-    photos of followed creators not already shown in one of those blogs."""
-    blogs = Blog.objects.feed_for(user)
+    photos of followed creators not already shown in one of those blogs.
+
+    The blogs come in two disjoint parts, each read along its own index: those of
+    the people the user follows (few, found from their contributions), and the other
+    starred blogs (newest first along a partial index), so neither part scans blogs
+    that the other would match.
+    """
+    shown = Blog.objects.visible_to(user).filter(is_published=True, is_hidden=False)
+    by_people = shown.filter(Blog.objects.contributed_by_any(user.follows.all(), user))
+    starred = shown.filter(starred=True).exclude(pk__in=by_people.values("pk"))
     photos = Photo.objects.feed_for(user).exclude(
-        Exists(blogs.filter(photo=OuterRef("pk")))
+        Exists(Blog.objects.feed_for(user).filter(photo=OuterRef("pk")))
     )
-    return {"blog": blogs, "photo": photos}
+    return {"blog": [by_people, starred], "photo": photos}
 
 
 def creator_sources(viewer, creator) -> dict[str, QuerySet]:
     """A creator's page: their published blogs and their photos the viewer may see."""
-    # Blog.written_by(creator), shaped so that the database starts from the
-    # creator's contributions (an index) instead of reading every blog.
-    contributed = BlogContributor.objects.filter(contributor=creator).values("blog")
     blogs = (
         Blog.objects.visible_to(viewer)
         .filter(is_published=True, is_hidden=False)
-        .filter(Q(owner=creator) | Q(pk__in=contributed))
+        .written_by(creator)
     )
     photos = Photo.objects.visible_to(viewer).filter(uploader=creator)
     return {"blog": blogs, "photo": photos}

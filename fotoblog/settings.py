@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rules.apps.AutodiscoverRulesConfig",
@@ -115,10 +116,11 @@ DATABASES = {
         "DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-else:
+# Keep connections between requests: opening one (and, on SQLite, setting its
+# pragmas and warming its page cache) would cost more than many queries.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     # WAL lets readers work beside a writer; IMMEDIATE plus a timeout makes
     # concurrent writers wait their turn instead of failing with "database is locked".
     DATABASES["default"]["OPTIONS"] = {

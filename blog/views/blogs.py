@@ -2,13 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from blog import services
-from blog.feed import FEED_PAGE_SIZE
+from blog.feed import feed_page
 from blog.forms import BlogForm, DeleteBlogForm, NewBlogForm, PhotoForm, quota_message
 from blog.models import Blog
 from fotoblog.forms import submitted
@@ -113,6 +112,8 @@ def blog_publish(request, blog_id):
 @permission_required("blog.change_blog", raise_exception=True)
 @require_http_methods(["GET"])
 def my_blogs(request):
-    blogs = Blog.objects.editable_by(request.user).with_authors()
-    page = Paginator(blogs, FEED_PAGE_SIZE).get_page(request.GET.get("page"))
+    blogs = Blog.objects.editable_by(request.user)
+    page = feed_page({"blog": blogs}, request.GET.get("after"))
+    if request.htmx:  # "Load more"
+        return render(request, "blog/includes/my_blog_items.html", {"page": page})
     return render(request, "blog/my_blogs.html", {"page": page})
