@@ -5,6 +5,7 @@ import shutil
 
 import pytest
 from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
 
 from authentication.models import User
 from authentication.roles import declared_group
@@ -29,10 +30,24 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(skip)
 
 
+def clear_test_cache() -> None:
+    """Empty the cache; on Redis, only this run's keys (never FLUSHDB a database
+    someone else may use)."""
+    if not isinstance(cache, RedisCache) and not isinstance(
+        getattr(cache, "_wrapped", None), RedisCache
+    ):
+        cache.clear()
+        return
+    client = cache._cache.get_client(write=True)
+    prefix = cache.make_key("*").rsplit(":", 1)[0]
+    for key in client.scan_iter(match=f"{prefix}:*"):
+        client.delete(key)
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     # Rate-limit counters and cached permissions must not leak between tests.
-    cache.clear()
+    clear_test_cache()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {

@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from fotoblog.client_ip import client_ip
+
 from .context import current_request
 from .models import AuditEvent
 
@@ -32,8 +34,4 @@ def record(
 
 
 def _client_address(request) -> str | None:
-    if request is None:
-        return None
-    # REMOTE_ADDR is the proxy's when there is one; gunicorn's forwarded-allow-ips
-    # and the proxy decide what reaches here.
-    return request.META.get("REMOTE_ADDR") or None
+    return client_ip(request) if request is not None else None

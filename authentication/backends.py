@@ -1,21 +1,34 @@
 """Django's ModelBackend, with each user's permissions cached across requests.
 
 Within a request, ModelBackend already keeps the permissions on the user object. This
-backend also keeps them in the cache (Redis when configured), so a page costs no
-permission query at all once warm. Any change of groups, grants or a group's
-permissions deletes the cached sets of the users it touches, at once.
+backend also keeps them in the cache, so a page costs no permission query once warm.
+Any change of groups, grants or a group's permissions deletes the cached sets of the
+users it touches at once — in Redis for every app server; with the embedded
+in-process cache, other worker processes notice within `timeout()`.
 """
 
+from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
 from django.core.cache import cache
-from django.db.models.signals import m2m_changed, pre_delete
+from django.db.models.signals import m2m_changed, post_migrate, pre_delete
 from django.dispatch import receiver
 
 from .models import User
 
 SOURCES = ("user", "group")  # ModelBackend's names: direct grants, then groups
-TIMEOUT = 24 * 3600
+
+
+def shared_cache() -> bool:
+    """Whether every app server sees the same cache (Redis), or each process its own."""
+    return not settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+
+
+def timeout() -> int:
+    """How long a cached set may live. A shared cache hears of every change at once
+    (10 minutes only bounds a change that bypassed the signals); a per-process cache
+    hears only of its own process's changes, so other workers may lag 30 seconds."""
+    return 600 if shared_cache() else 30
 
 
 def cache_key(user_pk: int, source: str, superuser: bool) -> str:
@@ -25,7 +38,8 @@ def cache_key(user_pk: int, source: str, superuser: bool) -> str:
 class CachedModelBackend(ModelBackend):
     def get_all_permissions(self, user_obj, obj=None):
         warm = hasattr(user_obj, "_perm_cache")
-        if user_obj.is_active and not user_obj.is_anonymous and not warm and not obj:
+        usable = user_obj.is_active and not user_obj.is_anonymous
+        if usable and not warm and not obj:
             self._fill_from_cache(user_obj)
         return super().get_all_permissions(user_obj, obj)
 
@@ -43,7 +57,7 @@ class CachedModelBackend(ModelBackend):
             if key not in found
         }
         if missing:
-            cache.set_many(missing, timeout=TIMEOUT)
+            cache.set_many(missing, timeout=timeout())
 
 
 def forget_permissions(user_pks) -> None:
@@ -95,3 +109,12 @@ def forget_after_group_change(sender, instance, action, reverse, pk_set, **kwarg
 @receiver(pre_delete, sender=Group)
 def forget_before_group_deletion(sender, instance, **kwargs):
     forget_permissions(_members([instance.pk]))
+
+
+@receiver(post_migrate)
+def forget_after_migrations(sender, **kwargs):
+    """Data migrations change groups through historical models, without signals."""
+    if sender.label == "authentication" and shared_cache():
+        pks = list(User.objects.values_list("pk", flat=True))
+        for start in range(0, len(pks), 1000):
+            forget_permissions(pks[start : start + 1000])

@@ -2,6 +2,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
+from fotoblog.ratelimit import rate_limited
+
 from . import views
 from .forms import LoginForm
 
@@ -34,10 +36,13 @@ urlpatterns = [
     path(
         "password/reset/",
         login_not_required(
-            auth_views.PasswordResetView.as_view(
-                template_name="authentication/password_reset.html",
-                email_template_name="authentication/password_reset_email.txt",
-                subject_template_name="authentication/password_reset_subject.txt",
+            # Each POST sends an email: limited, so nobody floods an inbox.
+            rate_limited("password_reset")(
+                auth_views.PasswordResetView.as_view(
+                    template_name="authentication/password_reset.html",
+                    email_template_name="authentication/password_reset_email.txt",
+                    subject_template_name="authentication/password_reset_subject.txt",
+                )
             )
         ),
         name="password_reset",

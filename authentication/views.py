@@ -50,6 +50,7 @@ def signup(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limited("upload")
 def upload_profile_photo(request):
     form = ProfilePhotoForm(**submitted(request))
     if form.is_valid():

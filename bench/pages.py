@@ -57,7 +57,7 @@ GENERATE_TIMEOUT = 1200.0  # seconds for generate_data at the largest scale
 CHILD_TIMEOUT = 900.0  # seconds for one in-process measuring round
 REQUEST_TIMEOUT = 30.0
 PAGES = ("home", "photo feed", "blog page", "creator page", "my blogs")
-# Goals (issue 8): queries per page, sessions and user included, at any scale.
+# Goals: queries per page, sessions and user included, at any scale.
 QUERY_GOALS = {"home": 6, "photo feed": 5, "blog page": 5}
 COLD_EXTRA = 2  # the first request of a session fills the permission cache
 MEDIAN_RATIO_GOAL = 1.3  # home median, largest scale / scale 1

@@ -192,7 +192,8 @@ def home_feed_sources(user) -> dict[str, list[QuerySet] | QuerySet]:
     by_people = shown.filter(Blog.objects.contributed_by_any(user.follows.all(), user))
     starred = shown.filter(starred=True).exclude(pk__in=by_people.values("pk"))
     photos = Photo.objects.feed_for(user).exclude(
-        Exists(Blog.objects.feed_for(user).filter(photo=OuterRef("pk")))
+        Exists(by_people.filter(photo=OuterRef("pk")))
+        | Exists(starred.filter(photo=OuterRef("pk")))
     )
     return {"blog": [by_people, starred], "photo": photos}
 
@@ -204,5 +205,9 @@ def creator_sources(viewer, creator) -> dict[str, QuerySet]:
         .filter(is_published=True, is_hidden=False)
         .written_by(creator)
     )
-    photos = Photo.objects.visible_to(viewer).filter(uploader=creator)
+    photos = (
+        Photo.objects.visible_to(viewer)
+        .filter(uploader=creator)
+        .outside_drafts_for(viewer)
+    )
     return {"blog": blogs, "photo": photos}

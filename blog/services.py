@@ -43,7 +43,12 @@ class QuotaExceeded(Exception):
 
 
 def check_quota(uploader: User, pictures: Iterable[ProcessedImage]) -> None:
-    """Raise QuotaExceeded if storing `pictures` takes `uploader` past the quota."""
+    """Raise QuotaExceeded if storing `pictures` takes `uploader` past the quota.
+
+    Called inside the upload's transaction: locking the uploader's row makes two
+    uploads of one member take turns, so both cannot slip under the quota.
+    """
+    list(User.objects.select_for_update().filter(pk=uploader.pk).values_list("pk"))
     used = Photo.objects.filter(uploader=uploader).aggregate(
         total=Coalesce(Sum("stored_bytes"), 0)
     )["total"]
@@ -58,11 +63,11 @@ def create_photos(
     *, uploader: User, pictures: Sequence[tuple[ProcessedImage, str]]
 ) -> list[Photo]:
     """Store every (picture, caption) as a photo of `uploader`, or none of them."""
-    check_quota(uploader, [picture for picture, _ in pictures])
     with (
         stored_files_removed_on_failure(PHOTO_STORAGE) as written,
         transaction.atomic(),
     ):
+        check_quota(uploader, [picture for picture, _ in pictures])
         return [
             _save_photo(uploader, picture, caption, written)
             for picture, caption in pictures
@@ -79,11 +84,11 @@ def create_blog_with_photo(
     is_published: bool = True,
 ) -> Blog:
     """Create a photo and a blog illustrated by it, with `author` as its owner."""
-    check_quota(author, [image])
     with (
         stored_files_removed_on_failure(PHOTO_STORAGE) as written,
         transaction.atomic(),
     ):
+        check_quota(author, [image])
         photo = _save_photo(author, image, caption, written)
         blog = Blog(
             owner=author,
@@ -107,14 +112,13 @@ def update_blog(
 
     The previous photo stays among its uploader's photos.
     """
-    if new_image is not None:
-        check_quota(by, [new_image])
     with (
         stored_files_removed_on_failure(PHOTO_STORAGE) as written,
         transaction.atomic(),
     ):
         if new_image is not None:
-            blog.photo = _save_photo(by, new_image, blog.title, written)
+            check_quota(by, [new_image])
+            blog.photo = _save_photo(by, new_image, "", written)
         blog.full_clean()
         blog.save()
     return blog

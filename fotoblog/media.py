@@ -1,5 +1,6 @@
 """Serve media from local disk in the embedded default, to those who may see it."""
 
+import posixpath
 import re
 
 from django.conf import settings
@@ -20,6 +21,8 @@ PHOTO_FILE = re.compile(r"(?P<stem>photos/\d{4}/\d{2}/[0-9a-f]{32})(?:_\d+)?\.\w
 @require_GET
 def serve_media(request, path: str):
     """Send a stored picture to a member who may see it, with a fixed type."""
+    if posixpath.normpath(path) != path:
+        raise Http404  # "a//b", "a/./b": one file, several spellings; serve one
     _check_access(request, path)
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
     suffix = "." + path.rsplit(".", 1)[-1].lower() if "." in path else ""

@@ -6,7 +6,7 @@ import sys
 from botocore.exceptions import BotoCoreError
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, UnreadablePostError
 from django.template.loader import render_to_string
 from django.views import defaults
 
@@ -43,7 +43,9 @@ class ServiceUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, SERVICE_ERRORS):
+        if not isinstance(exception, SERVICE_ERRORS) or isinstance(
+            exception, UnreadablePostError
+        ):  # a client that hung up mid-upload is not an outage
             return None
         logger.error("service unavailable: %r", exception, exc_info=exception)
         return service_unavailable()

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
 
+from .client_ip import client_ip
+
 WINDOW_SECONDS = 3600
 
 
@@ -29,11 +31,7 @@ def rate_limited(scope: str):
 
 def _over_limit(request, scope: str) -> bool:
     """Count this request in its hour; True once the count passes the limit."""
-    who = (
-        request.user.pk
-        if request.user.is_authenticated
-        else request.META.get("REMOTE_ADDR", "unknown")
-    )
+    who = request.user.pk if request.user.is_authenticated else client_ip(request)
     window = int(time.time() // WINDOW_SECONDS)
     key = f"rate:{scope}:{who}:{window}"
     cache.add(key, 0, timeout=WINDOW_SECONDS)

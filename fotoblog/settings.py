@@ -35,6 +35,19 @@ def env_flag(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be on or off, not {value!r}.")
 
 
+def env_int(name: str, default: int) -> int:
+    """Read a whole number, naming the variable when it is not one."""
+    value = env.str(name, default="").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number, not {value!r}."
+        ) from None
+
+
 def env_database(name: str, default: str) -> dict:
     """Read a database URL, naming the variable when it is not one Django can use."""
     url = env.str(name, default=default)
@@ -118,7 +131,7 @@ DATABASES = {
 }
 # Keep connections between requests: opening one (and, on SQLite, setting its
 # pragmas and warming its page cache) would cost more than many queries.
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     # WAL lets readers work beside a writer; IMMEDIATE plus a timeout makes
@@ -214,7 +227,7 @@ if AWS_STORAGE_BUCKET_NAME:
             "default_acl": None,
             # Photos are for members: signed, expiring links unless a CDN fronts it.
             "querystring_auth": env_flag("AWS_QUERYSTRING_AUTH", default=True),
-            "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=3600),
+            "querystring_expire": env_int("AWS_QUERYSTRING_EXPIRE", default=3600),
             # Give up in seconds, not minutes, when the endpoint is down (boto's
             # defaults: 60-second timeouts, 5 attempts): pages and /readyz answer.
             "client_config": botocore.config.Config(
@@ -259,7 +272,7 @@ SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
-SECURE_HSTS_SECONDS = env.int("HSTS_SECONDS", default=31_536_000) if HTTPS else 0
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", default=31_536_000) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # probes speak plain HTTP
@@ -290,32 +303,42 @@ CONTENT_SECURITY_POLICY = {
 
 # Login lockout (django-axes): too many failures for one account from one address
 # locks that pair out for a while.
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "authentication/lockout.html"
 AXES_VERBOSE = False
+# How many reverse proxies stand in front of the app servers and append to
+# X-Forwarded-For (0: clients connect directly). Rate limits, lockouts and the audit
+# trail then see the client's address, not the proxy's.
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", default=0)
+if TRUSTED_PROXIES:
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXIES
+    # What a client writes into X-Forwarded-For itself stays on the left.
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 # A file larger than this is streamed to a temporary file instead of held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-FOTOBLOG_MAX_UPLOAD_BYTES = env.int(
+FOTOBLOG_MAX_UPLOAD_BYTES = env_int(
     "FOTOBLOG_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024
 )
-FOTOBLOG_MAX_UPLOAD_PIXELS = env.int("FOTOBLOG_MAX_UPLOAD_PIXELS", default=40_000_000)
+FOTOBLOG_MAX_UPLOAD_PIXELS = env_int("FOTOBLOG_MAX_UPLOAD_PIXELS", default=40_000_000)
 # Stored bytes per user, renditions included (default 2 GB).
-FOTOBLOG_STORAGE_QUOTA_BYTES = env.int(
+FOTOBLOG_STORAGE_QUOTA_BYTES = env_int(
     "FOTOBLOG_STORAGE_QUOTA_BYTES", default=2 * 1024**3
 )
 # Requests per user (or address, for sign-up) and hour, beyond which: 429.
 FOTOBLOG_RATE_LIMITS = {
-    "signup": env.int("FOTOBLOG_RATE_SIGNUPS_PER_HOUR", default=10),
-    "upload": env.int("FOTOBLOG_RATE_UPLOADS_PER_HOUR", default=60),
-    "follow": env.int("FOTOBLOG_RATE_FOLLOWS_PER_HOUR", default=120),
+    "signup": env_int("FOTOBLOG_RATE_SIGNUPS_PER_HOUR", default=10),
+    "upload": env_int("FOTOBLOG_RATE_UPLOADS_PER_HOUR", default=60),
+    "follow": env_int("FOTOBLOG_RATE_FOLLOWS_PER_HOUR", default=120),
+    "password_reset": env_int("FOTOBLOG_RATE_PASSWORD_RESETS_PER_HOUR", default=5),
 }
-FOTOBLOG_MAX_FILES_PER_UPLOAD = env.int("FOTOBLOG_MAX_FILES_PER_UPLOAD", default=20)
+FOTOBLOG_MAX_FILES_PER_UPLOAD = env_int("FOTOBLOG_MAX_FILES_PER_UPLOAD", default=20)
 # Items per page of the home, photo and creator feeds ("Load more" fetches the next).
-FOTOBLOG_FEED_PAGE_SIZE = env.int("FOTOBLOG_FEED_PAGE_SIZE", default=12)
+FOTOBLOG_FEED_PAGE_SIZE = env_int("FOTOBLOG_FEED_PAGE_SIZE", default=12)
 if not 1 <= FOTOBLOG_FEED_PAGE_SIZE <= 100:
     raise ImproperlyConfigured(
         f"FOTOBLOG_FEED_PAGE_SIZE must be between 1 and 100, "

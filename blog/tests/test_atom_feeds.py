@@ -268,3 +268,17 @@ def test_the_feeds_page_needs_a_login_but_the_feed_does_not(client, reader):
     assert anonymous.post(FEEDS_PAGE, {"action": "revoke"}).status_code == 302
     assert token_of(reader) is not None
     assert anonymous.get(path).status_code == 200
+
+
+def test_it_escapes_what_members_wrote_so_readers_do_not_run_it(client, creator):
+    blog = make_blog(creator, title="Tags", content='<script>alert("x")</script>')
+    creator.renew_feed_token()
+
+    atom = client.get(f"/feeds/{creator.feed_token}/home.atom").content
+    namespace = {"atom": "http://www.w3.org/2005/Atom"}
+    summary = ET.fromstring(atom).find("atom:entry/atom:summary", namespace).text
+
+    # The summary is HTML a reader renders: the member's tags arrive as text.
+    assert blog.title == "Tags"
+    assert "<script>" not in summary
+    assert "&lt;script&gt;" in summary

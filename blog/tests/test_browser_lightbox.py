@@ -82,7 +82,7 @@ def test_a_photo_opens_large_steps_with_the_arrows_and_escape_gives_focus_back(
 
     expect_showing(page, "Noon", "2 / 3", noon)
     expect(page.get_by_role("button", name="Close")).to_be_focused()
-    screenshot(page, "issue5", "lightbox-1280", full_page=False)
+    screenshot(page, "pages", "lightbox-1280", full_page=False)
     page.keyboard.press("ArrowRight")
     expect_showing(page, "Dusk", "3 / 3", dusk)
     page.keyboard.press("ArrowRight")  # past the last photo: back to the first
@@ -111,7 +111,7 @@ def test_the_backdrop_and_the_buttons_work_on_a_phone(page: Page, live_server, p
 
     page.get_by_role("button", name="Next photo").click()
     expect_showing(page, "Noon", "2 / 3", noon)
-    screenshot(page, "issue5", "lightbox-390", full_page=False)
+    screenshot(page, "pages", "lightbox-390", full_page=False)
     page.get_by_role("button", name="Previous photo").click()
     expect_showing(page, "Dawn", "1 / 3", dawn)
     swipe(page, -120)  # to the left: the next photo

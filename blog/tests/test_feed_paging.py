@@ -148,11 +148,17 @@ def test_it_never_shows_drafts_or_hidden_blogs_and_photos(client, creator, reade
     assert "Hidden" not in response.text
 
 
-def test_it_shows_a_draft_blogs_cover_as_a_photo_of_its_own(client, creator, reader):
+def test_it_keeps_a_draft_blogs_cover_from_followers_until_it_is_published(
+    client, creator, reader
+):
     cover = make_photo(creator, "Cover")
-    make_blog(creator, title="Draft", photo=cover, is_published=False)
+    draft = make_blog(creator, title="Draft", photo=cover, is_published=False)
 
-    assert feed(client.get(URL)) == ["photo:Cover"]
+    assert feed(client.get(URL)) == []
+
+    draft.is_published = True
+    draft.save()
+    assert feed(client.get(URL)) == ["blog:Draft"]
 
 
 # "Load more".

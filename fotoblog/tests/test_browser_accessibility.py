@@ -5,7 +5,7 @@ Content-Security-Policy allows scripts from the site itself only, so axe is serv
 from a same-origin URL that the test intercepts (page.route), and added with a
 <script src> as any of the site's own scripts; the CSP stays on.
 
-Each page is also saved as a full-page screenshot in /tmp/fotoblog-shots/issue5/.
+Each page is also saved as a full-page screenshot in /tmp/fotoblog-shots/pages/.
 """
 
 from pathlib import Path
@@ -115,7 +115,7 @@ def check(page: Page, live_server, url: str, name: str, variant: str, failures):
     )
     viewport, scheme = VARIANTS[variant]
     dark = "-dark" if scheme == "dark" else ""
-    screenshot(page, "issue5", f"{name}-{viewport['width']}{dark}")
+    screenshot(page, "pages", f"{name}-{viewport['width']}{dark}")
     found = violations_of(page, live_server)
     if found:
         failures[f"{name} ({variant})"] = found

@@ -68,6 +68,11 @@ def error_of(result: subprocess.CompletedProcess) -> str:
             {"DEBUG": "maybe"}, "DEBUG must be on or off, not 'maybe'.", id="DEBUG"
         ),
         pytest.param(
+            {"FOTOBLOG_MAX_UPLOAD_BYTES": "20MB"},
+            "FOTOBLOG_MAX_UPLOAD_BYTES must be a whole number, not '20MB'.",
+            id="a number",
+        ),
+        pytest.param(
             {"DATABASE_URL": "foo://x"},
             "DATABASE_URL must be a sqlite:/// or postgres:// URL, not 'foo://x'.",
             id="DATABASE_URL scheme",
