@@ -199,7 +199,8 @@ def home_feed_sources(user) -> dict[str, list[QuerySet] | QuerySet]:
 
 
 def creator_sources(viewer, creator) -> dict[str, QuerySet]:
-    """A creator's page: their published blogs and their photos the viewer may see."""
+    """A creator's page: their published blogs, and their photos the viewer may see
+    that are not already shown in one of those blogs."""
     blogs = (
         Blog.objects.visible_to(viewer)
         .filter(is_published=True, is_hidden=False)
@@ -209,5 +210,6 @@ def creator_sources(viewer, creator) -> dict[str, QuerySet]:
         Photo.objects.visible_to(viewer)
         .filter(uploader=creator)
         .outside_drafts_for(viewer)
+        .exclude(Exists(blogs.filter(photo=OuterRef("pk"))))
     )
     return {"blog": blogs, "photo": photos}

@@ -8,7 +8,6 @@ from django.core.files.storage import Storage
 from django.db import transaction
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext, gettext_noop
 
 from audit.models import AuditEvent
 from audit.record import record
@@ -20,7 +19,6 @@ from .models import Blog, BlogContributor, ModerationAction, Photo
 PHOTO_STORAGE = Photo._meta.get_field("image").storage
 
 # Written in the author's language when the blog is created; they may change it.
-PRIMARY_AUTHOR_NOTE = gettext_noop("Primary author")
 
 
 @contextmanager
@@ -99,9 +97,7 @@ def create_blog_with_photo(
         )
         blog.full_clean()
         blog.save()
-        BlogContributor.objects.create(
-            blog=blog, contributor=author, contribution=gettext(PRIMARY_AUTHOR_NOTE)
-        )
+        BlogContributor.objects.create(blog=blog, contributor=author, contribution="")
     return blog
 
 

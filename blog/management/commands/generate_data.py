@@ -223,7 +223,7 @@ class Command(BaseCommand):
                 BlogContributor(
                     blog_id=blog.pk,
                     contributor_id=blog.owner_id,
-                    contribution="Primary author",
+                    contribution="",
                 )
             )
             if self.rng.random() < COAUTHORED and len(creators) > 1:
