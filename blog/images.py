@@ -84,11 +84,6 @@ def process_avatar(upload) -> ProcessedImage:
     return picture
 
 
-def check_upload(upload) -> None:
-    """Refuse an upload the pipeline would refuse, without keeping the result."""
-    _open_checked(upload)
-
-
 def _open_checked(upload) -> tuple[Image.Image, str]:
     """Decode the upload fully, refusing anything but a sane JPEG, PNG or WebP."""
     limit = settings.FOTOBLOG_MAX_UPLOAD_BYTES

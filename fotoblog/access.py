@@ -159,7 +159,7 @@ ROUTES = [
     ),
     Route("password_reset_complete", GET, everyone(PAGE), public=True),
     # Atom feeds for feed readers, which cannot log in: alice's secret token in the
-    # link stands for her login, whoever calls it (a feed answers any method).
+    # link stands for her login, whoever calls it; feeds answer GET only.
     Route("home_atom", GET, everyone("200 405 405"), public=True),
     Route("creator_atom", GET, everyone("200 405 405"), public=True),
     Route("home_atom", GET, everyone("404 405 405"), public=True, variant=WRONG),
@@ -211,7 +211,8 @@ ROUTES = [
     Route("blog_star", POST, moderators_only(ACTION_REFUSED, ACTION)),
     Route("blog_hide", POST, moderators_only(ACTION_REFUSED, ACTION)),
     Route("photo_hide", POST, moderators_only(ACTION_REFUSED, ACTION)),
-    # Media on local disk (the embedded default): any member, any stored file.
+    # Media on local disk (the embedded default): members, within each photo's view
+    # rule (a hidden photo's files answer 404 to those who may not see it).
     Route("media", GET, members(PAGE)),
     # The admin's index; its other pages are the admin's own business. Everyone but
     # staff is sent to the admin's own login page (the login guard follows the

@@ -3,7 +3,7 @@
 import io
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from authentication.models import User
 from blog.images import rendition_name
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def seed() -> str:
     out = io.StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", force=True, stdout=out)
     return out.getvalue()
 
 
@@ -110,3 +110,10 @@ def test_it_keeps_one_draft_that_only_its_owner_sees(client):
     assert client.get(draft.get_absolute_url()).status_code == 200
     client.force_login(User.objects.get(username="sam"))
     assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_it_refuses_a_site_with_debug_off_unless_forced(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="public password"):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert not User.objects.exists()

@@ -3,9 +3,10 @@
 import io
 import random
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from PIL import Image, ImageDraw
 
@@ -72,8 +73,20 @@ def demo_image(seed: int) -> SimpleUploadedFile:
 class Command(BaseCommand):
     help = "Create demo creators, subscribers, photos and blogs (idempotent)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Seed even with DEBUG off (the demo logins share a public password).",
+        )
+
     @transaction.atomic
-    def handle(self, *args, **options):
+    def handle(self, *args, force: bool = False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "DEBUG is off: this looks like a real site, and the demo accounts "
+                "have a public password. Use --force to seed anyway."
+            )
         creators = [
             self.demo_user(username, first, last, User.CREATOR)
             for username, (first, last, *_) in CREATORS.items()
