@@ -16,17 +16,23 @@ def _switch(request) -> bool:
     return request.POST.get("on") == "1"
 
 
+def _tell(request, now_on: bool, when_on: str, when_off: str) -> None:
+    """Say which way the switch went."""
+    messages.success(request, when_on if now_on else when_off)
+
+
 @login_required
 @require_POST
 def blog_star(request, blog_id):
     blog = blog_or_deny(request, blog_id, "blog.star_blog")
     services.set_starred(blog=blog, starred=_switch(request), by=request.user)
-    if blog.starred:
-        messages.success(request, _("“%(title)s” is starred.") % {"title": blog})
-    else:
-        messages.success(
-            request, _("“%(title)s” is no longer starred.") % {"title": blog}
-        )
+    title = {"title": blog}
+    _tell(
+        request,
+        blog.starred,
+        _("“%(title)s” is starred.") % title,
+        _("“%(title)s” is no longer starred.") % title,
+    )
     return redirect(blog)
 
 
@@ -35,10 +41,13 @@ def blog_star(request, blog_id):
 def blog_hide(request, blog_id):
     blog = blog_or_deny(request, blog_id, "blog.hide_blog")
     services.set_hidden(item=blog, hidden=_switch(request), by=request.user)
-    if blog.is_hidden:
-        messages.success(request, _("“%(title)s” is hidden.") % {"title": blog})
-    else:
-        messages.success(request, _("“%(title)s” is shown again.") % {"title": blog})
+    title = {"title": blog}
+    _tell(
+        request,
+        blog.is_hidden,
+        _("“%(title)s” is hidden.") % title,
+        _("“%(title)s” is shown again.") % title,
+    )
     return redirect(blog)
 
 
@@ -47,8 +56,10 @@ def blog_hide(request, blog_id):
 def photo_hide(request, photo_id):
     photo = photo_or_deny(request, photo_id, "blog.hide_photo")
     services.set_hidden(item=photo, hidden=_switch(request), by=request.user)
-    if photo.is_hidden:
-        messages.success(request, _("The photo is hidden."))
-    else:
-        messages.success(request, _("The photo is shown again."))
+    _tell(
+        request,
+        photo.is_hidden,
+        _("The photo is hidden."),
+        _("The photo is shown again."),
+    )
     return redirect("photo_feed")
