@@ -1,9 +1,12 @@
 """Sign-up, profile photo, creators and follows; login and passwords: Django's."""
 
+import contextlib
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -106,7 +109,9 @@ def user_follow(request, username):
         username=username,
     )
     if request.POST.get("follow") == "1":
-        request.user.follows.add(creator)
+        # A double click sends two follows at once: the second finds the first done.
+        with contextlib.suppress(IntegrityError), transaction.atomic():
+            request.user.follows.add(creator)
     else:
         request.user.follows.remove(creator)
     if request.htmx:  # swap the button in place
