@@ -7,7 +7,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -105,9 +105,10 @@ def creator_detail(request, username):
 @rate_limited("follow")
 def user_follow(request, username):
     creator = get_object_or_404(
-        User.objects.creators_for(request.user).exclude(pk=request.user.pk),
-        username=username,
+        User.objects.creators_for(request.user), username=username
     )
+    if not request.user.has_perm("authentication.follow_user", creator):
+        raise Http404  # yourself: there is nobody else here to follow
     if request.POST.get("follow") == "1":
         # A double click sends two follows at once: the second finds the first done.
         with contextlib.suppress(IntegrityError), transaction.atomic():
