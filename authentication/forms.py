@@ -35,7 +35,6 @@ class SignupForm(UserCreationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = User.Role.choices
         if settings.FOTOBLOG_CREATOR_SIGNUP == "approval":
             self.fields["role"].help_text = _(
                 "Creator accounts are approved by the site's staff; until then you "

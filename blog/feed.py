@@ -18,12 +18,10 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 
 from .models import Blog, BlogContributor, Photo
 
-FEED_PAGE_SIZE = 12  # the default of settings.FOTOBLOG_FEED_PAGE_SIZE
-
 
 def feed_page_size() -> int:
     """Items per feed page: the setting FOTOBLOG_FEED_PAGE_SIZE, read at each call."""
-    return getattr(settings, "FOTOBLOG_FEED_PAGE_SIZE", FEED_PAGE_SIZE)
+    return settings.FOTOBLOG_FEED_PAGE_SIZE
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,12 @@ creator's work on the home feed, paging with "Load more".
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from authentication.models import User
-from blog.feed import FEED_PAGE_SIZE
 from blog.models import Blog
 from fotoblog.browser_testing import (
     log_out,
@@ -89,15 +89,17 @@ def test_a_subscriber_signs_up_follows_a_creator_and_reads_the_feed(
 
     # More than a page of work: the blog and, older, photos of their own.
     now = timezone.now()
-    for age in range(1, FEED_PAGE_SIZE + 3):
+    for age in range(1, settings.FOTOBLOG_FEED_PAGE_SIZE + 3):
         make_photo(marta, f"Old photo {age}", date_created=now - timedelta(days=age))
-    total = FEED_PAGE_SIZE + 3  # the blog (its photo is shown in it) and 14 photos
+    total = (
+        settings.FOTOBLOG_FEED_PAGE_SIZE + 3
+    )  # the blog (its photo is shown in it) and 14 photos
 
     main_nav(page).get_by_role("link", name="Feed").click()
     feed = page.locator(".feed")
     items = feed.locator(":scope > article")
     expect(items.first).to_contain_text("Harbour lights")
-    expect(items).to_have_count(FEED_PAGE_SIZE)
+    expect(items).to_have_count(settings.FOTOBLOG_FEED_PAGE_SIZE)
 
     mark_window(page)
     load_more = page.get_by_role("link", name="Load more")

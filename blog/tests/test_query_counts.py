@@ -147,8 +147,14 @@ def test_a_blog_page_costs_the_same_whatever_the_data(
     assert cold - warm <= COLD_EXTRA
 
 
-def test_the_page_size_is_read_from_the_settings_at_each_call(settings):
+def test_the_page_size_setting_decides_how_many_items_a_page_shows(
+    client, settings, reader, creator, coauthor
+):
+    add_items(creator, coauthor, 0, 10)
+    client.force_login(reader)
     settings.FOTOBLOG_FEED_PAGE_SIZE = 7
-    assert feed_page_size() == 7
-    del settings.FOTOBLOG_FEED_PAGE_SIZE
-    assert feed_page_size() == 12
+
+    page = client.get(reverse("home")).text
+
+    assert page.count('<article class="card') == 7
+    assert "Load more" in page
