@@ -11,6 +11,7 @@ through the storage API, under generated names.
 import io
 import uuid
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -21,7 +22,7 @@ from django.core.files.storage import Storage
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageCms, ImageOps
+from PIL import ExifTags, Image, ImageCms, ImageOps
 
 # Pillow format -> extension of the stored original. Nothing else is even decoded.
 ACCEPTED_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
@@ -31,6 +32,21 @@ JPEG_QUALITY = 88
 RENDITION_QUALITY = 80
 # libwebp effort, 0-6: 2 instead of 4 is ~40% faster for ~5% larger renditions.
 RENDITION_METHOD = 2
+# Photo renditions: a triangle filter antialiases like bicubic at about half its cost
+# on a 12 MP photo. Halving steps (1600 -> 800 -> 400) average 2x2 blocks first.
+PHOTO_RESAMPLING = Image.Resampling.BILINEAR
+# What makes a picture upright, by its EXIF orientation (as ImageOps.exif_transpose).
+TURNS = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+QUARTER_TURNS = {Image.Transpose.TRANSPOSE, Image.Transpose.TRANSVERSE}
+QUARTER_TURNS |= {Image.Transpose.ROTATE_90, Image.Transpose.ROTATE_270}
 
 
 @dataclass
@@ -54,38 +70,44 @@ def _refuse(upload, message: str, code: str) -> ValidationError:
 
 
 def process_photo(upload) -> ProcessedImage:
-    """Check an uploaded photo and return it upright, clean, with its renditions."""
-    image, extension = _open_checked(upload)
-    picture = ProcessedImage(
-        content=_encode(image, extension),
-        extension=extension,
-        width=image.width,
-        height=image.height,
-    )
-    picture.renditions = _renditions(image, PHOTO_WIDTHS, extension)
-    return picture
+    """Check an uploaded photo and return it upright, clean, with its renditions.
+
+    The upright original is turned and encoded in a second thread while the
+    renditions are made from the same decoded pixels, each turned once small: Pillow
+    releases the GIL while it resizes and encodes, so an upload waits for the longer
+    of the two, not for both.
+    """
+    image, extension, turn = _open_checked(upload)
+    width, height = _upright_size(image, turn)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        original = pool.submit(_encode_upright, image, turn, extension)
+        renditions = _renditions(
+            image, PHOTO_WIDTHS, extension, turn, resample=PHOTO_RESAMPLING
+        )
+        content = original.result()
+    return ProcessedImage(content, extension, width, height, renditions)
 
 
 def process_avatar(upload) -> ProcessedImage:
     """Check an uploaded profile photo and return it as a centred square."""
-    image, _ = _open_checked(upload)
-    side = min(image.size)
-    square = ImageOps.fit(image, (side, side), Image.Resampling.LANCZOS)
+    image, _, turn = _open_checked(upload)
+    upright = _turned(image, turn)
+    side = min(upright.size)
+    square = ImageOps.fit(upright, (side, side), Image.Resampling.LANCZOS)
     square.thumbnail((512, 512), Image.Resampling.LANCZOS)
     square.info["icc_profile"] = image.info.get("icc_profile")
     extension = ".png" if square.mode == "RGBA" else ".jpg"
-    picture = ProcessedImage(
-        content=_encode(square, extension),
-        extension=extension,
-        width=square.width,
-        height=square.height,
-    )
-    picture.renditions = _renditions(square, AVATAR_SIZES, extension, upscale=True)
-    return picture
+    renditions = _renditions(square, AVATAR_SIZES, extension, upscale=True)
+    content = _encode(square, extension)
+    return ProcessedImage(content, extension, square.width, square.height, renditions)
 
 
-def _open_checked(upload) -> tuple[Image.Image, str]:
-    """Decode the upload fully, refusing anything but a sane JPEG, PNG or WebP."""
+def _open_checked(upload) -> tuple[Image.Image, str, Image.Transpose | None]:
+    """Decode the upload fully, refusing anything but a sane JPEG, PNG or WebP.
+
+    Return it in RGB (RGBA where there is alpha), the extension to store it under,
+    and the turn that makes it upright.
+    """
     limit = settings.FOTOBLOG_MAX_UPLOAD_BYTES
     if upload.size > limit:
         raise ValidationError(
@@ -126,7 +148,8 @@ def _open_checked(upload) -> tuple[Image.Image, str]:
             _("%(name)s carries extra data after the picture; it is refused."),
             "trailing_data",
         )
-    return _upright_rgb(image), ACCEPTED_FORMATS[image.format]
+    turn = TURNS.get(image.getexif().get(ExifTags.Base.Orientation))
+    return _plain_rgb(image), ACCEPTED_FORMATS[image.format], turn
 
 
 def _check_pixels(upload, image: Image.Image) -> None:
@@ -178,11 +201,9 @@ def _png_end(data: bytes) -> int:
     return -1
 
 
-def _upright_rgb(image: Image.Image) -> Image.Image:
-    """Apply the EXIF orientation; convert to RGB, or RGBA where there is alpha."""
+def _plain_rgb(image: Image.Image) -> Image.Image:
+    """Convert to RGB, or RGBA where there is alpha; drop all but the colour profile."""
     icc_profile = image.info.get("icc_profile")
-    # In place: the decoded image is ours, and a 12 MP copy costs ~48 MB.
-    ImageOps.exif_transpose(image, in_place=True)
     if image.mode == "CMYK":
         image, icc_profile = _cmyk_to_rgb(image, icc_profile), None
     elif image.mode in ("I;16", "I;16B", "I;16L", "I"):
@@ -196,6 +217,15 @@ def _upright_rgb(image: Image.Image) -> Image.Image:
     return image
 
 
+def _turned(image: Image.Image, turn: Image.Transpose | None) -> Image.Image:
+    return image if turn is None else image.transpose(turn)
+
+
+def _upright_size(image: Image.Image, turn: Image.Transpose | None) -> tuple[int, int]:
+    width, height = image.size
+    return (height, width) if turn in QUARTER_TURNS else (width, height)
+
+
 def _cmyk_to_rgb(image: Image.Image, icc_profile: bytes | None) -> Image.Image:
     """Convert through the embedded CMYK profile to sRGB when there is one."""
     if icc_profile:
@@ -206,6 +236,12 @@ def _cmyk_to_rgb(image: Image.Image, icc_profile: bytes | None) -> Image.Image:
         except (ImageCms.PyCMSError, OSError):
             pass  # a broken profile: fall back to Pillow's plain conversion
     return image.convert("RGB")
+
+
+def _encode_upright(
+    image: Image.Image, turn: Image.Transpose | None, extension: str
+) -> bytes:
+    return _encode(_turned(image, turn), extension)
 
 
 def _encode(image: Image.Image, extension: str) -> bytes:
@@ -224,32 +260,45 @@ def _encode(image: Image.Image, extension: str) -> bytes:
 
 
 def _renditions(
-    image: Image.Image, widths: tuple[int, ...], extension: str, *, upscale=False
+    image: Image.Image,
+    widths: tuple[int, ...],
+    extension: str,
+    turn: Image.Transpose | None = None,
+    *,
+    resample=Image.Resampling.LANCZOS,
+    upscale=False,
 ) -> dict[int, bytes]:
-    """Return renditions in the format `rendition_suffix(extension)` names, each made
-    from the next larger; narrower than the image unless `upscale`."""
+    """Return upright renditions in the format `rendition_suffix(extension)` names,
+    each made from the next larger; narrower than the picture unless `upscale`."""
+    width, height = _upright_size(image, turn)
+    wanted = widths if upscale else [w for w in widths if w < width]
     renditions = {}
     source = image
-    wanted = widths if upscale else [w for w in widths if w < image.width]
-    for width in sorted(wanted, reverse=True):
-        height = max(1, round(image.height * width / image.width))
-        source = source.resize(
-            (width, height), Image.Resampling.BICUBIC, reducing_gap=2.0
-        )
-        buffer = io.BytesIO()
-        options = {"icc_profile": image.info.get("icc_profile")}
-        if rendition_suffix(extension) == ".jpg":
-            source.save(buffer, "JPEG", quality=RENDITION_QUALITY, **options)
-        else:
-            source.save(
-                buffer,
-                "WEBP",
-                quality=RENDITION_QUALITY,
-                method=RENDITION_METHOD,
-                **options,
-            )
-        renditions[width] = buffer.getvalue()
+    for rendition_width in sorted(wanted, reverse=True):
+        size = (rendition_width, max(1, round(height * rendition_width / width)))
+        if turn in QUARTER_TURNS:
+            size = size[::-1]
+        # A gap of 1 lets Pillow halve by averaging 2x2 blocks before it filters.
+        source = _turned(source.resize(size, resample, reducing_gap=1.0), turn)
+        turn = None  # the first rendition is upright; the next ones come from it
+        renditions[rendition_width] = _encode_rendition(source, extension)
     return renditions
+
+
+def _encode_rendition(image: Image.Image, extension: str) -> bytes:
+    buffer = io.BytesIO()
+    options = {"icc_profile": image.info.get("icc_profile")}
+    if rendition_suffix(extension) == ".jpg":
+        image.save(buffer, "JPEG", quality=RENDITION_QUALITY, **options)
+    else:
+        image.save(
+            buffer,
+            "WEBP",
+            quality=RENDITION_QUALITY,
+            method=RENDITION_METHOD,
+            **options,
+        )
+    return buffer.getvalue()
 
 
 def rendition_suffix(extension: str) -> str:

@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
-from PIL import Image, ImageCms, ImageDraw
+from PIL import Image, ImageCms, ImageDraw, ImageOps
 
 from authentication.models import User
 from blog import services
@@ -393,6 +393,70 @@ def test_it_turns_the_picture_upright_in_the_original_and_every_rendition(creato
         for x, y in [(corner, corner), (corner, height - corner)]:
             assert near(image.getpixel((x, y)), GREY)
         assert near(image.getpixel((width - corner, height - corner)), GREY)
+
+
+BLUE = (20, 20, 220)
+# How a camera stores an upright picture under each EXIF orientation: the inverse
+# of what the orientation asks a viewer to do.
+STORED_AS = {
+    1: None,
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_90,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_270,
+}
+
+
+def marked_upright(size=(2000, 1000)) -> Image.Image:
+    """Grey, red in the top-left corner and blue in the top-right one: any turn or
+    flip moves at least one of them."""
+    image = Image.new("RGB", size, GREY)
+    draw = ImageDraw.Draw(image)
+    width, _ = size
+    draw.rectangle((0, 0, 199, 199), fill=RED)
+    draw.rectangle((width - 200, 0, width - 1, 199), fill=BLUE)
+    return image
+
+
+def as_camera_stores_it(image: Image.Image, orientation: int) -> bytes:
+    stored = (
+        image
+        if STORED_AS[orientation] is None
+        else image.transpose(STORED_AS[orientation])
+    )
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    return encoded(stored, "JPEG", quality=95, exif=exif)
+
+
+def assert_upright(image: Image.Image) -> None:
+    width, height = image.size
+    corner = width // 40  # inside the marks, which are a tenth of the width
+    assert near(image.getpixel((corner, corner)), RED)
+    assert near(image.getpixel((width - corner, corner)), BLUE)
+    assert near(image.getpixel((corner, height - corner)), GREY)
+    assert near(image.getpixel((width - corner, height - corner)), GREY)
+
+
+@pytest.mark.parametrize("orientation", sorted(STORED_AS))
+def test_it_turns_every_exif_orientation_upright_at_every_size(orientation):
+    data = as_camera_stores_it(marked_upright(), orientation)
+    assert_upright(ImageOps.exif_transpose(Image.open(io.BytesIO(data))))
+
+    picture = process_photo(upload("camera.jpg", data))
+
+    assert (picture.width, picture.height) == (2000, 1000)
+    original = Image.open(io.BytesIO(picture.content))
+    assert original.size == (2000, 1000)
+    assert_upright(original)
+    assert sorted(picture.renditions) == [400, 800, 1600]
+    for width, content in picture.renditions.items():
+        rendition = Image.open(io.BytesIO(content))
+        assert rendition.size == (width, width // 2)
+        assert_upright(rendition)
 
 
 def test_it_drops_whatever_follows_a_jpeg_when_it_re_encodes_it(creator):
