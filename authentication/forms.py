@@ -46,7 +46,7 @@ class ProfilePhotoForm(forms.Form):
     profile_photo = PictureField(
         label=_("Profile photo"),
         process=process_avatar,
-        help_text=_("JPEG, PNG or WebP. It is cropped to a centred square."),
+        help_text=_("JPEG, PNG, WebP or HEIC. It is cropped to a centred square."),
     )
 
 

@@ -13,10 +13,11 @@ from authentication.models import User
 from .images import ProcessedImage, process_photo
 from .models import Blog, BlogContributor, Photo
 
-UPLOAD_HELP = _("JPEG, PNG or WebP.")
+UPLOAD_HELP = _("JPEG, PNG, WebP or HEIC.")
 
 
-ACCEPT = "image/jpeg,image/png,image/webp"
+# HEIC by extension too: some browsers know no type for it.
+ACCEPT = "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif"
 CAPTION_MAX_LENGTH = Photo._meta.get_field("caption").max_length
 
 

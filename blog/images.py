@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+import pillow_heif
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -24,8 +25,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import ExifTags, Image, ImageCms, ImageOps
 
+# HEIC, as iPhones take them. libheif turns the picture upright itself (and resets
+# its EXIF orientation); its thumbnails and depth maps are of no use here.
+pillow_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
+
 # Pillow format -> extension of the stored original. Nothing else is even decoded.
-ACCEPTED_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
+# Browsers do not all show HEIC: it is stored as JPEG (PNG if it has transparency).
+ACCEPTED_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "HEIF": ".jpg"}
 PHOTO_WIDTHS = (400, 800, 1600)
 AVATAR_SIZES = (64, 192)
 JPEG_QUALITY = 88
@@ -103,7 +109,7 @@ def process_avatar(upload) -> ProcessedImage:
 
 
 def _open_checked(upload) -> tuple[Image.Image, str, Image.Transpose | None]:
-    """Decode the upload fully, refusing anything but a sane JPEG, PNG or WebP.
+    """Decode the upload fully, refusing anything but a sane JPEG, PNG, WebP or HEIC.
 
     Return it in RGB (RGBA where there is alpha), the extension to store it under,
     and the turn that makes it upright.
@@ -135,7 +141,7 @@ def _open_checked(upload) -> tuple[Image.Image, str, Image.Transpose | None]:
     except (Image.UnidentifiedImageError, SyntaxError):
         raise _refuse(
             upload,
-            _("%(name)s is not a JPEG, PNG or WebP picture."),
+            _("%(name)s is not a JPEG, PNG, WebP or HEIC picture."),
             "unsupported_format",
         ) from None
     except (OSError, ValueError, EOFError):
@@ -149,7 +155,11 @@ def _open_checked(upload) -> tuple[Image.Image, str, Image.Transpose | None]:
             "trailing_data",
         )
     turn = TURNS.get(image.getexif().get(ExifTags.Base.Orientation))
-    return _plain_rgb(image), ACCEPTED_FORMATS[image.format], turn
+    extension = ACCEPTED_FORMATS[image.format]
+    image = _plain_rgb(image)
+    if image.mode == "RGBA" and extension == ".jpg":
+        extension = ".png"  # a HEIC with transparency
+    return image, extension, turn
 
 
 def _check_pixels(upload, image: Image.Image) -> None:
@@ -176,12 +186,14 @@ def _check_still(upload, image: Image.Image) -> None:
 
 
 def _has_trailing_data(image_format: str, data: bytes) -> bool:
-    """A PNG or WebP followed by other bytes (an HTML tail, a second file)."""
+    """A PNG, WebP or HEIC followed by other bytes (an HTML tail, a second file)."""
     if image_format == "PNG":
         return _png_end(data) != len(data)
     if image_format == "WEBP":
         riff_size = int.from_bytes(data[4:8], "little")
         return 8 + riff_size + (riff_size & 1) < len(data)
+    if image_format == "HEIF":
+        return _boxes_end(data) != len(data)
     return False  # JPEG: whatever follows the picture is dropped by re-encoding
 
 
@@ -199,6 +211,22 @@ def _png_end(data: bytes) -> int:
         if chunk_type == b"IEND":
             return offset
     return -1
+
+
+def _boxes_end(data: bytes) -> int:
+    """Return the offset just past the last whole top-level box of a HEIC (ISO base
+    media file), or -1 where a box's size makes no sense."""
+    offset = 0
+    while offset + 8 <= len(data):
+        size = int.from_bytes(data[offset : offset + 4], "big")
+        if size == 0:  # the last box runs to the end of the file
+            return len(data)
+        if size == 1:  # a 64-bit size follows the type
+            size = int.from_bytes(data[offset + 8 : offset + 16], "big")
+        if size < 8:
+            return -1
+        offset += size
+    return offset
 
 
 def _plain_rgb(image: Image.Image) -> Image.Image:

@@ -75,7 +75,7 @@ def test_it_refuses_a_file_that_is_not_an_image_and_stores_nothing(client, subsc
     )
 
     assert response.status_code == 200
-    assert "me.png is not a JPEG, PNG or WebP picture." in response.text
+    assert "me.png is not a JPEG, PNG, WebP or HEIC picture." in response.text
     assert User.objects.get(pk=subscriber.pk).profile_photo.name == ""
     assert stored_files() == []
 
@@ -86,7 +86,7 @@ def test_it_refuses_an_image_format_the_site_does_not_accept(client, subscriber)
     response = client.post(URL, {"profile_photo": image_upload("me.gif", "GIF")})
 
     assert response.status_code == 200
-    assert "me.gif is not a JPEG, PNG or WebP picture." in response.text
+    assert "me.gif is not a JPEG, PNG, WebP or HEIC picture." in response.text
     assert User.objects.get(pk=subscriber.pk).profile_photo.name == ""
     assert stored_files() == []
 

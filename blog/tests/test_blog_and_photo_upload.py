@@ -129,7 +129,7 @@ def test_it_saves_nothing_when_the_photo_is_not_an_image(client, creator):
     client.force_login(creator)
     response = client.post(URL, form_data(image=not_an_image))
     assert response.status_code == 200
-    assert "notes.jpg is not a JPEG, PNG or WebP picture." in response.text
+    assert "notes.jpg is not a JPEG, PNG, WebP or HEIC picture." in response.text
     assert_nothing_saved()
 
 

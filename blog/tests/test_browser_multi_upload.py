@@ -152,7 +152,7 @@ def test_a_bad_file_is_shown_in_its_row_and_nothing_is_published(
 
     publish_all(page)
 
-    error = "bad.jpg is not a JPEG, PNG or WebP picture."
+    error = "bad.jpg is not a JPEG, PNG, WebP or HEIC picture."
     expect(row(page, "bad.jpg").get_by_role("alert")).to_have_text(error)
     expect(row(page, "dawn.jpg")).not_to_contain_text(error)
     expect(row(page, "dusk.jpg")).not_to_contain_text(error)

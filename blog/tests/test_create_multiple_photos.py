@@ -68,8 +68,8 @@ def test_it_shows_a_creator_a_file_input_taking_several_files(client, creator):
     response = client.get(URL)
     assert response.status_code == 200
     assert (
-        '<input type="file" name="images" accept="image/jpeg,image/png,image/webp"'
-        " multiple required"
+        '<input type="file" name="images" accept="image/jpeg,image/png,image/webp,'
+        'image/heic,image/heif,.heic,.heif" multiple required'
     ) in response.text
 
 
@@ -94,7 +94,7 @@ def test_it_publishes_nothing_when_one_file_is_not_an_image(client, creator):
     )
 
     assert response.status_code == 200
-    assert "notes.jpg is not a JPEG, PNG or WebP picture." in response.text
+    assert "notes.jpg is not a JPEG, PNG, WebP or HEIC picture." in response.text
     assert not Photo.objects.exists()
     assert stored_files() == []
 
@@ -106,7 +106,7 @@ def test_it_publishes_nothing_when_one_image_has_a_refused_format(client, creato
     )
 
     assert response.status_code == 200
-    assert "anim.gif is not a JPEG, PNG or WebP picture" in response.text
+    assert "anim.gif is not a JPEG, PNG, WebP or HEIC picture" in response.text
     assert not Photo.objects.exists()
     assert stored_files() == []
 
@@ -215,7 +215,7 @@ def test_it_answers_a_script_with_the_error_of_each_refused_file(client, creator
 
     assert response.status_code == 400
     assert response.json() == {
-        "files": {"1": ["notes.jpg is not a JPEG, PNG or WebP picture."]},
+        "files": {"1": ["notes.jpg is not a JPEG, PNG, WebP or HEIC picture."]},
         "errors": [],
     }
     assert not Photo.objects.exists()

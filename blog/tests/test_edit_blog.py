@@ -260,7 +260,7 @@ def test_it_refuses_a_new_photo_that_is_not_an_image(client, blog, creator):
     )
 
     assert response.status_code == 200
-    assert "notes.jpg is not a JPEG, PNG or WebP picture." in response.text
+    assert "notes.jpg is not a JPEG, PNG, WebP or HEIC picture." in response.text
     assert_unchanged(blog)
     assert Photo.objects.count() == 1
     assert stored_files() == [blog.photo.image.name]

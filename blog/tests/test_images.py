@@ -137,9 +137,27 @@ REFUSED = [
         id="a WebP with an HTML tail",
     ),
     pytest.param(
+        "tail.heic",
+        lambda: image_bytes("HEIF") + HTML_TAIL,
+        "tail.heic carries extra data after the picture; it is refused.",
+        id="a HEIC with an HTML tail",
+    ),
+    pytest.param(
+        "cut.heic",
+        lambda: encoded(noise(), "HEIF")[:-200],
+        "cut.heic is damaged or incomplete.",
+        id="a HEIC missing its end",
+    ),
+    pytest.param(
+        "burst.heic",
+        lambda: animated("HEIF"),
+        "burst.heic is animated; please upload a still picture.",
+        id="a HEIC holding two pictures",
+    ),
+    pytest.param(
         "drawing.svg",
         lambda: SVG,
-        "drawing.svg is not a JPEG, PNG or WebP picture.",
+        "drawing.svg is not a JPEG, PNG, WebP or HEIC picture.",
         id="SVG text",
     ),
     pytest.param(
@@ -151,19 +169,19 @@ REFUSED = [
     pytest.param(
         "noise.jpg",
         lambda: random.Random(1).randbytes(4096),
-        "noise.jpg is not a JPEG, PNG or WebP picture.",
+        "noise.jpg is not a JPEG, PNG, WebP or HEIC picture.",
         id="random bytes named .jpg",
     ),
     pytest.param(
         "scan.jpg",
         lambda: PDF,
-        "scan.jpg is not a JPEG, PNG or WebP picture.",
+        "scan.jpg is not a JPEG, PNG, WebP or HEIC picture.",
         id="a PDF named .jpg",
     ),
     pytest.param(
         "still.gif",
         lambda: image_bytes("GIF"),
-        "still.gif is not a JPEG, PNG or WebP picture.",
+        "still.gif is not a JPEG, PNG, WebP or HEIC picture.",
         id="a GIF",
     ),
     pytest.param(
@@ -457,6 +475,46 @@ def test_it_turns_every_exif_orientation_upright_at_every_size(orientation):
         rendition = Image.open(io.BytesIO(content))
         assert rendition.size == (width, width // 2)
         assert_upright(rendition)
+
+
+def test_it_stores_a_heic_as_an_upright_jpeg_without_its_metadata(creator):
+    turned = marked_upright().transpose(STORED_AS[6])
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation, which pillow-heif writes as a HEIF rotation
+    exif[0x010E] = "secret garden"  # ImageDescription
+    exif.get_ifd(0x8825)[1] = "N"  # GPSLatitudeRef
+    data = encoded(turned, "HEIF", exif=exif.tobytes(), icc_profile=SRGB)
+    assert b"secret garden" in data and Image.open(io.BytesIO(data)).format == "HEIF"
+
+    photo = publish(creator, "IMG_0001.HEIC", data)
+
+    assert photo.image.name.endswith(".jpg")
+    assert (photo.width, photo.height, photo.rendition_widths) == (
+        2000,
+        1000,
+        [400, 800, 1600],
+    )
+    for name in photo_files(photo):
+        image = stored_image(name)
+        assert image.format == "JPEG", name
+        assert_upright(image)
+        assert not image.getexif(), name
+        assert image.info["icc_profile"] == SRGB, name
+        assert b"secret" not in stored_bytes(name), name
+
+
+def test_it_stores_a_heic_with_transparency_as_a_png(creator):
+    image = Image.new("RGBA", (500, 100), (0, 0, 0, 0))
+    ImageDraw.Draw(image).rectangle((250, 0, 499, 99), fill=(*RED, 255))
+
+    photo = publish(creator, "cutout.heic", encoded(image, "HEIF"))
+
+    original = stored_image(photo.image.name)
+    assert (original.format, original.mode) == ("PNG", "RGBA")
+    assert original.getpixel((10, 50))[3] == 0
+    assert near(original.getpixel((490, 50)), (*RED, 255))
+    rendition = stored_image(rendition_name(photo.image.name, 400))
+    assert (rendition.format, rendition.mode) == ("WEBP", "RGBA")
 
 
 def test_it_drops_whatever_follows_a_jpeg_when_it_re_encodes_it(creator):

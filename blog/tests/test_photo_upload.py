@@ -64,7 +64,7 @@ def test_it_refuses_a_file_that_is_not_an_image(client, creator):
         {"image": SimpleUploadedFile("notes.jpg", b"<html>hi</html>", "image/jpeg")},
     )
     assert response.status_code == 200
-    assert "notes.jpg is not a JPEG, PNG or WebP picture." in response.text
+    assert "notes.jpg is not a JPEG, PNG, WebP or HEIC picture." in response.text
     assert not Photo.objects.exists()
     assert stored_files() == []
 
@@ -72,5 +72,5 @@ def test_it_refuses_a_file_that_is_not_an_image(client, creator):
 def test_it_refuses_an_image_format_the_site_does_not_accept(client, creator):
     client.force_login(creator)
     response = client.post(URL, {"image": image_upload("a.gif", "GIF")})
-    assert "is not a JPEG, PNG or WebP picture" in response.text
+    assert "is not a JPEG, PNG, WebP or HEIC picture" in response.text
     assert not Photo.objects.exists()

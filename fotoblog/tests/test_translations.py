@@ -245,7 +245,7 @@ def test_the_upload_pipeline_refuses_in_french(client, creator):
         **FRENCH,
     )
     assert page.status_code == 200
-    assert "notes.jpg n'est pas une image JPEG, PNG ou WebP." in html.unescape(
+    assert "notes.jpg n'est pas une image JPEG, PNG, WebP ou HEIC." in html.unescape(
         page.text
     )
 
