@@ -222,3 +222,69 @@ def test_without_javascript_the_form_posts_with_the_common_caption(
     finally:
         context.close()
     assert captions_by_width() == {64: "Coast walk", 96: "Coast walk"}
+
+
+def form_errors(page: Page):
+    return page.locator("[data-form-errors]")
+
+
+def test_past_the_hourly_limit_it_says_so_and_keeps_the_files(
+    page: Page, live_server, settings
+):
+    settings.FOTOBLOG_RATE_LIMITS = {**settings.FOTOBLOG_RATE_LIMITS, "upload": 0}
+    make_user("alice", User.CREATOR)
+    log_in(page, live_server, "alice")
+    open_multi_upload(page, live_server)
+    drop_files(page, [DAWN, DUSK])
+
+    publish_all(page)
+
+    expect(form_errors(page)).to_have_text(
+        "To keep the site fair and safe, this action is limited per hour. "
+        "Please try again a little later."
+    )
+    expect(rows(page)).to_have_count(2)
+    expect(page.get_by_role("progressbar")).to_be_hidden()
+    assert not Photo.objects.exists()
+    assert stored_files() == []
+
+
+def test_logged_out_in_another_tab_it_says_so_and_publishes_nothing(
+    page: Page, live_server
+):
+    make_user("alice", User.CREATOR)
+    log_in(page, live_server, "alice")
+    open_multi_upload(page, live_server)
+    drop_files(page, [DAWN])
+    other_tab = page.context.new_page()
+    other_tab.goto(live_server.url + reverse("home"))
+    other_tab.get_by_role("button", name="Log out").click()
+
+    publish_all(page)
+
+    expect(form_errors(page)).to_have_text(
+        "You have been logged out. Log in again, then choose your photos again."
+    )
+    expect(rows(page)).to_have_count(1)
+    assert not Photo.objects.exists()
+    assert stored_files() == []
+
+
+def test_made_a_subscriber_meanwhile_it_says_the_page_may_no_longer_publish(
+    page: Page, live_server
+):
+    alice = make_user("alice", User.CREATOR)
+    log_in(page, live_server, "alice")
+    open_multi_upload(page, live_server)
+    drop_files(page, [DAWN])
+    alice.role = User.SUBSCRIBER
+    alice.save()
+
+    publish_all(page)
+
+    expect(form_errors(page)).to_have_text(
+        "This page has expired, or your account may no longer publish photos. "
+        "Reload the page and try again."
+    )
+    assert not Photo.objects.exists()
+    assert stored_files() == []

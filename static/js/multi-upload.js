@@ -67,6 +67,16 @@
     formErrors.hidden = answer.errors.length === 0;
   }
 
+  // Why an answer that is not the form's own came back, in the member's words.
+  function refusal(request) {
+    if (request.responseURL.includes(text.loginPath)) return text.textLoggedOut;
+    if (request.status === 429) return text.textLimited;
+    if (request.status === 403) return text.textForbidden;
+    if (request.status === 413) return text.textTooLarge;
+    if (request.status >= 500) return text.textUnavailable;
+    return text.textFailed;
+  }
+
   input.addEventListener("change", () => setFiles(input.files));
   ["dragenter", "dragover"].forEach((type) =>
     zone.addEventListener(type, (event) => {
@@ -103,7 +113,7 @@
       }
       progress.hidden = true;
       if (answer && answer.files) showErrors(answer);
-      else showErrors({ files: {}, errors: [text.textFailed] });
+      else showErrors({ files: {}, errors: [refusal(request)] });
     });
     request.addEventListener("error", () => {
       progress.hidden = true;
