@@ -90,9 +90,28 @@ def half_a_jpeg() -> bytes:
     return data[: len(data) // 2]
 
 
+def scrambled_jpeg() -> bytes:
+    """A whole JPEG whose compressed data has 200 random bytes in its middle."""
+    data = bytearray(encoded(noise(), "JPEG"))
+    middle = (data.index(b"\xff\xda") + len(data)) // 2  # within the scan
+    data[middle : middle + 200] = random.Random(2).randbytes(200)
+    return bytes(data)
+
+
+def png_with_a_bad_checksum() -> bytes:
+    data = bytearray(encoded(noise(), "PNG"))
+    data[data.index(b"IDAT") + 10] ^= 0xFF
+    return bytes(data)
+
+
 SVG = (
     b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" '
     b'height="10"><script>alert(document.cookie)</script></svg>'
+)
+HTML_PAGE = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
+EPS = (
+    b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\n"
+    b"newpath 0 0 moveto 10 10 lineto stroke\nshowpage\n%%EOF\n"
 )
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n"
 HTML_TAIL = b"<html><script>alert(document.cookie)</script></html>"
@@ -165,6 +184,30 @@ REFUSED = [
         half_a_jpeg,
         "half.jpg is damaged or incomplete.",
         id="a JPEG cut in half",
+    ),
+    pytest.param(
+        "scrambled.jpg",
+        scrambled_jpeg,
+        "scrambled.jpg is damaged or incomplete.",
+        id="a JPEG with corrupt data",
+    ),
+    pytest.param(
+        "checksum.png",
+        png_with_a_bad_checksum,
+        "checksum.png is damaged or incomplete.",
+        id="a PNG with a broken checksum",
+    ),
+    pytest.param(
+        "page.jpg",
+        lambda: HTML_PAGE,
+        "page.jpg is not a JPEG, PNG, WebP or HEIC picture.",
+        id="an HTML page named .jpg",
+    ),
+    pytest.param(
+        "art.eps",
+        lambda: EPS,
+        "art.eps is not a JPEG, PNG, WebP or HEIC picture.",
+        id="an EPS, which Pillow could hand to Ghostscript",
     ),
     pytest.param(
         "noise.jpg",
