@@ -182,7 +182,8 @@ def main() -> None:
     for _ in range(args.runs):
         decoded.append(timed(decode, data))
         processed.append(timed(pipeline, data))
-    a, b = summary([wall for wall, _ in decoded]), summary([w for w, _ in processed])
+    a = summary([wall for wall, _ in decoded])
+    b = summary([wall for wall, _ in processed])
     ratio = round(b["median_ms"] / a["median_ms"], 2)
     ratio_min = round(b["min_ms"] / a["min_ms"], 2)
     # The pipeline works on two threads: what it costs the machine, beside its wait.
