@@ -68,12 +68,12 @@ serve: $(BIN)/.installed node_modules/.installed .env $(TRANSLATIONS)
 # the main pages at scales 1 and 100 (manage.py generate_data); the home feed against
 # a floor view under gunicorn on loopback (bench/pages.py). One table, written to
 # bench/results.json; BENCH_ARGS="--database postgres" for PostgreSQL.
-bench: $(BIN)/.installed .env $(TRANSLATIONS)
+bench: $(BIN)/.installed node_modules/.installed .env $(TRANSLATIONS)
 	$(BIN)/python -m bench.pages $(BENCH_ARGS)
 
 # Many members at once against gunicorn on a fresh temporary site, then a consistency
 # check (bench/load.py); LOAD_ARGS="--database postgres" for PostgreSQL.
-load: $(BIN)/.installed .env $(TRANSLATIONS)
+load: $(BIN)/.installed node_modules/.installed .env $(TRANSLATIONS)
 	$(BIN)/python -m bench.load $(LOAD_ARGS)
 
 lint: $(BIN)/.installed
