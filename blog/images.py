@@ -12,6 +12,7 @@ import io
 import uuid
 import warnings
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -32,7 +33,10 @@ pillow_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_image
 # Pillow format -> extension of the stored original. Nothing else is even decoded.
 # Browsers do not all show HEIC: it is stored as JPEG (PNG if it has transparency).
 ACCEPTED_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "HEIF": ".jpg"}
-PHOTO_WIDTHS = (400, 800, 1600)
+# The widest is half the short side of a 12 MP photo, so a JPEG from a phone or a
+# camera gives all three from a half-size decode; it covers the 680 px feed column
+# on a screen of double density.
+PHOTO_WIDTHS = (400, 800, 1500)
 AVATAR_SIZES = (64, 192)
 JPEG_QUALITY = 88
 RENDITION_QUALITY = 80
@@ -78,42 +82,51 @@ def _refuse(upload, message: str, code: str) -> ValidationError:
 def process_photo(upload) -> ProcessedImage:
     """Check an uploaded photo and return it upright, clean, with its renditions.
 
-    The upright original is turned and encoded in a second thread while the
-    renditions are made from the same decoded pixels, each turned once small: Pillow
-    releases the GIL while it resizes and encodes, so an upload waits for the longer
-    of the two, not for both.
+    Two threads share the work (Pillow releases the GIL while it decodes, resizes and
+    encodes). A JPEG at least twice as wide as its widest rendition has its
+    renditions made from a second decode at a fraction of its size (libjpeg scales
+    while it decodes) while the full decode runs; any other picture has them made
+    from the full decode while its original is turned and encoded.
     """
-    image, extension, turn = _open_checked(upload)
+    data, image, turn = _opened(upload)
     width, height = _upright_size(image, turn)
+    sizes = _rendition_sizes(width, height, PHOTO_WIDTHS)
+    scale = _draft_scale(image, width, sizes)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        original = pool.submit(_encode_upright, image, turn, extension)
-        renditions = _renditions(
-            image, PHOTO_WIDTHS, extension, turn, resample=PHOTO_RESAMPLING
-        )
-        content = original.result()
-    return ProcessedImage(content, extension, width, height, renditions)
+        if scale > 1:
+            renditions = pool.submit(_draft_renditions, data, scale, sizes, turn)
+        image, extension = _decoded(upload, data, image)
+        if scale == 1:
+            renditions = pool.submit(
+                _renditions, image, sizes, extension, turn, PHOTO_RESAMPLING
+            )
+        content = _encode(_turned(image, turn), extension)
+        with _refusals(upload):
+            return ProcessedImage(
+                content, extension, width, height, renditions.result()
+            )
 
 
 def process_avatar(upload) -> ProcessedImage:
     """Check an uploaded profile photo and return it as a centred square."""
-    image, _, turn = _open_checked(upload)
+    data, image, turn = _opened(upload)
+    image, _ = _decoded(upload, data, image)
     upright = _turned(image, turn)
     side = min(upright.size)
     square = ImageOps.fit(upright, (side, side), Image.Resampling.LANCZOS)
     square.thumbnail((512, 512), Image.Resampling.LANCZOS)
     square.info["icc_profile"] = image.info.get("icc_profile")
     extension = ".png" if square.mode == "RGBA" else ".jpg"
-    renditions = _renditions(square, AVATAR_SIZES, extension, upscale=True)
+    sizes = [(size, size) for size in sorted(AVATAR_SIZES, reverse=True)]
+    renditions = _renditions(square, sizes, extension)
     content = _encode(square, extension)
     return ProcessedImage(content, extension, square.width, square.height, renditions)
 
 
-def _open_checked(upload) -> tuple[Image.Image, str, Image.Transpose | None]:
-    """Decode the upload fully, refusing anything but a sane JPEG, PNG, WebP or HEIC.
-
-    Return it in RGB (RGBA where there is alpha), the extension to store it under,
-    and the turn that makes it upright.
-    """
+def _opened(upload) -> tuple[bytes, Image.Image, Image.Transpose | None]:
+    """Read the upload and its header, refusing anything but a JPEG, PNG, WebP or
+    HEIC of sane size and a single frame. Return its bytes, the picture (not yet
+    decoded) and the turn that makes it upright."""
     limit = settings.FOTOBLOG_MAX_UPLOAD_BYTES
     if upload.size > limit:
         raise ValidationError(
@@ -126,14 +139,40 @@ def _open_checked(upload) -> tuple[Image.Image, str, Image.Transpose | None]:
     # Pillow's own bomb threshold follows ours, so its warning and error both fire
     # relative to the site's limit (the value is the same for every request).
     Image.MAX_IMAGE_PIXELS = settings.FOTOBLOG_MAX_UPLOAD_PIXELS
+    with _refusals(upload):
+        image = Image.open(io.BytesIO(data), formats=list(ACCEPTED_FORMATS))
+        _check_pixels(upload, image)
+        _check_still(upload, image)
+        turn = TURNS.get(image.getexif().get(ExifTags.Base.Orientation))
+    return data, image, turn
+
+
+def _decoded(upload, data: bytes, image: Image.Image) -> tuple[Image.Image, str]:
+    """Decode the picture in full, refusing a damaged one or one with a tail; return
+    it in RGB (RGBA where there is alpha) and the extension to store it under."""
+    with _refusals(upload):
+        image.load()
+    if _has_trailing_data(image.format, data):
+        raise _refuse(
+            upload,
+            _("%(name)s carries extra data after the picture; it is refused."),
+            "trailing_data",
+        )
+    extension = ACCEPTED_FORMATS[image.format]
+    image = _plain_rgb(image)
+    if image.mode == "RGBA" and extension == ".jpg":
+        extension = ".png"  # a HEIC with transparency
+    return image, extension
+
+
+@contextmanager
+def _refusals(upload):
+    """Turn what Pillow raises on a bad upload into the message a person reads."""
     try:
         with warnings.catch_warnings():
             # Pillow only warns between its limit and twice that: make it an error.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data), formats=list(ACCEPTED_FORMATS))
-            _check_pixels(upload, image)
-            _check_still(upload, image)
-            image.load()
+            yield
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -148,18 +187,6 @@ def _open_checked(upload) -> tuple[Image.Image, str, Image.Transpose | None]:
         raise _refuse(
             upload, _("%(name)s is damaged or incomplete."), "corrupt"
         ) from None
-    if _has_trailing_data(image.format, data):
-        raise _refuse(
-            upload,
-            _("%(name)s carries extra data after the picture; it is refused."),
-            "trailing_data",
-        )
-    turn = TURNS.get(image.getexif().get(ExifTags.Base.Orientation))
-    extension = ACCEPTED_FORMATS[image.format]
-    image = _plain_rgb(image)
-    if image.mode == "RGBA" and extension == ".jpg":
-        extension = ".png"  # a HEIC with transparency
-    return image, extension, turn
 
 
 def _check_pixels(upload, image: Image.Image) -> None:
@@ -266,12 +293,6 @@ def _cmyk_to_rgb(image: Image.Image, icc_profile: bytes | None) -> Image.Image:
     return image.convert("RGB")
 
 
-def _encode_upright(
-    image: Image.Image, turn: Image.Transpose | None, extension: str
-) -> bytes:
-    return _encode(_turned(image, turn), extension)
-
-
 def _encode(image: Image.Image, extension: str) -> bytes:
     """Encode without metadata, keeping only the colour profile."""
     buffer = io.BytesIO()
@@ -287,30 +308,52 @@ def _encode(image: Image.Image, extension: str) -> bytes:
     return buffer.getvalue()
 
 
+def _rendition_sizes(
+    width: int, height: int, widths: tuple[int, ...]
+) -> list[tuple[int, int]]:
+    """The upright sizes of a picture's renditions, widest first: each width it
+    is wider than, at its aspect ratio."""
+    wanted = sorted((w for w in widths if w < width), reverse=True)
+    return [(w, max(1, round(height * w / width))) for w in wanted]
+
+
+def _draft_scale(image: Image.Image, width: int, sizes: list[tuple[int, int]]) -> int:
+    """How much smaller a JPEG may be decoded and still give its widest rendition:
+    8, 4 or 2 times, or 1 when its renditions must come from the full decode."""
+    if image.format != "JPEG" or not sizes:
+        return 1
+    widest = sizes[0][0]
+    return next((scale for scale in (8, 4, 2) if width // scale >= widest), 1)
+
+
+def _draft_renditions(
+    data: bytes, scale: int, sizes: list[tuple[int, int]], turn
+) -> dict[int, bytes]:
+    """The renditions of a JPEG, from a second decode `scale` times smaller."""
+    image = Image.open(io.BytesIO(data), formats=["JPEG"])
+    image.draft(image.mode, (image.width // scale, image.height // scale))
+    image.load()
+    return _renditions(_plain_rgb(image), sizes, ".jpg", turn, PHOTO_RESAMPLING)
+
+
 def _renditions(
     image: Image.Image,
-    widths: tuple[int, ...],
+    sizes: list[tuple[int, int]],
     extension: str,
     turn: Image.Transpose | None = None,
-    *,
     resample=Image.Resampling.LANCZOS,
-    upscale=False,
 ) -> dict[int, bytes]:
-    """Return upright renditions in the format `rendition_suffix(extension)` names,
-    each made from the next larger; narrower than the picture unless `upscale`."""
-    width, height = _upright_size(image, turn)
-    wanted = widths if upscale else [w for w in widths if w < width]
+    """Return renditions of the given upright sizes (largest first) in the format
+    `rendition_suffix(extension)` names, each made from the one before."""
     renditions = {}
     source = image
-    for rendition_width in sorted(wanted, reverse=True):
-        size = (rendition_width, max(1, round(height * rendition_width / width)))
-        if turn in QUARTER_TURNS:
-            size = size[::-1]
+    for size in sizes:
+        stored_size = size[::-1] if turn in QUARTER_TURNS else size
         # Where a rendition is at most half as large, Pillow first averages whole
         # blocks of pixels (reduce), then filters what is left.
-        source = _turned(source.resize(size, resample, reducing_gap=1.0), turn)
+        source = _turned(source.resize(stored_size, resample, reducing_gap=1.0), turn)
         turn = None  # the first rendition is upright; the next ones come from it
-        renditions[rendition_width] = _encode_rendition(source, extension)
+        renditions[size[0]] = _encode_rendition(source, extension)
     return renditions
 
 

@@ -477,8 +477,9 @@ def marked_upright(size=(2000, 1000)) -> Image.Image:
     image = Image.new("RGB", size, GREY)
     draw = ImageDraw.Draw(image)
     width, _ = size
-    draw.rectangle((0, 0, 199, 199), fill=RED)
-    draw.rectangle((width - 200, 0, width - 1, 199), fill=BLUE)
+    side = width // 10
+    draw.rectangle((0, 0, side - 1, side - 1), fill=RED)
+    draw.rectangle((width - side, 0, width - 1, side - 1), fill=BLUE)
     return image
 
 
@@ -503,17 +504,24 @@ def assert_upright(image: Image.Image) -> None:
 
 
 @pytest.mark.parametrize("orientation", sorted(STORED_AS))
-def test_it_turns_every_exif_orientation_upright_at_every_size(orientation):
-    data = as_camera_stores_it(marked_upright(), orientation)
+@pytest.mark.parametrize(
+    "size",
+    [
+        pytest.param((2000, 1000), id="renditions from the full decode"),
+        pytest.param((3200, 1600), id="renditions from a half-size decode"),
+    ],
+)
+def test_it_turns_every_exif_orientation_upright_at_every_size(orientation, size):
+    data = as_camera_stores_it(marked_upright(size), orientation)
     assert_upright(ImageOps.exif_transpose(Image.open(io.BytesIO(data))))
 
     picture = process_photo(upload("camera.jpg", data))
 
-    assert (picture.width, picture.height) == (2000, 1000)
+    assert (picture.width, picture.height) == size
     original = Image.open(io.BytesIO(picture.content))
-    assert original.size == (2000, 1000)
+    assert original.size == size
     assert_upright(original)
-    assert sorted(picture.renditions) == [400, 800, 1600]
+    assert sorted(picture.renditions) == [400, 800, 1500]
     for width, content in picture.renditions.items():
         rendition = Image.open(io.BytesIO(content))
         assert rendition.size == (width, width // 2)
@@ -535,7 +543,7 @@ def test_it_stores_a_heic_as_an_upright_jpeg_without_its_metadata(creator):
     assert (photo.width, photo.height, photo.rendition_widths) == (
         2000,
         1000,
-        [400, 800, 1600],
+        [400, 800, 1500],
     )
     for name in photo_files(photo):
         image = stored_image(name)
@@ -553,8 +561,9 @@ def test_it_drops_whatever_follows_a_jpeg_when_it_re_encodes_it(creator):
     assert stored_image(photo.image.name).format == "JPEG"
 
 
-def test_it_stores_a_cmyk_jpeg_as_rgb(creator):
-    cyan = Image.new("CMYK", (500, 100), (255, 0, 0, 0))
+@pytest.mark.parametrize("size", [(500, 100), (3000, 600)])
+def test_it_stores_a_cmyk_jpeg_as_rgb(creator, size):
+    cyan = Image.new("CMYK", size, (255, 0, 0, 0))
 
     photo = publish(creator, "print.jpg", encoded(cyan, "JPEG"))
 
@@ -634,8 +643,9 @@ def test_it_stores_a_webp_as_a_webp(creator):
 @pytest.mark.parametrize(
     ("width", "widths"),
     [
-        (2000, [400, 800, 1600]),
-        (1600, [400, 800]),
+        (3200, [400, 800, 1500]),
+        (2000, [400, 800, 1500]),
+        (1500, [400, 800]),
         (500, [400]),
         (400, []),
     ],
@@ -662,7 +672,7 @@ def test_it_offers_every_rendition_in_the_feeds_srcset(client, creator):
     url = f"/media/{photo.image.name}"
     stem = url.removesuffix(".jpg")
     srcset = (
-        f"{stem}_400.jpg 400w, {stem}_800.jpg 800w, {stem}_1600.jpg 1600w, {url} 2000w"
+        f"{stem}_400.jpg 400w, {stem}_800.jpg 800w, {stem}_1500.jpg 1500w, {url} 2000w"
     )
     assert photo.srcset == srcset
     assert f'<img src="{stem}_800.jpg" srcset="{srcset}"' in page
