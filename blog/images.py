@@ -42,8 +42,8 @@ JPEG_QUALITY = 88
 RENDITION_QUALITY = 80
 # libwebp effort, 0-6: 2 instead of 4 is ~40% faster for ~5% larger renditions.
 RENDITION_METHOD = 2
-# Photo renditions: a triangle filter antialiases like bicubic at about half its cost
-# on a 12 MP photo (bicubic's extra sharpness cost more than the whole decode).
+# Photo renditions: a triangle filter antialiases like bicubic at about half its
+# cost, which counts where a rendition is made from a full-size picture.
 PHOTO_RESAMPLING = Image.Resampling.BILINEAR
 # What makes a picture upright, by its EXIF orientation (as ImageOps.exif_transpose).
 TURNS = {
