@@ -26,6 +26,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import ExifTags, Image, ImageCms, ImageOps
 
+# Pillow only warns between its pixel limit and twice that: make it an error, once
+# for the process (warnings.catch_warnings would not be safe across threads).
+warnings.simplefilter("error", Image.DecompressionBombWarning)
+
 # HEIC, as iPhones take them. libheif turns the picture upright itself (and resets
 # its EXIF orientation); its thumbnails and depth maps are of no use here.
 pillow_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
@@ -45,6 +49,8 @@ RENDITION_METHOD = 2
 # Photo renditions: a triangle filter antialiases like bicubic at about half its
 # cost, which counts where a rendition is made from a full-size picture.
 PHOTO_RESAMPLING = Image.Resampling.BILINEAR
+# Modes with an alpha channel; lower-case "a" is premultiplied (HEIC may be).
+ALPHA_MODES = {"RGBA", "RGBa", "LA", "La", "PA"}
 # What makes a picture upright, by its EXIF orientation (as ImageOps.exif_transpose).
 TURNS = {
     2: Image.Transpose.FLIP_LEFT_RIGHT,
@@ -55,8 +61,9 @@ TURNS = {
     7: Image.Transpose.TRANSVERSE,
     8: Image.Transpose.ROTATE_90,
 }
-QUARTER_TURNS = {Image.Transpose.TRANSPOSE, Image.Transpose.TRANSVERSE}
-QUARTER_TURNS |= {Image.Transpose.ROTATE_90, Image.Transpose.ROTATE_270}
+# Quarter turns and flips across a diagonal swap width and height.
+SWAPS_SIDES = {Image.Transpose.TRANSPOSE, Image.Transpose.TRANSVERSE}
+SWAPS_SIDES |= {Image.Transpose.ROTATE_90, Image.Transpose.ROTATE_270}
 
 
 @dataclass
@@ -95,8 +102,9 @@ def process_photo(upload) -> ProcessedImage:
     with ThreadPoolExecutor(max_workers=1) as pool:
         if scale > 1:
             renditions = pool.submit(_draft_renditions, data, scale, sizes, turn)
-        image, extension = _decoded(upload, data, image)
-        if scale == 1:
+            image, extension = _decoded(upload, data, image)
+        else:
+            image, extension = _decoded(upload, data, image)
             renditions = pool.submit(
                 _renditions, image, sizes, extension, turn, PHOTO_RESAMPLING
             )
@@ -152,6 +160,7 @@ def _decoded(upload, data: bytes, image: Image.Image) -> tuple[Image.Image, str]
     it in RGB (RGBA where there is alpha) and the extension to store it under."""
     with _refusals(upload):
         image.load()
+        rgb = _plain_rgb(image)
     if _has_trailing_data(image.format, data):
         raise _refuse(
             upload,
@@ -159,20 +168,16 @@ def _decoded(upload, data: bytes, image: Image.Image) -> tuple[Image.Image, str]
             "trailing_data",
         )
     extension = ACCEPTED_FORMATS[image.format]
-    image = _plain_rgb(image)
-    if image.mode == "RGBA" and extension == ".jpg":
+    if rgb.mode == "RGBA" and extension == ".jpg":
         extension = ".png"  # a HEIC with transparency
-    return image, extension
+    return rgb, extension
 
 
 @contextmanager
 def _refusals(upload):
     """Turn what Pillow raises on a bad upload into the message a person reads."""
     try:
-        with warnings.catch_warnings():
-            # Pillow only warns between its limit and twice that: make it an error.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            yield
+        yield
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -264,7 +269,9 @@ def _plain_rgb(image: Image.Image) -> Image.Image:
     elif image.mode in ("I;16", "I;16B", "I;16L", "I"):
         # 16-bit greyscale: scale to 8 bits rather than clip everything to white.
         image = image.convert("I").point(lambda value: value / 256).convert("L")
-    has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+    has_alpha = image.mode in ALPHA_MODES or "transparency" in image.info
+    if image.mode == "La":
+        image = image.convert("LA")  # Pillow converts premultiplied grey only to LA
     mode = "RGBA" if has_alpha else "RGB"
     if image.mode != mode:
         image = image.convert(mode)
@@ -278,7 +285,7 @@ def _turned(image: Image.Image, turn: Image.Transpose | None) -> Image.Image:
 
 def _upright_size(image: Image.Image, turn: Image.Transpose | None) -> tuple[int, int]:
     width, height = image.size
-    return (height, width) if turn in QUARTER_TURNS else (width, height)
+    return (height, width) if turn in SWAPS_SIDES else (width, height)
 
 
 def _cmyk_to_rgb(image: Image.Image, icc_profile: bytes | None) -> Image.Image:
@@ -331,7 +338,8 @@ def _draft_renditions(
 ) -> dict[int, bytes]:
     """The renditions of a JPEG, from a second decode `scale` times smaller."""
     image = Image.open(io.BytesIO(data), formats=["JPEG"])
-    image.draft(image.mode, (image.width // scale, image.height // scale))
+    size = (max(1, image.width // scale), max(1, image.height // scale))
+    image.draft(image.mode, size)
     image.load()
     return _renditions(_plain_rgb(image), sizes, ".jpg", turn, PHOTO_RESAMPLING)
 
@@ -348,7 +356,7 @@ def _renditions(
     renditions = {}
     source = image
     for size in sizes:
-        stored_size = size[::-1] if turn in QUARTER_TURNS else size
+        stored_size = size[::-1] if turn in SWAPS_SIDES else size
         # Where a rendition is at most half as large, Pillow first averages whole
         # blocks of pixels (reduce), then filters what is left.
         source = _turned(source.resize(stored_size, resample, reducing_gap=1.0), turn)

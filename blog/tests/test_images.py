@@ -90,9 +90,9 @@ def half_a_jpeg() -> bytes:
     return data[: len(data) // 2]
 
 
-def scrambled_jpeg() -> bytes:
+def scrambled_jpeg(size=(200, 150)) -> bytes:
     """A whole JPEG whose compressed data has 200 random bytes in its middle."""
-    data = bytearray(encoded(noise(), "JPEG"))
+    data = bytearray(encoded(noise(size), "JPEG"))
     middle = (data.index(b"\xff\xda") + len(data)) // 2  # within the scan
     data[middle : middle + 200] = random.Random(2).randbytes(200)
     return bytes(data)
@@ -190,6 +190,12 @@ REFUSED = [
         scrambled_jpeg,
         "scrambled.jpg is damaged or incomplete.",
         id="a JPEG with corrupt data",
+    ),
+    pytest.param(
+        "scrambled.jpg",
+        lambda: scrambled_jpeg((3200, 400)),
+        "scrambled.jpg is damaged or incomplete.",
+        id="a JPEG with corrupt data, wide enough for a half-size decode",
     ),
     pytest.param(
         "checksum.png",
@@ -575,16 +581,22 @@ def test_it_stores_a_cmyk_jpeg_as_rgb(creator, size):
 
 
 @pytest.mark.parametrize(
-    ("name", "image_format"),
-    [("logo.png", "PNG"), pytest.param("cutout.heic", "HEIF", id="a HEIC, as PNG")],
+    ("name", "image_format", "mode"),
+    [
+        ("logo.png", "PNG", "RGBA"),
+        pytest.param("cutout.heic", "HEIF", "RGBA", id="a HEIC, as PNG"),
+        pytest.param("cutout.heic", "HEIF", "RGBa", id="a premultiplied HEIC"),
+    ],
 )
 def test_it_keeps_the_transparency_in_a_png_and_in_its_webp_renditions(
-    creator, name, image_format
+    creator, name, image_format, mode
 ):
     image = Image.new("RGBA", (500, 100), (0, 0, 0, 0))
     ImageDraw.Draw(image).rectangle((250, 0, 499, 99), fill=(*RED, 255))
+    data = encoded(image.convert(mode), image_format)
+    assert Image.open(io.BytesIO(data)).mode == mode
 
-    photo = publish(creator, name, encoded(image, image_format))
+    photo = publish(creator, name, data)
 
     original = stored_image(photo.image.name)
     assert (original.format, original.mode) == ("PNG", "RGBA")
@@ -660,6 +672,17 @@ def test_it_makes_only_the_renditions_narrower_than_the_picture(creator, width, 
     for rendition in widths:
         image = stored_image(rendition_name(photo.image.name, rendition))
         assert (image.format, image.size) == ("JPEG", (rendition, rendition // 2))
+
+
+@pytest.mark.parametrize("orientation", [1, 6], ids=["as shown", "stored turned"])
+def test_it_takes_a_picture_of_extreme_shape_with_its_renditions(orientation):
+    data = as_camera_stores_it(Image.new("RGB", (12000, 4), "teal"), orientation)
+
+    picture = process_photo(upload("strip.jpg", data))
+
+    assert (picture.width, picture.height) == (12000, 4)
+    sizes = {w: Image.open(io.BytesIO(c)).size for w, c in picture.renditions.items()}
+    assert sizes == {400: (400, 1), 800: (800, 1), 1500: (1500, 1)}
 
 
 def test_it_offers_every_rendition_in_the_feeds_srcset(client, creator):
