@@ -61,6 +61,17 @@ class MultipleFileField(forms.FileField):
         return data
 
 
+def too_many_files_message() -> str:
+    """The error shown when one upload carries more files than the site takes."""
+    limit = settings.FOTOBLOG_MAX_FILES_PER_UPLOAD
+    message = ngettext(
+        "Send at most %(limit)d photo at once.",
+        "Send at most %(limit)d photos at once.",
+        limit,
+    )
+    return message % {"limit": limit}
+
+
 class MultiplePhotoForm(forms.Form):
     """Several photos in one go: all are accepted, or none.
 
@@ -83,14 +94,8 @@ class MultiplePhotoForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         files = cleaned.get("images") or []
-        limit = settings.FOTOBLOG_MAX_FILES_PER_UPLOAD
-        if len(files) > limit:
-            message = ngettext(
-                "Send at most %(limit)d photo at once.",
-                "Send at most %(limit)d photos at once.",
-                limit,
-            )
-            raise ValidationError(message % {"limit": limit}, code="too_many_files")
+        if len(files) > settings.FOTOBLOG_MAX_FILES_PER_UPLOAD:
+            raise ValidationError(too_many_files_message(), code="too_many_files")
         captions = (
             self.data.getlist("captions") if hasattr(self.data, "getlist") else []
         )

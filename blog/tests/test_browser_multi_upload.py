@@ -286,5 +286,24 @@ def test_made_a_subscriber_meanwhile_it_says_the_page_may_no_longer_publish(
         "This page has expired, or your account may no longer publish photos. "
         "Reload the page and try again."
     )
+    expect(rows(page)).to_have_count(1)
+    assert not Photo.objects.exists()
+    assert stored_files() == []
+
+
+def test_more_files_than_the_site_reads_are_refused_with_the_limit(
+    page: Page, live_server, settings
+):
+    settings.FOTOBLOG_MAX_FILES_PER_UPLOAD = 2
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 3  # past it Django answers 400 itself
+    make_user("alice", User.CREATOR)
+    log_in(page, live_server, "alice")
+    open_multi_upload(page, live_server)
+    drop_files(page, [DAWN, HARBOUR, DUSK, ("noon.jpg", *DAWN[1:])])
+
+    publish_all(page)
+
+    expect(form_errors(page)).to_have_text("Send at most 2 photos at once.")
+    expect(rows(page)).to_have_count(4)
     assert not Photo.objects.exists()
     assert stored_files() == []

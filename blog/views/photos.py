@@ -17,6 +17,7 @@ from blog.forms import (
     PhotoCaptionForm,
     PhotoForm,
     quota_message,
+    too_many_files_message,
 )
 from fotoblog.forms import safe_next, submitted
 from fotoblog.ratelimit import rate_limited
@@ -71,7 +72,11 @@ def create_multiple_photos(request):
         return redirect("photo_feed")
     if wants_json and form.is_bound:
         return JsonResponse(_upload_errors(form), status=400)
-    context = {"form": form, "max_files": settings.FOTOBLOG_MAX_FILES_PER_UPLOAD}
+    context = {
+        "form": form,
+        "max_files": settings.FOTOBLOG_MAX_FILES_PER_UPLOAD,
+        "too_many_files": too_many_files_message(),
+    }
     return render(request, "blog/create_multiple_photos.html", context)
 
 

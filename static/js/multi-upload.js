@@ -72,6 +72,7 @@
     if (request.responseURL.includes(text.loginPath)) return text.textLoggedOut;
     if (request.status === 429) return text.textLimited;
     if (request.status === 403) return text.textForbidden;
+    if (request.status === 400) return text.textTooMany; // more files than Django reads
     if (request.status === 413) return text.textTooLarge;
     if (request.status >= 500) return text.textUnavailable;
     return text.textFailed;
