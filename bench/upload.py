@@ -1,6 +1,6 @@
 """Benchmark of the upload pipeline against a plain decode of the same photo.
 
-Run with `make bench` (or `.venv/bin/python -m bench.upload --runs 7`). A realistic
+Run with `make bench` (or `.venv/bin/python -m bench.upload --runs 9`). A realistic
 12-megapixel JPEG is made in memory once; then, interleaved so that both feel the
 same load on a shared machine, it is (A) merely decoded and (B) sent through
 `blog.images.process_photo`. Peak memory of one pipeline run is the growth of the
@@ -166,7 +166,7 @@ def summary(samples: list[float]) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7, help="runs of each (7)")
+    parser.add_argument("--runs", type=int, default=9, help="runs of each (9)")
     parser.add_argument(
         "--child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS
     )
