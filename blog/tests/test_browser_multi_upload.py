@@ -307,3 +307,52 @@ def test_more_files_than_the_site_reads_are_refused_with_the_limit(
     expect(rows(page)).to_have_count(4)
     assert not Photo.objects.exists()
     assert stored_files() == []
+
+
+def test_removing_one_refused_file_keeps_the_others_error_and_the_focus(
+    page: Page, live_server
+):
+    worse = ("worse.jpg", "image/jpeg", os.urandom(1024))
+    make_user("alice", User.CREATOR)
+    log_in(page, live_server, "alice")
+    open_multi_upload(page, live_server)
+    drop_files(page, [DAWN, BAD, worse])
+    publish_all(page)
+    worse_error = "worse.jpg is not a JPEG, PNG, WebP or HEIC picture."
+    expect(row(page, "worse.jpg").get_by_role("alert")).to_have_text(worse_error)
+
+    row(page, "bad.jpg").get_by_role("button", name="Remove").click()
+
+    expect(rows(page)).to_have_count(2)
+    expect(row(page, "worse.jpg").get_by_role("alert")).to_have_text(worse_error)
+    expect(row(page, "worse.jpg").get_by_role("button", name="Remove")).to_be_focused()
+    row(page, "worse.jpg").get_by_role("button", name="Remove").click()
+    expect(row(page, "dawn.jpg").get_by_role("button", name="Remove")).to_be_focused()
+    publish_all(page)
+
+    expect_published(page, live_server, "1 photo published.")
+    assert captions_by_width() == {64: ""}
+
+
+def test_choosing_files_twice_keeps_the_first_ones_and_their_captions(
+    page: Page, live_server
+):
+    make_user("alice", User.CREATOR)
+    log_in(page, live_server, "alice")
+    open_multi_upload(page, live_server)
+    file_input = page.locator("input[type=file][name=images]")
+
+    file_input.set_input_files(
+        [{"name": DAWN[0], "mimeType": DAWN[1], "buffer": DAWN[2]}]
+    )
+    caption_of(page, "dawn.jpg").fill("First light")
+    file_input.set_input_files(
+        [{"name": DUSK[0], "mimeType": DUSK[1], "buffer": DUSK[2]}]
+    )
+
+    expect(rows(page)).to_have_count(2)
+    expect(caption_of(page, "dawn.jpg")).to_have_value("First light")
+    publish_all(page)
+
+    expect_published(page, live_server, "2 photos published.")
+    assert captions_by_width() == {64: "First light", 96: ""}

@@ -13,25 +13,44 @@
   const bar = progress.querySelector("progress");
   const formErrors = form.querySelector("[data-form-errors]");
   const text = form.dataset;
-  let files = [];
-  const captions = new WeakMap(); // typed captions survive re-rendering the list
+  let files = []; // in the order the form sends them, as the rows show them
 
-  function setFiles(chosen) {
-    files = Array.from(chosen);
+  // Rows are added and removed one by one, never rebuilt: typed captions and the
+  // errors shown for the other files stay as they are.
+  function addFiles(chosen) {
+    const added = Array.from(chosen);
+    files = files.concat(added);
+    sendAll();
+    list.append(...added.map(fileRow));
+    numberRows();
+  }
+
+  function removeFile(file, row) {
+    const index = files.indexOf(file);
+    files.splice(index, 1);
+    sendAll();
+    row.remove();
+    numberRows();
+    // Keep the keyboard where it was: the next file's Remove, else the file input.
+    const buttons = list.querySelectorAll(".upload-item button");
+    (buttons[Math.min(index, buttons.length - 1)] || input).focus();
+  }
+
+  function sendAll() {
     const transfer = new DataTransfer();
     files.forEach((file) => transfer.items.add(file));
     input.files = transfer.files;
-    render();
   }
 
-  function render() {
-    list.replaceChildren(...files.map(fileRow));
+  function numberRows() {
+    list.querySelectorAll(".upload-item").forEach((row, index) => {
+      row.dataset.index = String(index);
+    });
   }
 
-  function fileRow(file, index) {
+  function fileRow(file) {
     const row = document.createElement("li");
     row.className = "upload-item";
-    row.dataset.index = String(index);
     const name = document.createElement("span");
     name.className = "upload-name";
     name.textContent = file.name;
@@ -41,15 +60,11 @@
     caption.maxLength = 128;
     caption.placeholder = text.textCaption;
     caption.setAttribute("aria-label", `${text.textCaption}: ${file.name}`);
-    caption.value = captions.get(file) || "";
-    caption.addEventListener("input", () => captions.set(file, caption.value));
     const remove = document.createElement("button");
     remove.type = "button";
     remove.className = "link-button";
     remove.textContent = text.textRemove;
-    remove.addEventListener("click", () => {
-      setFiles(files.filter((_, i) => i !== index));
-    });
+    remove.addEventListener("click", () => removeFile(file, row));
     const error = document.createElement("p");
     error.className = "upload-error";
     error.setAttribute("role", "alert");
@@ -78,7 +93,8 @@
     return text.textFailed;
   }
 
-  input.addEventListener("change", () => setFiles(input.files));
+  // Choosing files adds them to the list, as dropping does.
+  input.addEventListener("change", () => addFiles(input.files));
   ["dragenter", "dragover"].forEach((type) =>
     zone.addEventListener(type, (event) => {
       event.preventDefault();
@@ -90,7 +106,7 @@
   );
   zone.addEventListener("drop", (event) => {
     event.preventDefault();
-    setFiles([...files, ...event.dataTransfer.files]);
+    addFiles(event.dataTransfer.files);
   });
 
   form.addEventListener("submit", (event) => {
