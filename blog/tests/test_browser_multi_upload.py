@@ -2,7 +2,6 @@
 
 import base64
 import os
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -10,12 +9,12 @@ from playwright.sync_api import Browser, Page, Route, expect
 
 from authentication.models import User
 from blog.models import Photo
-from fotoblog.testing import PASSWORD, image_bytes, make_user, stored_files
+from fotoblog.browser_testing import log_in, main_nav, screenshot
+from fotoblog.testing import image_bytes, make_user, stored_files
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 MULTI_UPLOAD_URL = reverse("create_multiple_photos")
-SCREENSHOTS = Path("/tmp/fotoblog-shots")
 
 # Each picture has its own width, so a stored photo tells which file it came from.
 DAWN = ("dawn.jpg", "image/jpeg", image_bytes("JPEG", (64, 48), "orange"))
@@ -33,18 +32,8 @@ DROP_FILES_JS = """(files) => {
 }"""
 
 
-def log_in(page: Page, live_server, username: str) -> None:
-    """Log in through the real login form and land on the feed."""
-    page.goto(live_server.url + reverse("login"))
-    form = page.locator("main form")
-    form.locator("input[name=username]").fill(username)
-    form.locator("input[name=password]").fill(PASSWORD)
-    form.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(live_server.url + reverse("home"))
-
-
 def open_multi_upload(page: Page, live_server) -> None:
-    page.get_by_role("navigation", name="Main").get_by_role(
+    main_nav(page).get_by_role(
         "link", name="Upload Multiple Photos", exact=True
     ).click()
     expect(page).to_have_url(live_server.url + MULTI_UPLOAD_URL)
@@ -95,10 +84,9 @@ def captions_by_width() -> dict[int, str]:
     return {photo.width: photo.caption for photo in Photo.objects.all()}
 
 
-def screenshot(page: Page, name: str, width: int) -> None:
-    SCREENSHOTS.mkdir(exist_ok=True)
+def screenshot_at(page: Page, name: str, width: int) -> None:
     page.set_viewport_size({"width": width, "height": 900})
-    page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
+    screenshot(page, "multi-upload", f"{name}-{width}")
 
 
 def test_a_creator_drops_three_photos_captions_two_and_publishes_them(
@@ -161,8 +149,8 @@ def test_a_bad_file_is_shown_in_its_row_and_nothing_is_published(
     expect(page).to_have_url(live_server.url + MULTI_UPLOAD_URL)
     assert not Photo.objects.exists()
     assert stored_files() == []
-    screenshot(page, "multi-upload-error", 1280)
-    screenshot(page, "multi-upload-error", 390)
+    screenshot_at(page, "error", 1280)
+    screenshot_at(page, "error", 390)
     page.set_viewport_size({"width": 1280, "height": 720})
 
     row(page, "bad.jpg").get_by_role("button", name="Remove").click()

@@ -1,40 +1,21 @@
 """The upload link in a real browser: creators see it and publish; subscribers don't."""
 
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from authentication.models import User
 from blog.models import Photo
-from fotoblog.testing import PASSWORD, image_bytes, make_user
+from fotoblog.browser_testing import log_in, main_nav, screenshot
+from fotoblog.testing import image_bytes, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 UPLOAD_URL = reverse("photo_upload")
-SCREENSHOTS = Path("/tmp/fotoblog-shots")
-
-
-def log_in(page: Page, live_server, username: str) -> None:
-    """Log in through the real login form and land on the feed."""
-    page.goto(live_server.url + reverse("login"))
-    form = page.locator("main form")
-    form.locator("input[name=username]").fill(username)
-    form.locator("input[name=password]").fill(PASSWORD)
-    form.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(live_server.url + reverse("home"))
 
 
 def upload_link(page: Page):
-    return page.get_by_role("navigation", name="Main").get_by_role(
-        "link", name="Upload a Photo", exact=True
-    )
-
-
-def screenshot(page: Page, name: str) -> None:
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+    return main_nav(page).get_by_role("link", name="Upload a Photo", exact=True)
 
 
 def test_a_creator_follows_the_upload_link_and_publishes_a_photo(
@@ -50,14 +31,14 @@ def test_a_creator_follows_the_upload_link_and_publishes_a_photo(
 
     expect(page).to_have_url(live_server.url + UPLOAD_URL)
     expect(page.get_by_role("heading", name="Upload a Photo")).to_be_visible()
-    screenshot(page, "creator-upload-page")
+    screenshot(page, "upload-link", "creator-upload-page")
     page.locator("input[type=file][name=image]").set_input_files(picture)
     page.get_by_label("Caption").fill("Dawn over the harbour")
     page.get_by_role("button", name="Publish").click()
 
     expect(page).to_have_url(live_server.url + reverse("home"))
     expect(page.get_by_role("status")).to_have_text("Your photo is published.")
-    screenshot(page, "creator-home-page")
+    screenshot(page, "upload-link", "creator-home-page")
     photo = Photo.objects.get()
     assert photo.caption == "Dawn over the harbour"
     assert photo.uploader.username == "alice"
