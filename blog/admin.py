@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from audit.admin import RecordAdmin
+
 from .models import Blog, BlogContributor, ModerationAction, Photo
 
 
@@ -43,7 +45,7 @@ class BlogAdmin(admin.ModelAdmin):
 
 
 @admin.register(ModerationAction)
-class ModerationActionAdmin(admin.ModelAdmin):
+class ModerationActionAdmin(RecordAdmin):
     """The moderation record: read-only, filterable."""
 
     list_display = [
@@ -57,12 +59,3 @@ class ModerationActionAdmin(admin.ModelAdmin):
     search_fields = ["moderator__username", "target_label"]
     list_select_related = ["moderator"]
     date_hierarchy = "date_created"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
