@@ -269,17 +269,21 @@ class Site:
             c.execute(statement)
 
     def manage(self, *args: str, **env: str) -> str:
+        return self.run_python(["manage.py", *args], COMMAND_TIMEOUT, **env)
+
+    def run_python(self, args: list[str], timeout: float, **env: str) -> str:
+        """Run Python on this site; on failure show what it printed and raise."""
         done = subprocess.run(
-            [sys.executable, "manage.py", *args],
+            [sys.executable, *args],
             cwd=BASE_DIR,
             env={**self.environment(), **env},
             capture_output=True,
             text=True,
-            timeout=COMMAND_TIMEOUT,
+            timeout=timeout,
         )
         if done.returncode:
             sys.stderr.write(done.stdout + done.stderr)
-            raise RuntimeError(f"manage.py {args[0]} failed ({done.returncode})")
+            raise RuntimeError(f"{' '.join(args[:2])} failed ({done.returncode})")
         return done.stdout
 
     def shell(self, script: str, **env: str) -> dict:

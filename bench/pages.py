@@ -139,20 +139,6 @@ class BenchSite(Site):
         timings["generate_log"] = out.strip().splitlines()
         return timings
 
-    def run_python(self, args: list[str], timeout: float) -> str:
-        done = subprocess.run(
-            [sys.executable, *args],
-            cwd=BASE_DIR,
-            env=self.environment(),
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
-        if done.returncode:
-            sys.stderr.write(done.stdout + done.stderr)
-            raise RuntimeError(f"{' '.join(args[:2])} failed ({done.returncode})")
-        return done.stdout
-
     def measure(self, requests: int) -> dict:
         """One in-process round, in a fresh process on this site."""
         out = self.run_python(
