@@ -136,3 +136,19 @@ def assert_cannot_log_in(client, user: User) -> None:
     assert response.status_code == 200
     assert "Please enter a correct username and password." in response.text
     assert client.get(reverse("home")).status_code == 302
+
+
+def fail_the_nth_save(monkeypatch, storage_class, n: int) -> list[str]:
+    """Make `storage_class` refuse its `n`th save with OSError, as a full disk or a
+    failing bucket would; return the names it is asked to save."""
+    real_save = storage_class._save
+    calls = []
+
+    def save(storage, name, content):
+        calls.append(name)
+        if len(calls) == n:
+            raise OSError("the storage refused the file")
+        return real_save(storage, name, content)
+
+    monkeypatch.setattr(storage_class, "_save", save)
+    return calls

@@ -10,7 +10,7 @@ from PIL import Image
 
 from blog.images import rendition_name
 from blog.models import Photo
-from fotoblog.testing import image_upload, stored_files
+from fotoblog.testing import fail_the_nth_save, image_upload, stored_files
 
 pytestmark = pytest.mark.django_db
 URL = reverse("create_multiple_photos")
@@ -130,30 +130,6 @@ def test_it_refuses_more_files_than_the_limit(client, creator, settings):
     assert stored_files() == []
 
 
-def test_it_removes_stored_files_when_storage_fails_midway(
-    client, creator, monkeypatch
-):
-    real_save = FileSystemStorage._save
-    calls = []
-
-    def fail_on_second_file(storage, name, content):
-        calls.append(name)
-        if len(calls) == 2:
-            raise OSError("disk full")
-        return real_save(storage, name, content)
-
-    monkeypatch.setattr(FileSystemStorage, "_save", fail_on_second_file)
-    client.raise_request_exception = False
-    client.force_login(creator)
-    response = client.post(URL, {"images": three_images()})
-
-    assert len(calls) == 2
-    assert response.status_code == 503
-    assert "fotoblog is briefly unavailable" in response.text
-    assert not Photo.objects.exists()
-    assert stored_files() == []
-
-
 @pytest.mark.parametrize(
     "failing_save",
     [
@@ -165,16 +141,7 @@ def test_it_removes_stored_files_when_storage_fails_midway(
 def test_it_removes_every_file_and_rendition_when_storage_fails_midway(
     client, creator, monkeypatch, failing_save
 ):
-    real_save = FileSystemStorage._save
-    calls = []
-
-    def fail_once(storage, name, content):
-        calls.append(name)
-        if len(calls) == failing_save:
-            raise OSError("disk full")
-        return real_save(storage, name, content)
-
-    monkeypatch.setattr(FileSystemStorage, "_save", fail_once)
+    calls = fail_the_nth_save(monkeypatch, FileSystemStorage, failing_save)
     client.raise_request_exception = False
     client.force_login(creator)
     response = client.post(URL, {"images": three_wide_images()})
@@ -182,6 +149,7 @@ def test_it_removes_every_file_and_rendition_when_storage_fails_midway(
     assert len(calls) == failing_save
     assert calls[1] == rendition_name(calls[0], 400)
     assert response.status_code == 503
+    assert "fotoblog is briefly unavailable" in response.text
     assert not Photo.objects.exists()
     assert stored_files() == []
 

@@ -23,7 +23,7 @@ from blog import services
 from blog.images import AVATAR_SIZES, rendition_name
 from blog.models import Photo
 from fotoblog.s3_fixtures import closed_port, use_s3
-from fotoblog.testing import image_upload
+from fotoblog.testing import fail_the_nth_save, image_upload
 
 pytestmark = pytest.mark.django_db
 NAME = r"photos/\d{4}/\d{2}/[0-9a-f]{32}"
@@ -137,16 +137,7 @@ def test_the_feed_shows_signed_links_to_the_bucket_that_serve_the_pictures(
 def test_a_multi_upload_failing_on_the_second_object_leaves_nothing_behind(
     client, creator, s3_storage, monkeypatch
 ):
-    real_save = S3Storage._save
-    calls = []
-
-    def fail_on_second_object(storage, name, content):
-        calls.append(name)
-        if len(calls) == 2:
-            raise OSError("the bucket refused the object")
-        return real_save(storage, name, content)
-
-    monkeypatch.setattr(S3Storage, "_save", fail_on_second_object)
+    calls = fail_the_nth_save(monkeypatch, S3Storage, 2)
     client.raise_request_exception = False
     client.force_login(creator)
 
