@@ -1,6 +1,7 @@
 """Helpers for the test suite: users, generated pictures, stored files."""
 
 import io
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -152,3 +153,19 @@ def fail_the_nth_save(monkeypatch, storage_class, n: int) -> list[str]:
 
     monkeypatch.setattr(storage_class, "_save", save)
     return calls
+
+
+FEED_CARD = re.compile(
+    r'<article class="card (blog|photo)-card"[^>]*>(.*?)</article>', re.S
+)
+
+
+def feed(response) -> list[str]:
+    """A feed page's cards in order, as `blog:<title>` or `photo:<caption>`."""
+    cards = []
+    for kind, body in FEED_CARD.findall(response.text):
+        pattern = (
+            r"<h2><a [^>]*>(.*?)</a></h2>" if kind == "blog" else r"<figcaption>(.*?)<"
+        )
+        cards.append(f"{kind}:{re.search(pattern, body).group(1)}")
+    return cards

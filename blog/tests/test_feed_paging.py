@@ -12,27 +12,15 @@ from django.utils import timezone
 
 from authentication.models import User
 from blog.models import Blog, Photo
-from fotoblog.testing import make_blog, make_photo, make_user
+from fotoblog.testing import feed, make_blog, make_photo, make_user
 
 pytestmark = pytest.mark.django_db
 URL = reverse("home")
 PHOTOS_URL = reverse("photo_feed")
 HTMX = {"HTTP_HX_REQUEST": "true"}
-CARD = re.compile(r'<article class="card (blog|photo)-card"[^>]*>(.*?)</article>', re.S)
 LOAD_MORE = re.compile(
     r'<a class="button[^"]*" href="(\?after=[\w-]+)"\s+hx-get="(\?after=[\w-]+)"'
 )
-
-
-def feed(response) -> list[str]:
-    """A feed page's cards in order, as `blog:<title>` or `photo:<caption>`."""
-    cards = []
-    for kind, body in CARD.findall(response.text):
-        pattern = (
-            r"<h2><a [^>]*>(.*?)</a></h2>" if kind == "blog" else r"<figcaption>(.*?)<"
-        )
-        cards.append(f"{kind}:{re.search(pattern, body).group(1)}")
-    return cards
 
 
 def next_link(response) -> str | None:

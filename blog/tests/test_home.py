@@ -10,23 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from authentication.models import User
-from fotoblog.testing import make_blog, make_photo, make_user
+from fotoblog.testing import feed, make_blog, make_photo, make_user
 
 pytestmark = pytest.mark.django_db
 URL = reverse("home")
 LOAD_MORE = re.compile(r'<a class="button[^"]*" href="(\?after=[\w-]+)"')
-CARD = re.compile(r'<article class="card (blog|photo)-card"[^>]*>(.*?)</article>', re.S)
-
-
-def feed(response) -> list[str]:
-    """Return a feed page's cards in order, as `blog:<title>` or `photo:<caption>`."""
-    cards = []
-    for kind, body in CARD.findall(response.text):
-        pattern = (
-            r"<h2><a [^>]*>(.*?)</a></h2>" if kind == "blog" else r"<figcaption>(.*?)<"
-        )
-        cards.append(f"{kind}:{re.search(pattern, body).group(1)}")
-    return cards
 
 
 def load_more_href(response) -> str:
