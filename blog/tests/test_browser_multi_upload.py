@@ -32,6 +32,14 @@ DROP_FILES_JS = """(files) => {
 }"""
 
 
+def open_as_alice(page: Page, live_server) -> User:
+    """Log in as a new creator, alice, and open the page from the main navigation."""
+    alice = make_user("alice", User.CREATOR)
+    log_in(page, live_server, "alice")
+    open_multi_upload(page, live_server)
+    return alice
+
+
 def open_multi_upload(page: Page, live_server) -> None:
     main_nav(page).get_by_role(
         "link", name="Upload Multiple Photos", exact=True
@@ -92,9 +100,7 @@ def screenshot_at(page: Page, name: str, width: int) -> None:
 def test_a_creator_drops_three_photos_captions_two_and_publishes_them(
     page: Page, live_server
 ):
-    make_user("alice", User.CREATOR)
-    log_in(page, live_server, "alice")
-    open_multi_upload(page, live_server)
+    open_as_alice(page, live_server)
 
     drop_files(page, [DAWN, HARBOUR, DUSK])
 
@@ -130,9 +136,7 @@ def test_a_creator_drops_three_photos_captions_two_and_publishes_them(
 def test_a_bad_file_is_shown_in_its_row_and_nothing_is_published(
     page: Page, live_server
 ):
-    make_user("alice", User.CREATOR)
-    log_in(page, live_server, "alice")
-    open_multi_upload(page, live_server)
+    open_as_alice(page, live_server)
     drop_files(page, [DAWN, BAD, DUSK])
     expect(rows(page)).to_have_count(3)
     caption_of(page, "dawn.jpg").fill("First light")
@@ -167,9 +171,7 @@ def test_a_bad_file_is_shown_in_its_row_and_nothing_is_published(
 def test_files_chosen_with_the_file_input_are_listed_and_published(
     page: Page, live_server
 ):
-    make_user("alice", User.CREATOR)
-    log_in(page, live_server, "alice")
-    open_multi_upload(page, live_server)
+    open_as_alice(page, live_server)
 
     page.locator("input[type=file][name=images]").set_input_files(
         [
@@ -220,9 +222,7 @@ def test_past_the_hourly_limit_it_says_so_and_keeps_the_files(
     page: Page, live_server, settings
 ):
     settings.FOTOBLOG_RATE_LIMITS = {**settings.FOTOBLOG_RATE_LIMITS, "upload": 0}
-    make_user("alice", User.CREATOR)
-    log_in(page, live_server, "alice")
-    open_multi_upload(page, live_server)
+    open_as_alice(page, live_server)
     drop_files(page, [DAWN, DUSK])
 
     publish_all(page)
@@ -240,9 +240,7 @@ def test_past_the_hourly_limit_it_says_so_and_keeps_the_files(
 def test_logged_out_in_another_tab_it_says_so_and_publishes_nothing(
     page: Page, live_server
 ):
-    make_user("alice", User.CREATOR)
-    log_in(page, live_server, "alice")
-    open_multi_upload(page, live_server)
+    open_as_alice(page, live_server)
     drop_files(page, [DAWN])
     other_tab = page.context.new_page()
     other_tab.goto(live_server.url + reverse("home"))
@@ -261,9 +259,7 @@ def test_logged_out_in_another_tab_it_says_so_and_publishes_nothing(
 def test_made_a_subscriber_meanwhile_it_says_the_page_may_no_longer_publish(
     page: Page, live_server
 ):
-    alice = make_user("alice", User.CREATOR)
-    log_in(page, live_server, "alice")
-    open_multi_upload(page, live_server)
+    alice = open_as_alice(page, live_server)
     drop_files(page, [DAWN])
     alice.role = User.SUBSCRIBER
     alice.save()
@@ -284,9 +280,7 @@ def test_more_files_than_the_site_reads_are_refused_with_the_limit(
 ):
     settings.FOTOBLOG_MAX_FILES_PER_UPLOAD = 2
     settings.DATA_UPLOAD_MAX_NUMBER_FILES = 3  # past it Django answers 400 itself
-    make_user("alice", User.CREATOR)
-    log_in(page, live_server, "alice")
-    open_multi_upload(page, live_server)
+    open_as_alice(page, live_server)
     drop_files(page, [DAWN, HARBOUR, DUSK, ("noon.jpg", *DAWN[1:])])
 
     publish_all(page)
@@ -301,9 +295,7 @@ def test_removing_one_refused_file_keeps_the_others_error_and_the_focus(
     page: Page, live_server
 ):
     worse = ("worse.jpg", "image/jpeg", os.urandom(1024))
-    make_user("alice", User.CREATOR)
-    log_in(page, live_server, "alice")
-    open_multi_upload(page, live_server)
+    open_as_alice(page, live_server)
     drop_files(page, [DAWN, BAD, worse])
     publish_all(page)
     worse_error = "worse.jpg is not a JPEG, PNG, WebP or HEIC picture."
@@ -325,9 +317,7 @@ def test_removing_one_refused_file_keeps_the_others_error_and_the_focus(
 def test_choosing_files_twice_keeps_the_first_ones_and_their_captions(
     page: Page, live_server
 ):
-    make_user("alice", User.CREATOR)
-    log_in(page, live_server, "alice")
-    open_multi_upload(page, live_server)
+    open_as_alice(page, live_server)
     file_input = page.locator("input[type=file][name=images]")
 
     file_input.set_input_files(
