@@ -2,6 +2,7 @@
 
 import io
 import re
+import secrets
 from datetime import datetime
 from pathlib import Path
 
@@ -169,3 +170,19 @@ def feed(response) -> list[str]:
         )
         cards.append(f"{kind}:{re.search(pattern, body).group(1)}")
     return cards
+
+
+def production_environment(folder: Path) -> dict[str, str]:
+    """The variables of a production-like site on photos.example.org, over HTTPS,
+    keeping its database and media in `folder`."""
+    return {
+        "DJANGO_SETTINGS_MODULE": "fotoblog.settings",
+        "FOTOBLOG_ENV_FILE": "",
+        "DEBUG": "off",
+        "HTTPS": "on",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "photos.example.org",
+        "CSRF_TRUSTED_ORIGINS": "https://photos.example.org",
+        "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+        "MEDIA_ROOT": str(folder / "media"),
+    }

@@ -4,27 +4,18 @@ Each run is a fresh interpreter with exactly the environment given and no .env f
 (FOTOBLOG_ENV_FILE empty), so a local development .env cannot mask a problem.
 """
 
-import secrets
 import subprocess
 import sys
 
 import pytest
 from django.conf import settings
 
+from fotoblog.testing import production_environment
+
 
 @pytest.fixture
 def production_env(tmp_path) -> dict[str, str]:
-    return {
-        "DJANGO_SETTINGS_MODULE": "fotoblog.settings",
-        "FOTOBLOG_ENV_FILE": "",
-        "DEBUG": "off",
-        "HTTPS": "on",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "photos.example.org",
-        "CSRF_TRUSTED_ORIGINS": "https://photos.example.org",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "MEDIA_ROOT": str(tmp_path / "media"),
-    }
+    return production_environment(tmp_path)
 
 
 def check_deploy(env: dict[str, str]) -> subprocess.CompletedProcess:

@@ -7,7 +7,6 @@ in a fresh interpreter with a production-like environment.
 
 import json
 import re
-import secrets
 import subprocess
 import sys
 
@@ -15,7 +14,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from fotoblog.testing import PASSWORD
+from fotoblog.testing import PASSWORD, production_environment
 
 pytestmark = pytest.mark.django_db
 LOGIN = reverse("login")
@@ -178,15 +177,7 @@ def production(tmp_path_factory):
     """What a production-like site answers, over HTTPS and plain HTTP."""
     folder = tmp_path_factory.mktemp("production")
     env = {
-        "DJANGO_SETTINGS_MODULE": "fotoblog.settings",
-        "FOTOBLOG_ENV_FILE": "",
-        "DEBUG": "off",
-        "HTTPS": "on",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "photos.example.org",
-        "CSRF_TRUSTED_ORIGINS": "https://photos.example.org",
-        "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
-        "MEDIA_ROOT": str(folder / "media"),
+        **production_environment(folder),
         # collectstatic is not run here: no manifest to look names up in.
         "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
     }
