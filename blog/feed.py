@@ -14,9 +14,16 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import connections
-from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import (
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    prefetch_related_objects,
+)
 
-from .models import Blog, BlogContributor, Photo
+from .models import PHOTO_POSTS, Blog, BlogContributor, Photo
 
 
 def feed_page_size() -> int:
@@ -171,6 +178,7 @@ def _load_blogs(pks: list[int]) -> dict[int, Blog]:
         contributions._result_cache = bylines[pk]
         contributions._prefetch_done = True
         blog._prefetched_objects_cache = {"blogcontributor_set": contributions}
+    prefetch_related_objects(list(blogs.values()), PHOTO_POSTS)
     missing = [pk for pk in pks if pk not in blogs]
     if missing:
         blogs.update(Blog.objects.with_authors().in_bulk(missing))

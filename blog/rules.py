@@ -53,15 +53,24 @@ def is_uploader(user, photo) -> bool:
     return photo is not None and photo.uploader_id == user.pk
 
 
+@rules.predicate
+def is_standalone_or_in_a_visible_post(user, photo) -> bool:
+    """The photo appears in no post, or in one the user may view (uses a prefetch
+    of `blogs`, and of their contributors, if there is one)."""
+    if photo is None:
+        return False
+    posts = photo.blogs.all()
+    return not posts or any(may_view_blog(user, post) for post in posts)
+
+
 is_contributor = is_owner | is_coauthor
 moderates_blogs = holds("blog.moderate_blog")
 moderates_photos = holds("blog.moderate_photo")
 
-rules.add_perm(
-    "blog.view_blog",
-    holds("blog.view_blog")
-    & ((is_published & (~is_hidden | moderates_blogs)) | is_contributor),
+may_view_blog = holds("blog.view_blog") & (
+    (is_published & (~is_hidden | moderates_blogs)) | is_contributor
 )
+rules.add_perm("blog.view_blog", may_view_blog)
 rules.add_perm("blog.change_blog", is_contributor & holds("blog.change_blog"))
 rules.add_perm(
     "blog.change_blog_title",
@@ -69,18 +78,30 @@ rules.add_perm(
 )
 # Publishing, unpublishing and choosing co-authors.
 rules.add_perm("blog.manage_blog", is_owner & holds("blog.change_blog"))
-rules.add_perm(
-    "blog.delete_blog", (is_owner & holds("blog.delete_blog")) | moderates_blogs
+# A moderator acts only on what they may see: never on someone else's draft.
+moderates_visible_blog = moderates_blogs & rules.Predicate(
+    may_view_blog, name="blog.view_blog"
 )
-rules.add_perm("blog.star_blog", moderates_blogs)
-rules.add_perm("blog.hide_blog", moderates_blogs)
+rules.add_perm(
+    "blog.delete_blog",
+    (is_owner & holds("blog.delete_blog")) | moderates_visible_blog,
+)
+rules.add_perm("blog.star_blog", moderates_visible_blog)
+rules.add_perm("blog.hide_blog", moderates_visible_blog)
 
-rules.add_perm(
-    "blog.view_photo",
-    holds("blog.view_photo") & (~is_hidden | is_uploader | moderates_photos),
+# A photo is seen with the posts it appears in: a draft's photo by the draft's
+# authors, a hidden post's photo by its authors and moderators. Moderating photos
+# shows hidden photos, never drafts. Its uploader always sees it.
+may_view_photo = holds("blog.view_photo") & (
+    is_uploader | ((~is_hidden | moderates_photos) & is_standalone_or_in_a_visible_post)
 )
+rules.add_perm("blog.view_photo", may_view_photo)
 rules.add_perm("blog.change_photo", is_uploader & holds("blog.change_photo"))
-rules.add_perm(
-    "blog.delete_photo", (is_uploader & holds("blog.delete_photo")) | moderates_photos
+moderates_visible_photo = moderates_photos & rules.Predicate(
+    may_view_photo, name="blog.view_photo"
 )
-rules.add_perm("blog.hide_photo", moderates_photos)
+rules.add_perm(
+    "blog.delete_photo",
+    (is_uploader & holds("blog.delete_photo")) | moderates_visible_photo,
+)
+rules.add_perm("blog.hide_photo", moderates_visible_photo)

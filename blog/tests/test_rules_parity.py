@@ -60,6 +60,7 @@ class BlogSpec:
     is_published: bool = True
     is_hidden: bool = False
     starred: bool = False
+    photo: int | None = None  # index into the scenario's photos
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,15 @@ user_specs = st.builds(
 def scenarios(draw) -> Scenario:
     users = draw(st.lists(user_specs, min_size=2, max_size=5))
     someone = st.integers(0, len(users) - 1)
+    photos = draw(
+        st.lists(
+            st.builds(PhotoSpec, uploader=someone, is_hidden=st.booleans()),
+            min_size=1,
+            max_size=3,
+        )
+    )
+    # Photos in no post, in one, or shared by several.
+    a_photo = st.none() | st.integers(0, len(photos) - 1)
     blogs = draw(
         st.lists(
             st.builds(
@@ -103,16 +113,10 @@ def scenarios(draw) -> Scenario:
                 is_published=st.booleans(),
                 is_hidden=st.booleans(),
                 starred=st.booleans(),
+                photo=a_photo,
             ),
             min_size=1,
             max_size=4,
-        )
-    )
-    photos = draw(
-        st.lists(
-            st.builds(PhotoSpec, uploader=someone, is_hidden=st.booleans()),
-            min_size=1,
-            max_size=3,
         )
     )
     return Scenario(tuple(users), tuple(blogs), tuple(photos))
@@ -139,24 +143,6 @@ def build(scenario: Scenario) -> tuple[list[int], list[int], list[int]]:
             user.groups.add(moderators)
         user.user_permissions.add(*(permissions[name] for name in spec.grants))
         users.append(user)
-    blogs = []
-    for index, spec in enumerate(scenario.blogs):
-        blog = Blog.objects.create(
-            owner=users[spec.owner],
-            title=f"Blog {index}",
-            content="Words about light.",
-            is_published=spec.is_published,
-            is_hidden=spec.is_hidden,
-            starred=spec.starred,
-        )
-        authors = set(spec.coauthors) - {spec.owner}
-        if spec.owner_has_row:
-            authors.add(spec.owner)
-        BlogContributor.objects.bulk_create(
-            BlogContributor(blog=blog, contributor=users[author])
-            for author in sorted(authors)
-        )
-        blogs.append(blog)
     photos = [
         Photo.objects.create(
             uploader=users[spec.uploader],
@@ -167,6 +153,25 @@ def build(scenario: Scenario) -> tuple[list[int], list[int], list[int]]:
         )
         for index, spec in enumerate(scenario.photos)
     ]
+    blogs = []
+    for index, spec in enumerate(scenario.blogs):
+        blog = Blog.objects.create(
+            owner=users[spec.owner],
+            title=f"Blog {index}",
+            content="Words about light.",
+            is_published=spec.is_published,
+            is_hidden=spec.is_hidden,
+            starred=spec.starred,
+            photo=None if spec.photo is None else photos[spec.photo],
+        )
+        authors = set(spec.coauthors) - {spec.owner}
+        if spec.owner_has_row:
+            authors.add(spec.owner)
+        BlogContributor.objects.bulk_create(
+            BlogContributor(blog=blog, contributor=users[author])
+            for author in sorted(authors)
+        )
+        blogs.append(blog)
     return [u.pk for u in users], [b.pk for b in blogs], [p.pk for p in photos]
 
 
@@ -214,6 +219,7 @@ def test_every_rule_agrees_with_its_queryset_twin_on_random_data():
 def test_a_fixed_scenario_makes_every_rule_answer_both_yes_and_no():
     """The random test cannot pass vacuously: each rule both grants and refuses."""
     owner, coauthor, title_editor = range(3)
+    standalone, in_a_draft, in_a_hidden_post, shared, hidden = range(5)
     scenario = Scenario(
         users=(
             UserSpec(User.CREATOR),
@@ -225,14 +231,27 @@ def test_a_fixed_scenario_makes_every_rule_answer_both_yes_and_no():
             UserSpec(User.SUBSCRIBER, is_superuser=True),
         ),
         blogs=(
-            BlogSpec(owner, coauthors=frozenset({coauthor})),
-            BlogSpec(owner, coauthors=frozenset({coauthor}), is_published=False),
-            BlogSpec(coauthor, is_hidden=True),
-            BlogSpec(title_editor, owner_has_row=False, is_published=False),
+            BlogSpec(owner, coauthors=frozenset({coauthor}), photo=shared),
+            BlogSpec(
+                owner,
+                coauthors=frozenset({coauthor}),
+                is_published=False,
+                photo=in_a_draft,
+            ),
+            BlogSpec(coauthor, is_hidden=True, photo=in_a_hidden_post),
+            BlogSpec(
+                title_editor, owner_has_row=False, is_published=False, photo=shared
+            ),
         ),
-        photos=(PhotoSpec(owner), PhotoSpec(coauthor, is_hidden=True)),
+        photos=(
+            PhotoSpec(owner),
+            PhotoSpec(owner),
+            PhotoSpec(coauthor),
+            PhotoSpec(owner),
+            PhotoSpec(coauthor, is_hidden=True),
+        ),
     )
     outcomes = check_parity(scenario)
     for perm in (*BLOG_TWINS, *PHOTO_TWINS):
         assert outcomes[perm, True] and outcomes[perm, False], perm
-    assert outcomes.total() == (7 + 1) * (4 * len(BLOG_TWINS) + 2 * len(PHOTO_TWINS))
+    assert outcomes.total() == (7 + 1) * (4 * len(BLOG_TWINS) + 5 * len(PHOTO_TWINS))

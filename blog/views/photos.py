@@ -117,5 +117,7 @@ def photo_delete(request, photo_id):
         services.delete_photo(photo=photo, by=request.user)
         messages.success(request, _("The photo is deleted."))
         return redirect("photo_feed")
-    context = {"photo": photo, "form": form, "blogs": photo.blogs.order_by("title")}
+    # Only the posts this user may see: a draft's title is its authors' business.
+    blogs = photo.blogs.visible_to(request.user).order_by("title")
+    context = {"photo": photo, "form": form, "blogs": blogs}
     return render(request, "blog/photo_delete.html", context)
