@@ -63,6 +63,17 @@ def is_standalone_or_in_a_visible_post(user, photo) -> bool:
     return not posts or any(may_view_blog(user, post) for post in posts)
 
 
+def sees(view_rule: rules.Predicate, name: str) -> rules.Predicate:
+    """Predicate: the user may view the object by `view_rule`; with no object (a
+    model-level question, as the admin asks), any object."""
+
+    @rules.predicate(name=name)
+    def predicate(user, obj) -> bool:
+        return obj is None or view_rule.test(user, obj)
+
+    return predicate
+
+
 is_contributor = is_owner | is_coauthor
 moderates_blogs = holds("blog.moderate_blog")
 moderates_photos = holds("blog.moderate_photo")
@@ -78,10 +89,10 @@ rules.add_perm(
 )
 # Publishing, unpublishing and choosing co-authors.
 rules.add_perm("blog.manage_blog", is_owner & holds("blog.change_blog"))
+
+
 # A moderator acts only on what they may see: never on someone else's draft.
-moderates_visible_blog = moderates_blogs & rules.Predicate(
-    may_view_blog, name="blog.view_blog"
-)
+moderates_visible_blog = moderates_blogs & sees(may_view_blog, "sees_blog")
 rules.add_perm(
     "blog.delete_blog",
     (is_owner & holds("blog.delete_blog")) | moderates_visible_blog,
@@ -97,9 +108,7 @@ may_view_photo = holds("blog.view_photo") & (
 )
 rules.add_perm("blog.view_photo", may_view_photo)
 rules.add_perm("blog.change_photo", is_uploader & holds("blog.change_photo"))
-moderates_visible_photo = moderates_photos & rules.Predicate(
-    may_view_photo, name="blog.view_photo"
-)
+moderates_visible_photo = moderates_photos & sees(may_view_photo, "sees_photo")
 rules.add_perm(
     "blog.delete_photo",
     (is_uploader & holds("blog.delete_photo")) | moderates_visible_photo,
