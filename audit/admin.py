@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent
+from .models import MODERATION, AuditEvent, ModerationRecord
 
 
 class RecordAdmin(admin.ModelAdmin):
@@ -30,3 +31,23 @@ class AuditEventAdmin(RecordAdmin):
     list_filter = ["action", "target_type", "date_created"]
     search_fields = ["actor_label", "target_label", "target_id", "ip_address"]
     date_hierarchy = "date_created"
+
+
+class ModerationActionFilter(admin.SimpleListFilter):
+    """Filter by action, offering the moderation actions only."""
+
+    title = _("what")
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        return [(a.value, a.label) for a in AuditEvent.Action if a in MODERATION]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
+@admin.register(ModerationRecord)
+class ModerationRecordAdmin(AuditEventAdmin):
+    """The moderators' actions alone, from the audit trail: read-only."""
+
+    list_filter = [ModerationActionFilter, "target_type", "date_created"]

@@ -5,6 +5,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class AuditEventQuerySet(models.QuerySet):
+    """Audit events, with the moderators' share of them."""
+
+    def moderation(self) -> "AuditEventQuerySet":
+        """Stars, hiding and showing, and deletions of other people's blogs and
+        photos."""
+        return self.filter(action__in=MODERATION)
+
+
 class AuditEvent(models.Model):
     """One security-relevant action, recorded in the transaction that made it."""
 
@@ -24,10 +33,28 @@ class AuditEvent(models.Model):
         )
         GROUP_CREATE = "group_create", _("group created")
         GROUP_DELETE = "group_delete", _("group deleted")
+        BLOG_PUBLISH = "blog_publish", _("blog published")
+        BLOG_UNPUBLISH = "blog_unpublish", _("blog back to draft")
         BLOG_DELETE = "blog_delete", _("blog deleted")
         COAUTHOR_ADD = "coauthor_add", _("co-author added")
         COAUTHOR_REMOVE = "coauthor_remove", _("co-author removed")
         COAUTHOR_NOTE = "coauthor_note", _("contribution note changed")
+        PHOTO_DELETE = "photo_delete", _("photo deleted")
+        # Moderation: see MODERATION below.
+        BLOG_STAR = "blog_star", _("blog starred")
+        BLOG_UNSTAR = "blog_unstar", _("blog unstarred")
+        BLOG_HIDE = "blog_hide", _("blog hidden")
+        BLOG_SHOW = "blog_show", _("blog shown again")
+        BLOG_MODERATOR_DELETE = (
+            "blog_moderator_delete",
+            _("blog deleted by a moderator"),
+        )
+        PHOTO_HIDE = "photo_hide", _("photo hidden")
+        PHOTO_SHOW = "photo_show", _("photo shown again")
+        PHOTO_MODERATOR_DELETE = (
+            "photo_moderator_delete",
+            _("photo deleted by a moderator"),
+        )
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -46,6 +73,8 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
     date_created = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
 
+    objects = AuditEventQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
@@ -58,3 +87,34 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         who = self.actor_label or _("the system")
         return f"{who}: {self.get_action_display()} {self.target_label}".strip()
+
+
+Action = AuditEvent.Action
+MODERATION = frozenset(
+    {
+        Action.BLOG_STAR,
+        Action.BLOG_UNSTAR,
+        Action.BLOG_HIDE,
+        Action.BLOG_SHOW,
+        Action.BLOG_MODERATOR_DELETE,
+        Action.PHOTO_HIDE,
+        Action.PHOTO_SHOW,
+        Action.PHOTO_MODERATOR_DELETE,
+    }
+)
+
+
+class ModerationRecordManager(models.Manager.from_queryset(AuditEventQuerySet)):
+    def get_queryset(self) -> AuditEventQuerySet:
+        return super().get_queryset().moderation()
+
+
+class ModerationRecord(AuditEvent):
+    """The moderators' actions alone: the audit trail seen from moderation."""
+
+    objects = ModerationRecordManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("moderation record")
+        verbose_name_plural = _("moderation records")

@@ -1,8 +1,6 @@
 from django.contrib import admin
 
-from audit.admin import RecordAdmin
-
-from .models import Blog, BlogContributor, ModerationAction, Photo
+from .models import Blog, BlogContributor, Photo
 
 
 @admin.register(Photo)
@@ -41,21 +39,4 @@ class BlogAdmin(admin.ModelAdmin):
     search_fields = ["title", "content", "contributors__username"]
     autocomplete_fields = ["owner", "photo"]
     inlines = [BlogContributorInline]
-    date_hierarchy = "date_created"
-
-
-@admin.register(ModerationAction)
-class ModerationActionAdmin(RecordAdmin):
-    """The moderation record: read-only, filterable."""
-
-    list_display = [
-        "date_created",
-        "moderator",
-        "action",
-        "target_type",
-        "target_label",
-    ]
-    list_filter = ["action", "target_type", "date_created"]
-    search_fields = ["moderator__username", "target_label"]
-    list_select_related = ["moderator"]
     date_hierarchy = "date_created"

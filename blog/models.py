@@ -7,7 +7,6 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from .images import delete_stored, rendition_name
 
@@ -331,48 +330,6 @@ class BlogContributor(models.Model):
     def is_owner(self) -> bool:
         """This contributor is the blog's owner, who cannot be removed."""
         return self.contributor_id == self.blog.owner_id
-
-
-class ModerationAction(models.Model):
-    """A moderator's action on someone else's blog or photo, kept for the record."""
-
-    # Read as "<moderator> <action> <target>" (see __str__).
-    class Action(models.TextChoices):
-        STAR = "star", pgettext_lazy("moderation action", "starred")
-        UNSTAR = "unstar", pgettext_lazy("moderation action", "unstarred")
-        HIDE = "hide", pgettext_lazy("moderation action", "hid")
-        SHOW = "show", pgettext_lazy("moderation action", "showed again")
-        DELETE = "delete", pgettext_lazy("moderation action", "deleted")
-
-    class Target(models.TextChoices):
-        BLOG = "blog", _("blog")
-        PHOTO = "photo", _("photo")
-
-    moderator = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("moderator"),
-    )
-    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
-    target_type = models.CharField(_("on a"), max_length=10, choices=Target.choices)
-    target_id = models.PositiveBigIntegerField(_("target id"))
-    target_label = models.CharField(
-        _("target"), max_length=255, help_text=_("Its title or caption at the time.")
-    )
-    date_created = models.DateTimeField(_("when"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("moderation action")
-        verbose_name_plural = _("moderation actions")
-        ordering = ["-date_created", "-id"]
-        indexes = [
-            models.Index(fields=["target_type", "target_id"], name="moderation_of")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.moderator} {self.get_action_display()} {self.target_label}"
 
 
 @receiver(post_delete, sender=Photo)

@@ -14,8 +14,9 @@ from audit.record import record
 from authentication.models import User
 
 from .images import ProcessedImage, store
-from .models import Blog, BlogContributor, ModerationAction, Photo
+from .models import Blog, BlogContributor, Photo
 
+Action = AuditEvent.Action
 PHOTO_STORAGE = Photo._meta.get_field("image").storage
 
 # Written in the author's language when the blog is created; they may change it.
@@ -144,7 +145,7 @@ def add_coauthor(*, blog: Blog, coauthor: User, contribution: str) -> BlogContri
         row = BlogContributor.objects.create(
             blog=blog, contributor=coauthor, contribution=contribution
         )
-        record(AuditEvent.Action.COAUTHOR_ADD, blog, detail=_coauthor_detail(row))
+        record(Action.COAUTHOR_ADD, blog, detail=_coauthor_detail(row))
     return row
 
 
@@ -154,7 +155,7 @@ def edit_contribution(*, contribution: BlogContributor, note: str) -> None:
         contribution.contribution = note
         contribution.save(update_fields=["contribution"])
         record(
-            AuditEvent.Action.COAUTHOR_NOTE,
+            Action.COAUTHOR_NOTE,
             contribution.blog,
             detail=_coauthor_detail(contribution),
         )
@@ -175,53 +176,65 @@ def remove_coauthor(*, contribution: BlogContributor) -> None:
     with transaction.atomic():
         contribution.delete()
         record(
-            AuditEvent.Action.COAUTHOR_REMOVE,
+            Action.COAUTHOR_REMOVE,
             contribution.blog,
             detail=_coauthor_detail(contribution),
         )
 
 
 def delete_blog(*, blog: Blog, by: User) -> None:
-    """Delete a blog, recording it when a moderator deletes someone else's."""
+    """Delete a blog, and record who did: its owner, or a moderator."""
+    action = (
+        Action.BLOG_DELETE if blog.owner_id == by.pk else Action.BLOG_MODERATOR_DELETE
+    )
     with transaction.atomic():
-        if blog.owner_id != by.pk:
-            _record(by, ModerationAction.Action.DELETE, blog)
-        record(AuditEvent.Action.BLOG_DELETE, blog, actor=by)
+        record(action, blog, actor=by)
         blog.delete()
 
 
 def delete_photo(*, photo: Photo, by: User) -> None:
-    """Delete a photo (its file goes after commit); blogs using it lose their photo."""
+    """Delete a photo (its file goes after commit) and record who did: its uploader,
+    or a moderator; blogs using it lose their photo."""
+    action = (
+        Action.PHOTO_DELETE
+        if photo.uploader_id == by.pk
+        else Action.PHOTO_MODERATOR_DELETE
+    )
     with transaction.atomic():
-        if photo.uploader_id != by.pk:
-            _record(by, ModerationAction.Action.DELETE, photo)
+        record(action, photo, actor=by)
         photo.delete()
+
+
+def set_published(*, blog: Blog, published: bool, by: User) -> None:
+    """Publish a blog or take it back to draft, and record it."""
+    action = Action.BLOG_PUBLISH if published else Action.BLOG_UNPUBLISH
+    with transaction.atomic():
+        blog.is_published = published
+        blog.save(update_fields=["is_published"])
+        record(action, blog, actor=by)
 
 
 def set_starred(*, blog: Blog, starred: bool, by: User) -> None:
     """Star or unstar a blog, and record it."""
-    action = ModerationAction.Action.STAR if starred else ModerationAction.Action.UNSTAR
+    action = Action.BLOG_STAR if starred else Action.BLOG_UNSTAR
     with transaction.atomic():
         blog.starred = starred
         blog.save(update_fields=["starred"])
-        _record(by, action, blog)
+        record(action, blog, actor=by)
+
+
+HIDING = {
+    (Blog, True): Action.BLOG_HIDE,
+    (Blog, False): Action.BLOG_SHOW,
+    (Photo, True): Action.PHOTO_HIDE,
+    (Photo, False): Action.PHOTO_SHOW,
+}
 
 
 def set_hidden(*, item: Blog | Photo, hidden: bool, by: User) -> None:
-    """Hide a blog or photo from everyone but its authors and moderators, or show it."""
-    action = ModerationAction.Action.HIDE if hidden else ModerationAction.Action.SHOW
+    """Hide a blog or photo from everyone but its authors and moderators, or show it,
+    and record it."""
     with transaction.atomic():
         item.is_hidden = hidden
         item.save(update_fields=["is_hidden"])
-        _record(by, action, item)
-
-
-def _record(moderator: User, action: str, item: Blog | Photo) -> ModerationAction:
-    """Record a moderation action on a blog or photo."""
-    return ModerationAction.objects.create(
-        moderator=moderator,
-        action=action,
-        target_type=item._meta.model_name,
-        target_id=item.pk,
-        target_label=str(item)[:255],
-    )
+        record(HIDING[type(item), hidden], item, actor=by)

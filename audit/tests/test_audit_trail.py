@@ -10,12 +10,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from audit.models import AuditEvent
+from audit.models import AuditEvent, ModerationRecord
 from authentication.models import User
 from authentication.tests.test_admin import submitted_form
 from blog import services
-from blog.models import Blog, BlogContributor, ModerationAction
-from fotoblog.testing import PASSWORD, make_blog, make_user
+from blog.models import Blog, BlogContributor
+from fotoblog.testing import PASSWORD, make_blog, make_photo, make_user
 
 pytestmark = pytest.mark.django_db
 Action = AuditEvent.Action
@@ -170,7 +170,7 @@ def test_a_blog_deleted_by_its_owner_is_recorded_and_is_no_moderation(
     response = client.post(reverse("blog_delete", args=[blog.pk]), {"confirm": "on"})
 
     assert response.status_code == 302
-    event = only(Action.BLOG_DELETE)
+    event = only("blog_delete")
     assert (event.actor, event.actor_label) == (creator, "alice")
     assert (event.target_type, event.target_id, event.target_label) == (
         "blog.blog",
@@ -178,10 +178,10 @@ def test_a_blog_deleted_by_its_owner_is_recorded_and_is_no_moderation(
         "City lights",
     )
     assert event.ip_address == ADDRESS
-    assert not ModerationAction.objects.exists()
+    assert not ModerationRecord.objects.exists()
 
 
-def test_a_blog_deleted_by_a_moderator_is_recorded_in_both_trails(
+def test_a_blog_deleted_by_a_moderator_is_recorded_once_as_moderation(
     client, creator, moderator, start
 ):
     blog = make_blog(creator, title="City lights")
@@ -190,18 +190,37 @@ def test_a_blog_deleted_by_a_moderator_is_recorded_in_both_trails(
     response = client.post(reverse("blog_delete", args=[blog.pk]), {"confirm": "on"})
 
     assert response.status_code == 302
-    event = only(Action.BLOG_DELETE)
-    assert (event.actor, event.actor_label, event.target_label) == (
-        moderator,
-        "mona",
-        "City lights",
-    )
-    action = ModerationAction.objects.get()
-    assert (action.moderator, action.action, action.target_id) == (
-        moderator,
-        ModerationAction.Action.DELETE,
-        blog.pk,
-    )
+    event = ModerationRecord.objects.get()
+    assert event.action == "blog_moderator_delete"
+    assert_recorded(event, start, actor=moderator, target=blog)
+    assert not AuditEvent.objects.filter(action="blog_delete").exists()
+
+
+def test_a_photo_deleted_by_its_uploader_is_recorded_and_is_no_moderation(
+    client, creator, start
+):
+    photo = make_photo(creator, "Low tide")
+    client.force_login(creator)
+
+    response = client.post(reverse("photo_delete", args=[photo.pk]), {"confirm": "on"})
+
+    assert response.status_code == 302
+    assert_recorded(only("photo_delete"), start, actor=creator, target=photo)
+    assert not ModerationRecord.objects.exists()
+
+
+def test_publishing_and_unpublishing_are_recorded(client, creator, start):
+    blog = make_blog(creator, title="City lights", is_published=False)
+    client.force_login(creator)
+    publish = reverse("blog_publish", args=[blog.pk])
+
+    client.post(publish, {"publish": "1"})
+    client.post(publish, {"publish": "0"})
+
+    published, unpublished = only("blog_publish"), only("blog_unpublish")
+    for event in (published, unpublished):
+        assert_recorded(event, start, actor=creator, target=blog)
+    assert published.date_created <= unpublished.date_created
 
 
 def test_co_authors_added_their_note_edited_and_removed_are_recorded(

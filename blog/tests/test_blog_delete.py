@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from blog.models import Blog, BlogContributor, ModerationAction, Photo
+from audit.models import ModerationRecord
+from blog.models import Blog, BlogContributor, Photo
 from fotoblog.testing import (
     BLOG_RULES,
     LOGGED_OUT,
@@ -31,8 +32,8 @@ def url(blog_id: int) -> str:
 
 def moderation_records() -> list[tuple]:
     return list(
-        ModerationAction.objects.values_list(
-            "action", "moderator__username", "target_type", "target_id", "target_label"
+        ModerationRecord.objects.values_list(
+            "action", "actor__username", "target_type", "target_id", "target_label"
         )
     )
 
@@ -109,7 +110,13 @@ def test_it_lets_a_moderator_delete_someone_elses_blog_and_records_it(
     assert response["Location"] == reverse(redirect_to)
     assert not Blog.objects.filter(pk=blog.pk).exists()
     assert moderation_records() == [
-        ("delete", user.username, "blog", blog.pk, "Harbour at noon")
+        (
+            "blog_moderator_delete",
+            user.username,
+            "blog.blog",
+            str(blog.pk),
+            "Harbour at noon",
+        )
     ]
     assert "The blog “Harbour at noon” is deleted." in client.get(reverse("home")).text
 
@@ -119,7 +126,7 @@ def test_it_lets_a_moderator_delete_a_hidden_blog(client, blog, moderator):
     client.force_login(moderator)
     assert client.post(url(blog.pk), {"confirm": "on"}).status_code == 302
     assert not Blog.objects.exists()
-    assert [row[0] for row in moderation_records()] == ["delete"]
+    assert [row[0] for row in moderation_records()] == ["blog_moderator_delete"]
 
 
 @pytest.mark.parametrize("actor", ["coauthor", "other_creator", "subscriber"])

@@ -6,7 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from blog.models import Blog, ModerationAction, Photo
+from audit.models import ModerationRecord
+from blog.models import Blog, Photo
 from fotoblog.testing import (
     BLOG_RULES,
     LOGGED_OUT,
@@ -34,8 +35,8 @@ def photo(creator):
 
 def records() -> list[tuple]:
     return list(
-        ModerationAction.objects.order_by("pk").values_list(
-            "action", "moderator__username", "target_type", "target_id", "target_label"
+        ModerationRecord.objects.order_by("pk").values_list(
+            "action", "actor__username", "target_type", "target_id", "target_label"
         )
     )
 
@@ -48,9 +49,9 @@ def flags(item: Blog | Photo) -> tuple:
 # Each switch: its URL name, the target fixture, the flag it sets, and the actions
 # it records for on=1 and on=0.
 SWITCHES = {
-    "blog_star": ("blog", "starred", ("star", "unstar")),
-    "blog_hide": ("blog", "is_hidden", ("hide", "show")),
-    "photo_hide": ("photo", "is_hidden", ("hide", "show")),
+    "blog_star": ("blog", "starred", ("blog_star", "blog_unstar")),
+    "blog_hide": ("blog", "is_hidden", ("blog_hide", "blog_show")),
+    "photo_hide": ("photo", "is_hidden", ("photo_hide", "photo_show")),
 }
 
 
@@ -77,10 +78,10 @@ def test_it_lets_a_moderator_switch_the_flag_on_and_off_and_records_both(
 
     client.post(url, {"on": "0"})
     assert getattr(type(target).objects.get(pk=target.pk), flag) is False
-    kind = target._meta.model_name
+    kind, pk = target._meta.label_lower, str(target.pk)
     assert records() == [
-        (on_action, user.username, kind, target.pk, label),
-        (off_action, user.username, kind, target.pk, label),
+        (on_action, user.username, kind, pk, label),
+        (off_action, user.username, kind, pk, label),
     ]
 
 
@@ -210,17 +211,20 @@ def test_it_lists_the_record_read_only_in_the_admin(
     client.post(reverse("photo_hide", args=[photo.pk]), {"on": "1"})
 
     client.force_login(superuser)
-    changelist = reverse("admin:blog_moderationaction_changelist")
+    changelist = reverse("admin:audit_moderationrecord_changelist")
     response = client.get(changelist)
     assert response.status_code == 200
     assert "Harbour at noon" in response.text
     assert "Low tide" in response.text
-    assert "2 moderation actions" in response.text
-    add = reverse("admin:blog_moderationaction_add")
+    assert "2 moderation records" in response.text
+    assert "logged in" not in response.text  # the rest of the audit trail
+    add = reverse("admin:audit_moderationrecord_add")
     assert add not in response.text
     assert client.get(add).status_code == 403
-    record = ModerationAction.objects.first()
-    detail = client.get(reverse("admin:blog_moderationaction_change", args=[record.pk]))
+    record = ModerationRecord.objects.first()
+    detail = client.get(
+        reverse("admin:audit_moderationrecord_change", args=[record.pk])
+    )
     assert detail.status_code == 200
     assert 'name="_save"' not in detail.text
     assert len(records()) == 2

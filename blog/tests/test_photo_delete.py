@@ -6,7 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from blog.models import Blog, ModerationAction, Photo
+from audit.models import ModerationRecord
+from blog.models import Blog, Photo
 from fotoblog.testing import (
     LOGGED_OUT,
     PHOTO_RULES,
@@ -42,8 +43,8 @@ def url(photo: Photo) -> str:
 
 def moderation_records() -> list[tuple]:
     return list(
-        ModerationAction.objects.values_list(
-            "action", "moderator__username", "target_type", "target_id", "target_label"
+        ModerationRecord.objects.values_list(
+            "action", "actor__username", "target_type", "target_id", "target_label"
         )
     )
 
@@ -127,7 +128,13 @@ def test_it_lets_a_moderator_delete_someone_elses_photo_and_records_it(
     assert not Photo.objects.exists()
     assert stored_files() == []
     assert moderation_records() == [
-        ("delete", user.username, "photo", photo.pk, "Low tide")
+        (
+            "photo_moderator_delete",
+            user.username,
+            "blog.photo",
+            str(photo.pk),
+            "Low tide",
+        )
     ]
 
 

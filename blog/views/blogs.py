@@ -99,8 +99,9 @@ def blog_delete(request, blog_id):
 @require_POST
 def blog_publish(request, blog_id):
     blog = blog_or_deny(request, blog_id, "blog.manage_blog")
-    blog.is_published = request.POST.get("publish") == "1"
-    blog.save(update_fields=["is_published"])
+    services.set_published(
+        blog=blog, published=request.POST.get("publish") == "1", by=request.user
+    )
     if blog.is_published:
         messages.success(request, _("“%(title)s” is published.") % {"title": blog})
     else:

@@ -33,8 +33,9 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from PIL import Image
 
+from audit.models import ModerationRecord
 from authentication.models import CreatorRequest, User, UserFollows
-from blog.models import Blog, BlogContributor, ModerationAction, Photo
+from blog.models import Blog, BlogContributor, Photo
 from fotoblog.testing import PASSWORD, image_bytes, make_blog, make_photo, stored_files
 
 pytestmark = pytest.mark.django_db
@@ -323,7 +324,7 @@ def snapshot() -> dict:
         "contributors": _rows(BlogContributor),
         "follows": _rows(UserFollows),
         "creator requests": _rows(CreatorRequest),
-        "moderation": _rows(ModerationAction),
+        "moderation": _rows(ModerationRecord),
         "users": _rows(User, exclude=("last_login",)),
         "files": stored_files(),
     }

@@ -10,8 +10,9 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from audit.models import AuditEvent
 from authentication.models import CreatorRequest, User, UserFollows
-from blog.models import Blog, BlogContributor, ModerationAction, Photo
+from blog.models import Blog, BlogContributor, Photo
 from fotoblog.access import ROUTES, Route
 from fotoblog.testing import stored_files
 from fotoblog.tests.test_access_matrix import (
@@ -34,7 +35,7 @@ MODELS = [
     Photo,
     Blog,
     BlogContributor,
-    ModerationAction,
+    AuditEvent,
     Group,
     Group.permissions.through,
 ]

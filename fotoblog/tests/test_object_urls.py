@@ -5,7 +5,8 @@ of plausible data: refused with 403, 404 or 405, and alice's rows stay as they w
 
 import pytest
 
-from blog.models import Blog, BlogContributor, ModerationAction, Photo
+from audit.models import ModerationRecord
+from blog.models import Blog, BlogContributor, Photo
 from fotoblog.access import ROUTES
 from fotoblog.testing import stored_files
 from fotoblog.tests.test_access_matrix import (
@@ -42,7 +43,7 @@ def rows(samples: Samples) -> dict:
         "authors": list(
             BlogContributor.objects.filter(blog__in=blogs).order_by("pk").values()
         ),
-        "moderation": list(ModerationAction.objects.values()),
+        "moderation": list(ModerationRecord.objects.values()),
     }
 
 

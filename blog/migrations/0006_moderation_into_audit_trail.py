@@ -1,0 +1,82 @@
+"""Move the moderation record into the audit trail, then remove its table.
+
+Reversible: going back rebuilds the moderation record from the trail's moderation
+events. Events the old record had no place for (an owner's deletion of a photo,
+publishing) stay in the trail.
+"""
+
+from django.db import migrations
+
+# (the old record's target type, its action) -> the audit trail's action
+ACTIONS = {
+    ("blog", "star"): "blog_star",
+    ("blog", "unstar"): "blog_unstar",
+    ("blog", "hide"): "blog_hide",
+    ("blog", "show"): "blog_show",
+    ("blog", "delete"): "blog_moderator_delete",
+    ("photo", "hide"): "photo_hide",
+    ("photo", "show"): "photo_show",
+    ("photo", "delete"): "photo_moderator_delete",
+}
+OLD_ACTIONS = {action: old for old, action in ACTIONS.items()}
+
+
+def into_audit_trail(apps, schema_editor):
+    ModerationAction = apps.get_model("blog", "ModerationAction")
+    AuditEvent = apps.get_model("audit", "AuditEvent")
+    for row in ModerationAction.objects.select_related("moderator").order_by("pk"):
+        action = ACTIONS[row.target_type, row.action]
+        target = {"target_type": f"blog.{row.target_type}", "target_id": str(row.target_id)}
+        if action == "blog_moderator_delete":
+            # The trail already holds this deletion as "blog deleted": it becomes
+            # the moderator's, so it is not there twice.
+            deletion = AuditEvent.objects.filter(
+                action="blog_delete", actor=row.moderator_id, **target
+            ).first()
+            if deletion is not None:
+                AuditEvent.objects.filter(pk=deletion.pk).update(action=action)
+                continue
+        event = AuditEvent.objects.create(
+            actor=row.moderator,
+            actor_label=row.moderator.username if row.moderator else "",
+            action=action,
+            target_label=row.target_label,
+            **target,
+        )
+        # `auto_now_add` sets the date on creation: keep the original one.
+        AuditEvent.objects.filter(pk=event.pk).update(date_created=row.date_created)
+
+
+def out_of_audit_trail(apps, schema_editor):
+    ModerationAction = apps.get_model("blog", "ModerationAction")
+    AuditEvent = apps.get_model("audit", "AuditEvent")
+    events = AuditEvent.objects.filter(action__in=OLD_ACTIONS).order_by("pk")
+    for event in events:
+        target_type, action = OLD_ACTIONS[event.action]
+        row = ModerationAction.objects.create(
+            moderator_id=event.actor_id,
+            action=action,
+            target_type=target_type,
+            target_id=int(event.target_id),
+            target_label=event.target_label,
+        )
+        ModerationAction.objects.filter(pk=row.pk).update(
+            date_created=event.date_created
+        )
+        if event.action == "blog_moderator_delete":
+            # The old code recorded a blog's deletion in both places.
+            AuditEvent.objects.filter(pk=event.pk).update(action="blog_delete")
+        else:
+            AuditEvent.objects.filter(pk=event.pk).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("blog", "0005_starred_blogs_index"),
+        ("audit", "0003_moderation_actions"),
+    ]
+
+    operations = [
+        migrations.RunPython(into_audit_trail, out_of_audit_trail),
+        migrations.DeleteModel(name="ModerationAction"),
+    ]
