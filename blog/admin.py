@@ -1,30 +1,197 @@
-from django.contrib import admin
+"""The admin for blogs and photos, under the same per-object rules as the site.
 
+Lists use the QuerySet twins, each object is allowed or refused by blog/rules.py, and
+every change goes through blog/services.py, so the admin writes the same audit
+events as the site.
+"""
+
+from collections.abc import Callable
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from authentication.models import User
+
+from . import services
 from .models import Blog, BlogContributor, Photo
 
 
+class RuledAdmin(admin.ModelAdmin):
+    """Show, change and delete only what blog/rules.py allows, object by object."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def has_add_permission(self, request):
+        return False  # blogs and photos are made on the site, through its services
+
+    def has_view_permission(self, request, obj=None):
+        return self._may(request, "view", obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may(request, "change", obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may(request, "delete", obj)
+
+    def _may(self, request, action: str, obj) -> bool:
+        # Without an object, the rules and ModelBackend answer for the model.
+        perm = f"{self.opts.app_label}.{action}_{self.opts.model_name}"
+        return request.user.has_perm(perm, obj)
+
+    def delete_model(self, request, obj):
+        self.delete_one(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        """Delete each selected object through its rule and its service; all or none."""
+        with transaction.atomic():
+            for obj in queryset:
+                if not self.has_delete_permission(request, obj):
+                    raise PermissionDenied
+                self.delete_one(request, obj)
+
+    def delete_one(self, request, obj) -> None:
+        """Delete `obj` through the service that records it."""
+        raise NotImplementedError
+
+    def apply(
+        self, request, queryset, rule: str, change: Callable[[object], None]
+    ) -> None:
+        """Apply `change` to each selected object the user holds `rule` on; all or
+        none."""
+        with transaction.atomic():
+            count = 0
+            for obj in queryset:
+                if not request.user.has_perm(rule, obj):
+                    raise PermissionDenied
+                change(obj)
+                count += 1
+        names = self.opts.verbose_name if count == 1 else self.opts.verbose_name_plural
+        message = gettext("%(count)d %(names)s changed.")
+        self.message_user(
+            request, message % {"count": count, "names": names}, messages.SUCCESS
+        )
+
+
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
+class PhotoAdmin(RuledAdmin):
     list_display = ["__str__", "uploader", "date_created", "is_hidden"]
     list_filter = ["is_hidden", "date_created"]
     search_fields = ["caption", "uploader__username"]
     list_select_related = ["uploader"]
-    autocomplete_fields = ["uploader"]
     date_hierarchy = "date_created"
-    readonly_fields = ["image", "width", "height", "rendition_widths"]
+    actions = ["hide", "show"]
 
-    def has_add_permission(self, request):
-        return False  # photos come in through the upload pipeline, on the site
+    def get_readonly_fields(self, request, obj=None):
+        # The uploader is who the rules answer to: the site never changes it.
+        fields = ["image", "width", "height", "rendition_widths", "uploader"]
+        if not request.user.has_perm("blog.hide_photo", obj):
+            fields.append("is_hidden")
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        obj.save()  # the caption, like the site's photo_edit
+        if "is_hidden" in form.changed_data:
+            services.set_hidden(item=obj, hidden=obj.is_hidden, by=request.user)
+
+    def delete_one(self, request, obj) -> None:
+        services.delete_photo(photo=obj, by=request.user)
+
+    def has_hide_permission(self, request) -> bool:
+        return request.user.has_perm("blog.hide_photo")
+
+    @admin.action(description=_("Hide the selected photos"), permissions=["hide"])
+    def hide(self, request, queryset):
+        self._set_hidden(request, queryset.filter(is_hidden=False), hidden=True)
+
+    @admin.action(description=_("Show the selected photos again"), permissions=["hide"])
+    def show(self, request, queryset):
+        self._set_hidden(request, queryset.filter(is_hidden=True), hidden=False)
+
+    def _set_hidden(self, request, queryset, *, hidden: bool) -> None:
+        self.apply(
+            request,
+            queryset,
+            "blog.hide_photo",
+            lambda photo: services.set_hidden(
+                item=photo, hidden=hidden, by=request.user
+            ),
+        )
+
+
+class ContributorForm(forms.ModelForm):
+    """A contributor row: the note may change; the person only by removing the row."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "contributor" in self.fields:
+            self.fields["contributor"].disabled = True
+
+
+class ContributorFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            removed = getattr(form, "cleaned_data", {}).get("DELETE")
+            if removed and form.instance.pk and form.instance.is_owner:
+                raise ValidationError(
+                    _("The owner cannot be removed from the authors.")
+                )
 
 
 class BlogContributorInline(admin.TabularInline):
+    """The blog's co-authors, chosen by those who may manage the blog."""
+
     model = BlogContributor
+    form = ContributorForm
+    formset = ContributorFormSet
     extra = 0
     autocomplete_fields = ["contributor"]
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "contributor":
+            kwargs["queryset"] = User.objects.filter(role=User.CREATOR, is_active=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    # `obj` is the blog: its co-authors follow the blog's rules.
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("blog.view_blog", obj)
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.has_perm("blog.manage_blog", obj)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("blog.manage_blog", obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("blog.manage_blog", obj)
+
+
+# A blog's switches, the rule that allows each, and the service that records it.
+SWITCHES = {
+    "is_published": (
+        "blog.manage_blog",
+        lambda blog, by: services.set_published(
+            blog=blog, published=blog.is_published, by=by
+        ),
+    ),
+    "starred": (
+        "blog.star_blog",
+        lambda blog, by: services.set_starred(blog=blog, starred=blog.starred, by=by),
+    ),
+    "is_hidden": (
+        "blog.hide_blog",
+        lambda blog, by: services.set_hidden(item=blog, hidden=blog.is_hidden, by=by),
+    ),
+}
+
 
 @admin.register(Blog)
-class BlogAdmin(admin.ModelAdmin):
+class BlogAdmin(RuledAdmin):
     list_display = [
         "title",
         "owner",
@@ -37,6 +204,88 @@ class BlogAdmin(admin.ModelAdmin):
     list_filter = ["is_published", "is_hidden", "starred", "date_created"]
     list_select_related = ["owner"]
     search_fields = ["title", "content", "contributors__username"]
-    autocomplete_fields = ["owner", "photo"]
+    autocomplete_fields = ["photo"]
     inlines = [BlogContributorInline]
     date_hierarchy = "date_created"
+    actions = ["star", "unstar", "hide", "show"]
+
+    def get_queryset(self, request):
+        # The rules read each blog's co-authors: fetch them with the blogs.
+        return super().get_queryset(request).with_authors()
+
+    def get_readonly_fields(self, request, obj=None):
+        # The owner is who the rules answer to, and always one of the authors.
+        fields = ["owner"]
+        if not request.user.has_perm("blog.change_blog_title", obj):
+            fields.append("title")
+        fields += [
+            name
+            for name, (rule, _record) in SWITCHES.items()
+            if not request.user.has_perm(rule, obj)
+        ]
+        return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if "photo" in form.base_fields:
+            # As on the site, an editor illustrates a blog with a photo of their own;
+            # the blog may keep the one it has.
+            current = Photo.objects.filter(pk=obj.photo_id if obj else None)
+            form.base_fields["photo"].queryset = (
+                Photo.objects.editable_by(request.user) | current
+            )
+        return form
+
+    def save_model(self, request, obj, form, change):
+        services.update_blog(blog=obj, by=request.user)
+        for name, (_rule, record) in SWITCHES.items():
+            if name in form.changed_data:
+                record(obj, request.user)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not BlogContributor:
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)
+        blog = form.instance
+        for row in formset.deleted_objects:
+            services.remove_coauthor(contribution=row)
+        for row, _fields in formset.changed_objects:
+            services.edit_contribution(contribution=row, note=row.contribution)
+        for row in formset.new_objects:
+            services.add_coauthor(
+                blog=blog, coauthor=row.contributor, contribution=row.contribution
+            )
+
+    def delete_one(self, request, obj) -> None:
+        services.delete_blog(blog=obj, by=request.user)
+
+    def has_star_permission(self, request) -> bool:
+        return request.user.has_perm("blog.star_blog")
+
+    def has_hide_permission(self, request) -> bool:
+        return request.user.has_perm("blog.hide_blog")
+
+    @admin.action(description=_("Star the selected blogs"), permissions=["star"])
+    def star(self, request, queryset):
+        self._switch(request, queryset.filter(starred=False), "starred", True)
+
+    @admin.action(description=_("Unstar the selected blogs"), permissions=["star"])
+    def unstar(self, request, queryset):
+        self._switch(request, queryset.filter(starred=True), "starred", False)
+
+    @admin.action(description=_("Hide the selected blogs"), permissions=["hide"])
+    def hide(self, request, queryset):
+        self._switch(request, queryset.filter(is_hidden=False), "is_hidden", True)
+
+    @admin.action(description=_("Show the selected blogs again"), permissions=["hide"])
+    def show(self, request, queryset):
+        self._switch(request, queryset.filter(is_hidden=True), "is_hidden", False)
+
+    def _switch(self, request, queryset, name: str, value: bool) -> None:
+        rule, record = SWITCHES[name]
+
+        def change(blog: Blog) -> None:
+            setattr(blog, name, value)
+            record(blog, request.user)
+
+        self.apply(request, queryset, rule, change)
