@@ -109,6 +109,23 @@ def test_it_shows_a_staff_moderator_a_published_blog_read_only(
     assert Blog.objects.get(pk=published.pk).title == "Harbour at noon"
 
 
+def test_it_lists_a_staff_creator_no_one_elses_hidden_photo(
+    client, staff_creator, other_creator
+):
+    make_photo(staff_creator, "Mine")
+    make_photo(other_creator, "Shown")
+    hidden = make_photo(other_creator, "Hidden")
+    Photo.objects.filter(pk=hidden.pk).update(is_hidden=True)
+
+    response = client.get(PHOTOS)
+
+    assert response.status_code == 200
+    assert "Mine" in response.text
+    assert ">Hidden</a>" not in response.text
+    assert ">Shown</a>" in response.text
+    assert client.get(change_url(hidden)).status_code == 302
+
+
 def test_it_records_a_blog_a_moderator_deletes_in_the_admin(
     client, staff_moderator, published
 ):
