@@ -46,7 +46,7 @@ def clear_test_cache() -> None:
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    # Rate-limit counters and cached permissions must not leak between tests.
+    # Rate-limit counters must not leak between tests.
     clear_test_cache()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"

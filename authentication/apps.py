@@ -8,7 +8,4 @@ class AuthenticationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import (  # noqa: F401  (register the check and the cache receivers)
-            backends,
-            checks,
-        )
+        from . import checks  # noqa: F401  (register the check)

@@ -37,7 +37,7 @@ def signup(request):
     form = SignupForm(**submitted(request))
     if form.is_valid():
         user = services.sign_up(form=form)
-        login(request, user, backend="authentication.backends.CachedModelBackend")
+        login(request, user, backend="authentication.backends.OneQueryModelBackend")
         messages.success(request, _("Welcome to fotoblog, %(name)s!") % {"name": user})
         if hasattr(user, "creator_request"):
             messages.info(

@@ -6,10 +6,10 @@ PostgreSQL database `fotoblog_bench_<random>` on 127.0.0.1:5432 with `--database
 postgres` — migrated and filled by `manage.py generate_data --scale N`.
 
 - In-process (django.test.Client, DEBUG off): the SQL queries of each page for a
-  subscriber who follows 10 creators and for a creator, the first request of a
-  session (permissions not cached yet) and the next; then the render time of many
-  requests, median and p95. The scales take turns, round after round, so that both
-  feel the same load on a shared machine.
+  subscriber who follows 10 creators and for a creator, the first request of each
+  page and the next (the same: nothing is cached across requests); then the render
+  time of many requests, median and p95. The scales take turns, round after round,
+  so that both feel the same load on a shared machine.
 - Over HTTP, at the largest scale: gunicorn (2 workers, DEBUG off, HTTPS off) on
   loopback; client threads, each logged in as a different subscriber, ask for the
   home feed, then for /floor/ — the site's middleware, session and user, then a
@@ -59,7 +59,7 @@ REQUEST_TIMEOUT = 30.0
 PAGES = ("home", "photo feed", "blog page", "creator page", "my blogs")
 # Goals: queries per page, sessions and user included, at any scale.
 QUERY_GOALS = {"home": 6, "photo feed": 5, "blog page": 5}
-COLD_EXTRA = 2  # the first request of a session fills the permission cache
+COLD_EXTRA = 0  # a session's first request costs what the next ones do
 MEDIAN_RATIO_GOAL = 1.3  # home median, largest scale / scale 1
 FLOOR_SHARE_GOAL = 1 / 3  # home requests per second / floor's
 
@@ -158,7 +158,6 @@ def child(requests: int) -> None:
     import django
 
     django.setup()
-    from django.core.cache import cache
     from django.db import connection
     from django.db.models import Count
     from django.test import Client
@@ -191,7 +190,6 @@ def child(requests: int) -> None:
         for page, url in urls.items():
             if page == "my blogs" and not user.is_creator:
                 continue  # a creator's page only
-            cache.clear()  # the session's first request: no cached permissions
             # Read what was captured at once: the next request empties the log.
             with CaptureQueriesContext(connection) as captured:
                 response = client.get(url)
@@ -323,7 +321,7 @@ def http_bench(site: BenchSite, usernames: list[str], seconds: float, rounds: in
     base = site.start()
     cookies = [login(base, name) for name in usernames]
     paths = {"home": "/", "floor": "/floor/"}
-    for cookie in cookies:  # warm both workers: permissions, templates
+    for cookie in cookies:  # warm both workers: templates, connections
         for path in paths.values():
             for _ in range(3):
                 get(site.port, path, cookie)

@@ -167,8 +167,8 @@ AUTHENTICATION_BACKENDS = [
     # then groups and direct grants.
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    # Django's ModelBackend, with permissions cached across requests.
-    "authentication.backends.CachedModelBackend",
+    # Django's ModelBackend in one query per request, never cached across requests.
+    "authentication.backends.OneQueryModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}

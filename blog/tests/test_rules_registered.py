@@ -61,7 +61,7 @@ def test_it_puts_the_rules_backend_before_the_model_backend():
     assert settings.AUTHENTICATION_BACKENDS == [
         "axes.backends.AxesStandaloneBackend",
         "rules.permissions.ObjectPermissionBackend",
-        "authentication.backends.CachedModelBackend",
+        "authentication.backends.OneQueryModelBackend",
     ]
 
 

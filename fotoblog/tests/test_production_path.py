@@ -3,7 +3,9 @@
 Every test starts real app servers as `make serve` runs them (gunicorn, DEBUG off,
 static files collected) on loopback, with a database, a Redis prefix and a bucket of
 its own, and speaks to them over HTTP as a browser behind a load balancer would.
-They need PostgreSQL: `make test-postgres` (and CI) runs them; on SQLite they skip.
+The `site` tests need PostgreSQL: `make test-postgres` (and CI) runs them; on SQLite
+they skip. The `embedded_site` tests run everywhere: the embedded default (a SQLite
+file, each process its own cache) served by several servers at once.
 """
 
 import contextlib
@@ -48,14 +50,7 @@ from fotoblog.testing import PASSWORD, image_bytes
 DATABASE = settings.DATABASES["default"]
 ON_POSTGRES = DATABASE["ENGINE"] == "django.db.backends.postgresql"
 
-pytestmark = [
-    pytest.mark.production,
-    pytest.mark.skipif(
-        not ON_POSTGRES,
-        reason="the production path needs PostgreSQL: set DATABASE_URL=postgres://"
-        "... (make test-postgres does)",
-    ),
-]
+pytestmark = pytest.mark.production
 
 BASE_DIR = Path(settings.BASE_DIR)
 GUNICORN = Path(sys.executable).parent / "gunicorn"
@@ -82,7 +77,12 @@ from authentication.models import User
 call_command("migrate", interactive=False, verbosity=0)
 people = {{
     name: User.objects.create_user(name, role=role)
-    for name, role in [("carla", "CREATOR"), ("sam", "SUBSCRIBER"), ("fay", "CREATOR")]
+    for name, role in [
+        ("carla", "CREATOR"),
+        ("sam", "SUBSCRIBER"),
+        ("fay", "CREATOR"),
+        ("gil", "CREATOR"),
+    ]
 }}
 people["root"] = User.objects.create_superuser("root", "root@example.com", None)
 # A cheap hash to start with, saving seconds: the first login upgrades it.
@@ -140,13 +140,19 @@ def aws_env(endpoint_url: str, bucket: str) -> dict[str, str]:
 
 @dataclass
 class Site:
-    """One deployment's shared state: a database, a Redis prefix, static files."""
+    """One deployment's shared state: a database, a cache, static files."""
 
-    database: str
+    database_url: str
     secret_key: str
-    cache_prefix: str
     root: Path
+    redis_url: str = ""  # none: each process caches for itself (the embedded default)
+    cache_prefix: str = "fotoblog"
     people: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def database(self) -> str:
+        """The name of the site's PostgreSQL database."""
+        return urlsplit(self.database_url).path.removeprefix("/")
 
     def env(self, **overrides: str) -> dict[str, str]:
         """The environment of a server or command of this site, and nothing else."""
@@ -159,8 +165,8 @@ class Site:
             HTTPS="off",
             SECRET_KEY=self.secret_key,
             ALLOWED_HOSTS="127.0.0.1",
-            DATABASE_URL=postgres_url(self.database),
-            REDIS_URL=REDIS_URL,
+            DATABASE_URL=self.database_url,
+            REDIS_URL=self.redis_url,
             CACHE_KEY_PREFIX=self.cache_prefix,
             STATIC_ROOT=str(self.root / "static"),
             MEDIA_ROOT=str(self.root / "media"),
@@ -207,29 +213,41 @@ class Site:
         return [name for (name,) in rows]
 
 
+def set_up(site: Site) -> None:
+    """Migrate the site's database, add its people, collect its static files."""
+    output, _ = site.manage(
+        ["shell", "-c", SET_UP.format(password=PASSWORD)],
+        ["collectstatic", "--no-input", "-v0"],
+    )
+    site.people = json.loads(output.strip().splitlines()[-1])
+
+
 @pytest.fixture(scope="module")
 def site() -> Iterator[Site]:
-    """A migrated database with its people, and the collected static files.
+    """The production path: a PostgreSQL database with its people, a Redis prefix,
+    and the collected static files.
 
     Dropped with everything else at the end, whatever happened.
     """
+    if not ON_POSTGRES:
+        pytest.skip(
+            "the production path needs PostgreSQL: set DATABASE_URL=postgres://"
+            "... (make test-postgres does)"
+        )
     token = secrets.token_hex(6)
     root = Path(tempfile.mkdtemp(prefix="fotoblog-production-"))
     site = Site(
-        database=f"fotoblog_production_{token}",
+        database_url=postgres_url(f"fotoblog_production_{token}"),
         secret_key=secrets.token_urlsafe(50),
-        cache_prefix=f"fotoblog-production-{token}",
         root=root,
+        redis_url=REDIS_URL,
+        cache_prefix=f"fotoblog-production-{token}",
     )
     try:
         with postgres() as connection:
             connection.execute(f'CREATE DATABASE "{site.database}"')
         try:
-            output, _ = site.manage(
-                ["shell", "-c", SET_UP.format(password=PASSWORD)],
-                ["collectstatic", "--no-input", "-v0"],
-            )
-            site.people = json.loads(output.strip().splitlines()[-1])
+            set_up(site)
             yield site
         finally:
             with postgres() as connection:
@@ -239,6 +257,23 @@ def site() -> Iterator[Site]:
         with contextlib.closing(redis.Redis.from_url(REDIS_URL)) as client:
             for key in client.scan_iter(match=f"{site.cache_prefix}:*"):
                 client.delete(key)
+
+
+@pytest.fixture(scope="module")
+def embedded_site() -> Iterator[Site]:
+    """The embedded default: a SQLite file with its people, no Redis, the collected
+    static files. Removed at the end, whatever happened."""
+    root = Path(tempfile.mkdtemp(prefix="fotoblog-embedded-"))
+    try:
+        site = Site(
+            database_url=f"sqlite:///{root / 'db.sqlite3'}",
+            secret_key=secrets.token_urlsafe(50),
+            root=root,
+        )
+        set_up(site)
+        yield site
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
 
 
 # The app servers.
@@ -461,6 +496,23 @@ def image_sources(page: str) -> list[str]:
     ]
 
 
+def change_role_in_the_admin(
+    site: Site, server: Server, root: requests.Session, username: str, role: str
+) -> None:
+    """Log in as the superuser and change `username`'s role on the admin page."""
+    log_in(root, server, "root")
+    change_url = (
+        f"{server.url}/admin/authentication/user/{site.people[username]}/change/"
+    )
+    fields = [
+        (key, role if key == "role" else value)
+        for key, value in Forms(get(root, change_url).text).fields("user_form")
+        if key != "csrfmiddlewaretoken"
+    ]
+    changed = post_form(root, change_url, fields)
+    assert changed.status_code == 302, f"the admin refused: {changed.text[-3000:]}"
+
+
 def assert_unavailable(response: requests.Response, server: Server) -> None:
     """The site's own 503 page: not a 500, not a traceback, and a Retry-After."""
     assert response.status_code == 503, (
@@ -527,18 +579,32 @@ def test_two_servers_share_sessions_media_follows_and_permissions(
     # Sam may not upload; root makes him a creator in the admin on A; B lets him.
     assert 'href="/photo/upload/"' not in get(sam, f"{b.url}/photos/").text
     assert get(sam, f"{b.url}/photo/upload/").status_code == 403
-    root = browsers()
-    log_in(root, a, "root")
-    change_url = f"{a.url}/admin/authentication/user/{site.people['sam']}/change/"
-    fields = [
-        (key, "CREATOR" if key == "role" else value)
-        for key, value in Forms(get(root, change_url).text).fields("user_form")
-        if key != "csrfmiddlewaretoken"
-    ]
-    changed = post_form(root, change_url, fields)
-    assert changed.status_code == 302, f"the admin refused: {changed.text[-3000:]}"
+    change_role_in_the_admin(site, a, browsers(), "sam", "CREATOR")
     assert 'href="/photo/upload/"' in get(sam, f"{b.url}/photos/").text
     assert get(sam, f"{b.url}/photo/upload/").status_code == 200
+
+
+@pytest.fixture(params=["embedded_site", "site"], ids=["embedded", "production"])
+def each_site(request) -> Site:
+    """The embedded default, then the production path (which skips on SQLite)."""
+    return request.getfixturevalue(request.param)
+
+
+def test_a_grant_revoked_in_the_admin_is_refused_by_every_server_at_once(
+    each_site, serve, browsers
+):
+    # Two servers of one worker each: two processes sharing the database; on the
+    # embedded default each keeps a cache of its own.
+    a, b = serve(each_site.env(), count=2)
+    gil = browsers()
+    log_in(gil, a, "gil")
+    for server in (a, b):
+        assert get(gil, f"{server.url}/photo/upload/").status_code == 200
+
+    change_role_in_the_admin(each_site, a, browsers(), "gil", "SUBSCRIBER")
+
+    for server in (b, a):
+        assert get(gil, f"{server.url}/photo/upload/").status_code == 403
 
 
 # 2. Faults: the database or the storage goes away, and comes back.
