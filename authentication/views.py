@@ -4,7 +4,7 @@ import contextlib
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.decorators import login_not_required, login_required
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseRedirect
@@ -51,7 +51,6 @@ def signup(request):
     return render(request, "authentication/signup.html", {"form": form})
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 @rate_limited("upload")
 def upload_profile_photo(request):
@@ -65,7 +64,6 @@ def upload_profile_photo(request):
     return render(request, "authentication/upload_profile_photo.html", {"form": form})
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 @rate_limited("follow")
 def follow_users(request):
@@ -77,7 +75,6 @@ def follow_users(request):
     return render(request, "authentication/follow_users.html", {"form": form})
 
 
-@login_required
 @require_http_methods(["GET"])
 def creator_list(request):
     query = request.GET.get("q", "").strip()[:100]
@@ -87,7 +84,6 @@ def creator_list(request):
     return render(request, "authentication/creator_list.html", context)
 
 
-@login_required
 @require_http_methods(["GET"])
 def creator_detail(request, username):
     creator = get_object_or_404(
@@ -100,7 +96,6 @@ def creator_detail(request, username):
     return render(request, "authentication/creator_detail.html", context)
 
 
-@login_required
 @require_POST
 @rate_limited("follow")
 def user_follow(request, username):
@@ -122,7 +117,6 @@ def user_follow(request, username):
     return HttpResponseRedirect(safe_next(request) or creator_detail_url(creator))
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def feed_links(request):
     if request.method == "POST":

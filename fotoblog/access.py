@@ -14,12 +14,13 @@ The words are status codes, except two redirects told apart:
            makes no sense for this visitor, like the login page for a member)
 
 The actors, and the sample objects the tests fill each URL with: alice (`owner`) owns
-a published blog co-written by dana (`coauthor`), a draft nobody else writes and a
-photo, and holds a feed token; bob (`other_creator`) is a creator unrelated to them;
-charlie a `subscriber`; mona a `moderator` (a subscriber in the moderators group); ivan
-an `inactive` creator, who cannot log in and so gets what `anonymous` gets; root the
-`superuser`. URLs that name a creator name alice. POSTs in the matrix carry an empty
-body: what they test is the guard, not the form.
+a published blog co-written by dana (`coauthor`), a draft co-written by erin (none of
+the actors), a photo and a photo a moderator hid, and holds a feed token; bob
+(`other_creator`) is a creator unrelated to them; charlie a `subscriber`; mona a
+`moderator` (a subscriber in the moderators group); ivan an `inactive` creator, who
+cannot log in and so gets what `anonymous` gets; root the `superuser`. URLs that name
+a creator name alice. POSTs in the matrix carry an empty body: what they test is the
+guard, not the form.
 
 Adding a URL: give it a name in its urls.py, then add a row below, usually with one of
 the helpers (`everyone`, `visitors`, `members`, `creators_only`, `owner_only`,
@@ -27,8 +28,16 @@ the helpers (`everyone`, `visitors`, `members`, `creators_only`, `owner_only`,
 keywords. `pytest fotoblog/tests/test_access_matrix.py` fails, naming the URL, until
 the row exists and matches what the view does. A row may repeat a name with a
 `variant` of the samples: "draft" fills `blog_id` with alice's draft instead of her
-published blog; "wrong token" fills a feed link's `token` with a secret nobody holds
-instead of alice's.
+published blog (and `contribution_id` with erin's part in it); "hidden" fills
+`photo_id` with a photo of hers a moderator hid; "wrong token" fills a feed link's
+`token` with a secret nobody holds instead of alice's.
+
+One question, one answer: a URL naming a blog or a photo answers 404 to whoever may
+not see it and 403 to whoever may see it but not do the action, whatever the method
+(blog/views/access.py decides, from blog/rules.py). Only pages with no object (the
+create pages, "My blogs") refuse a role before anything else. Every URL of a blog has
+a "draft" row and every URL of a photo a "hidden" row, which
+fotoblog/tests/test_object_urls.py requires.
 """
 
 from dataclasses import dataclass
@@ -45,8 +54,8 @@ ACTORS = (
 )
 LOGGED_OUT = ("anonymous", "inactive")
 # Members whose role holds no creator permission (add, change, delete blogs and
-# photos): views guarded by `@permission_required` refuse them before anything else,
-# whatever the method.
+# photos): the pages with no object that `@permission_required` guards (create pages,
+# "My blogs") refuse them before anything else, whatever the method.
 NOT_CREATORS = ("subscriber", "moderator")
 
 # The methods the tests try, in the order of the three words of an outcome.
@@ -105,8 +114,9 @@ def members(outcomes: str, **exceptions: str) -> dict[str, str]:
 
 
 def creators_only(outcomes: str, **exceptions: str) -> dict[str, str]:
-    """A private page behind a creator permission: subscribers and moderators are
-    refused with 403 for any method; creators get `outcomes`, but the exceptions."""
+    """A private page with no object, behind a creator permission: subscribers and
+    moderators are refused with 403 for any method; creators get `outcomes`, but the
+    exceptions."""
     refused = dict.fromkeys(NOT_CREATORS, ROLE_REFUSED)
     return members(outcomes, **{**refused, **exceptions})
 
@@ -133,6 +143,13 @@ REFUSED = "403 403 405"  # the object is visible, the action is not allowed
 HIDDEN = "404 404 405"  # the object is not even visible: it does not leak
 ACTION_REFUSED = "405 403 405"
 ACTION_HIDDEN = "405 404 405"
+
+
+def unseen_by_moderators() -> dict[str, str]:
+    """A moderation action on alice's draft, which moderators may not see: she sees
+    it but may not moderate it; only the superuser may."""
+    return members(ACTION_HIDDEN, owner=ACTION_REFUSED, superuser=ACTION)
+
 
 ROUTES = [
     # Public: for load balancers, and for visitors who are not logged in yet.
@@ -185,28 +202,57 @@ ROUTES = [
     Route("blog_and_photo_upload", GET_POST, creators_only(FORM)),
     # Alice's published blog, co-written by dana.
     Route("view_blog", GET, members(PAGE)),
-    Route(
-        "edit_blog",
-        GET_POST,
-        creators_only(REFUSED, owner=FORM, coauthor=FORM, superuser=FORM),
-    ),
+    Route("edit_blog", GET_POST, owner_only(REFUSED, FORM, coauthor=FORM)),
     Route("blog_delete", GET_POST, owner_only(REFUSED, FORM, moderator=FORM)),
     Route("blog_publish", POST, owner_only(ACTION_REFUSED, ACTION)),
     Route("blog_contributors", GET_POST, owner_only(REFUSED, FORM)),
     Route("blog_contributor_edit", POST, owner_only(ACTION_REFUSED, ACTION)),
     Route("blog_contributor_remove", POST, owner_only(ACTION_REFUSED, ACTION)),
-    # Alice's draft, which she writes alone: nobody else may even see it.
+    # Alice's draft, co-written by erin: no other actor may even see it, so every URL
+    # of it answers them 404; she sees it but may not star or hide it.
     Route("view_blog", GET, owner_only("404 405 405", PAGE), variant="draft"),
+    Route("edit_blog", GET_POST, owner_only(HIDDEN, FORM), variant="draft"),
+    Route("blog_delete", GET_POST, owner_only(HIDDEN, FORM), variant="draft"),
+    Route("blog_publish", POST, owner_only(ACTION_HIDDEN, ACTION), variant="draft"),
+    Route("blog_contributors", GET_POST, owner_only(HIDDEN, FORM), variant="draft"),
     Route(
-        "edit_blog",
-        GET_POST,
-        creators_only(HIDDEN, owner=FORM, superuser=FORM),
+        "blog_contributor_edit",
+        POST,
+        owner_only(ACTION_HIDDEN, ACTION),
         variant="draft",
     ),
-    Route("blog_publish", POST, owner_only(ACTION_HIDDEN, ACTION), variant="draft"),
+    Route(
+        "blog_contributor_remove",
+        POST,
+        owner_only(ACTION_HIDDEN, ACTION),
+        variant="draft",
+    ),
+    Route("blog_star", POST, unseen_by_moderators(), variant="draft"),
+    Route("blog_hide", POST, unseen_by_moderators(), variant="draft"),
     # Alice's photo.
-    Route("photo_edit", GET_POST, creators_only(REFUSED, owner=SAVED, superuser=SAVED)),
+    Route("photo_edit", GET_POST, owner_only(REFUSED, SAVED)),
     Route("photo_delete", GET_POST, owner_only(REFUSED, FORM, moderator=FORM)),
+    # Alice's photo that a moderator hid: only she and the moderators still see it.
+    Route(
+        "photo_edit",
+        GET_POST,
+        owner_only(HIDDEN, SAVED, moderator=REFUSED),
+        variant="hidden",
+    ),
+    Route(
+        "photo_delete",
+        GET_POST,
+        owner_only(HIDDEN, FORM, moderator=FORM),
+        variant="hidden",
+    ),
+    Route(
+        "photo_hide",
+        POST,
+        members(
+            ACTION_HIDDEN, owner=ACTION_REFUSED, moderator=ACTION, superuser=ACTION
+        ),
+        variant="hidden",
+    ),
     # Moderation.
     Route("blog_star", POST, moderators_only(ACTION_REFUSED, ACTION)),
     Route("blog_hide", POST, moderators_only(ACTION_REFUSED, ACTION)),

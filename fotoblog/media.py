@@ -4,7 +4,6 @@ import posixpath
 import re
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.views.decorators.http import require_GET
 from django.views.static import serve
@@ -17,7 +16,6 @@ MEDIA_TYPES = {".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
 PHOTO_FILE = re.compile(r"(?P<stem>photos/\d{4}/\d{2}/[0-9a-f]{32})(?:_\d+)?\.\w+")
 
 
-@login_required
 @require_GET
 def serve_media(request, path: str):
     """Send a stored picture to a member who may see it, with a fixed type."""

@@ -1,7 +1,7 @@
 """Create, read, edit, publish, delete a blog; list the blogs one can edit."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import permission_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,7 +16,6 @@ from fotoblog.ratelimit import rate_limited
 from .access import blog_or_deny
 
 
-@login_required
 @permission_required(["blog.add_blog", "blog.add_photo"], raise_exception=True)
 @require_http_methods(["GET", "POST"])
 @rate_limited("upload")
@@ -43,15 +42,12 @@ def blog_and_photo_upload(request):
     return render(request, "blog/blog_and_photo_upload.html", context)
 
 
-@login_required
 @require_http_methods(["GET"])
 def view_blog(request, blog_id):
     blog = blog_or_deny(request, blog_id, "blog.view_blog")
     return render(request, "blog/view_blog.html", {"blog": blog})
 
 
-@login_required
-@permission_required("blog.change_blog", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def edit_blog(request, blog_id):
     blog = blog_or_deny(request, blog_id, "blog.change_blog")
@@ -79,7 +75,6 @@ def edit_blog(request, blog_id):
     return render(request, "blog/edit_blog.html", context)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def blog_delete(request, blog_id):
     blog = blog_or_deny(request, blog_id, "blog.delete_blog")
@@ -95,7 +90,6 @@ def blog_delete(request, blog_id):
     return render(request, "blog/blog_delete.html", {"blog": blog, "form": form})
 
 
-@login_required
 @require_POST
 def blog_publish(request, blog_id):
     blog = blog_or_deny(request, blog_id, "blog.manage_blog")
@@ -109,7 +103,6 @@ def blog_publish(request, blog_id):
     return redirect(blog)
 
 
-@login_required
 @permission_required("blog.change_blog", raise_exception=True)
 @require_http_methods(["GET"])
 def my_blogs(request):

@@ -1,7 +1,6 @@
 """The owner chooses a blog's co-authors and their contribution notes."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,7 +14,6 @@ from .access import blog_or_deny
 MANAGE = "blog.manage_blog"
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def blog_contributors(request, blog_id):
     blog = blog_or_deny(request, blog_id, MANAGE)
@@ -37,7 +35,6 @@ def blog_contributors(request, blog_id):
     return render(request, "blog/blog_contributors.html", context)
 
 
-@login_required
 @require_POST
 def blog_contributor_edit(request, blog_id, contribution_id):
     blog = blog_or_deny(request, blog_id, MANAGE)
@@ -53,7 +50,6 @@ def blog_contributor_edit(request, blog_id, contribution_id):
     return redirect("blog_contributors", blog.pk)
 
 
-@login_required
 @require_POST
 def blog_contributor_remove(request, blog_id, contribution_id):
     blog = blog_or_deny(request, blog_id, MANAGE)

@@ -1,6 +1,6 @@
 """The home feed, the photo feed, "Load more" pages of both."""
 
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import permission_required
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
@@ -8,7 +8,6 @@ from blog.feed import feed_page, home_feed_sources
 from blog.models import Photo
 
 
-@login_required
 @permission_required(["blog.view_blog", "blog.view_photo"], raise_exception=True)
 @require_http_methods(["GET"])
 def home(request):
@@ -19,7 +18,6 @@ def home(request):
     return render(request, "blog/home.html", context)
 
 
-@login_required
 @permission_required("blog.view_photo", raise_exception=True)
 @require_http_methods(["GET"])
 def photo_feed(request):

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,7 +25,6 @@ from fotoblog.ratelimit import rate_limited
 from .access import photo_or_deny
 
 
-@login_required
 @permission_required("blog.add_photo", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 @rate_limited("upload")
@@ -45,7 +44,6 @@ def photo_upload(request):
     return render(request, "blog/photo_upload.html", {"form": form})
 
 
-@login_required
 @permission_required("blog.add_photo", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 @rate_limited("upload")
@@ -93,8 +91,6 @@ def _upload_errors(form: MultiplePhotoForm) -> dict:
     return {"files": per_file, "errors": others}
 
 
-@login_required
-@permission_required("blog.change_photo", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def photo_edit(request, photo_id):
     photo = photo_or_deny(request, photo_id, "blog.change_photo")
@@ -108,7 +104,6 @@ def photo_edit(request, photo_id):
     return render(request, "blog/photo_edit.html", context)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def photo_delete(request, photo_id):
     photo = photo_or_deny(request, photo_id, "blog.delete_photo")

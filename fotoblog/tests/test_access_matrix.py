@@ -20,7 +20,7 @@ from django.utils.http import urlsafe_base64_encode
 from authentication.models import User
 from blog.models import Blog, BlogContributor, Photo
 from fotoblog.access import ACTORS, ROUTES, TRIED, Route
-from fotoblog.testing import PASSWORD, image_upload, make_blog, make_photo
+from fotoblog.testing import PASSWORD, image_upload, make_blog, make_photo, make_user
 
 # The conftest fixture behind each actor of the table.
 ACTOR_FIXTURES = {
@@ -88,16 +88,21 @@ def skipped(url: SiteURL) -> bool:
 class Samples:
     users: dict[str, User | None]  # by actor
     blog: Blog  # alice's, published, co-written by dana
-    draft: Blog  # alice's, alone
+    draft: Blog  # alice's, co-written by erin, who is none of the actors
     photo: Photo  # alice's, the blog's photo
+    hidden_photo: Photo  # alice's, hidden by a moderator
     contribution: BlogContributor  # dana's part in the blog
+    draft_contribution: BlogContributor  # erin's part in the draft
 
     def kwargs(self, route: Route, params: tuple[str, ...]) -> dict:
         """The URL keyword arguments of `route`, filled from these objects."""
+        draft, hidden = route.variant == "draft", route.variant == "hidden"
         values = {
-            "blog_id": (self.draft if route.variant == "draft" else self.blog).pk,
-            "photo_id": self.photo.pk,
-            "contribution_id": self.contribution.pk,
+            "blog_id": (self.draft if draft else self.blog).pk,
+            "photo_id": (self.hidden_photo if hidden else self.photo).pk,
+            "contribution_id": (
+                self.draft_contribution if draft else self.contribution
+            ).pk,
             "path": self.photo.image.name,
             "username": self.users["owner"].username,
             # Alice's feed token, or a secret nobody holds.
@@ -133,13 +138,19 @@ def make_samples(request) -> Samples:
     alice.renew_feed_token()
     photo = make_photo(alice, "Harbour light")
     blog = make_blog(alice, dana, title="Harbour at noon", photo=photo)
-    draft = make_blog(alice, title="Not yet", is_published=False)
+    erin = make_user("erin", User.CREATOR)
+    draft = make_blog(alice, erin, title="Not yet", is_published=False)
+    hidden_photo = make_photo(alice, "Too dark")
+    Photo.objects.filter(pk=hidden_photo.pk).update(is_hidden=True)
+    hidden_photo.refresh_from_db()
     return Samples(
         users=users,
         blog=blog,
         draft=draft,
         photo=photo,
+        hidden_photo=hidden_photo,
         contribution=BlogContributor.objects.get(blog=blog, contributor=dana),
+        draft_contribution=BlogContributor.objects.get(blog=draft, contributor=erin),
     )
 
 
@@ -157,7 +168,9 @@ def client_for(user: User | None, **options) -> Client:
 
 def plausible_post(route: Route, samples: Samples) -> dict:
     """A POST body that would change something, were the request let through."""
-    contribution = samples.contribution
+    contribution = (
+        samples.draft_contribution if route.variant == "draft" else samples.contribution
+    )
     bodies = {
         "login": lambda: {"username": "alice", "password": PASSWORD},
         "set_language": lambda: {"language": "fr", "next": "/"},

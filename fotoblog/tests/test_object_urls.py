@@ -1,6 +1,9 @@
 """Every URL of one blog, photo or contribution, tried on alice's objects by bob (a
 creator with no part in them) and charlie (a subscriber), with a GET and with a POST
 of plausible data: refused with 403, 404 or 405, and alice's rows stay as they were.
+
+One answer for one question: every URL of an object charlie may not see answers 404,
+every URL of one he may see but not change answers 403, whatever the method.
 """
 
 import pytest
@@ -27,6 +30,21 @@ OBJECT_ROUTES = [
     if route.name in URLS and OBJECT_PARAMS & set(URLS[route.name].params)
 ]
 REFUSALS = {"403", "404", "405"}
+# How the table fills each kind of object URL with an object charlie may not see.
+UNSEEN = {"blog_id": "draft", "photo_id": "hidden"}
+UNSEEN_ROUTES = [
+    (name, variant)
+    for name, url in sorted(URLS.items())
+    for param, variant in UNSEEN.items()
+    if param in url.params
+]
+# The URLs of a published blog and a shown photo that do something to them: all
+# but the blog's own page.
+CHANGING_ROUTES = [
+    name
+    for name, url in sorted(URLS.items())
+    if UNSEEN.keys() & set(url.params) and name != "view_blog"
+]
 
 
 @pytest.fixture
@@ -50,6 +68,38 @@ def rows(samples: Samples) -> dict:
 def allowed_to_read(route, method: str) -> bool:
     """Reading a published blog is what view_blog is for."""
     return route.name == "view_blog" and route.variant != "draft" and method == "GET"
+
+
+def row(name: str, variant: str = ""):
+    """The access table's row for a URL, filled with the objects `variant` names."""
+    found = [r for r in ROUTES if (r.name, r.variant) == (name, variant)]
+    assert found, f"fotoblog/access.py has no row for {name} ({variant or 'usual'})"
+    return found[0]
+
+
+def answers(route, samples: Samples, actor: str) -> dict[str, int]:
+    """The status each method the URL takes gets for `actor`, with an empty body."""
+    client = client_for(samples.users[actor])
+    url = samples.url(route)
+    return {method: client.generic(method, url).status_code for method in route.methods}
+
+
+@pytest.mark.parametrize(
+    ("name", "variant"), UNSEEN_ROUTES, ids=[n for n, _ in UNSEEN_ROUTES]
+)
+def test_every_url_of_an_object_a_subscriber_may_not_see_answers_404(
+    name, variant, samples
+):
+    route = row(name, variant)
+
+    assert answers(route, samples, "subscriber") == dict.fromkeys(route.methods, 404)
+
+
+@pytest.mark.parametrize("name", CHANGING_ROUTES)
+def test_every_url_changing_an_object_a_subscriber_sees_answers_403(name, samples):
+    route = row(name)
+
+    assert answers(route, samples, "subscriber") == dict.fromkeys(route.methods, 403)
 
 
 @pytest.mark.parametrize(
