@@ -3,7 +3,8 @@
 // swipe on a touch screen) go to the previous and next photo of the page; focus goes
 // back to the photo shown last. Without this script photos are plain images.
 // Strings come from the <template id="lightbox-template"> in base.html; styles are
-// classes in site.css (the CSP allows no inline styles).
+// classes in site.css (the CSP allows no inline styles). The large <img> is made for
+// each photo shown: an <img> without a src would be invalid HTML in the template.
 (function () {
   "use strict";
 
@@ -14,6 +15,7 @@
   const ZOOM = ".photo-zoom";
   const openLabel = template.dataset.textOpen;
   let dialog = null;
+  let figure = null;
   let image = null;
   let caption = null;
   let counter = null;
@@ -47,7 +49,7 @@
 
   function build() {
     dialog = template.content.firstElementChild.cloneNode(true);
-    image = dialog.querySelector(".lightbox-image");
+    figure = dialog.querySelector(".lightbox-figure");
     caption = dialog.querySelector(".lightbox-caption");
     counter = dialog.querySelector(".lightbox-count");
     dialog.querySelector("[data-lightbox-close]").addEventListener("click", close);
@@ -91,15 +93,28 @@
     return Array.from(document.querySelectorAll(ZOOM));
   }
 
+  // The photo, large: the same renditions, picked for the whole screen; the biggest
+  // without srcset.
+  function largeImage(img) {
+    const large = document.createElement("img");
+    large.className = "lightbox-image";
+    large.sizes = "100vw";
+    const srcset = img.getAttribute("srcset");
+    if (srcset) large.srcset = srcset;
+    large.src = biggest(img);
+    large.alt = img.alt;
+    return large;
+  }
+
   function show(button) {
     const all = zooms();
     const img = button.querySelector("img");
     const figcaption = button.closest("figure").querySelector("figcaption");
     current = button;
-    // The same renditions, picked for the whole screen; the biggest without srcset.
-    image.srcset = img.getAttribute("srcset") || "";
-    image.src = biggest(img);
-    image.alt = img.alt;
+    const large = largeImage(img);
+    if (image) image.replaceWith(large);
+    else figure.prepend(large);
+    image = large;
     caption.textContent = figcaption ? figcaption.textContent.trim() : "";
     caption.hidden = !figcaption;
     dialog.setAttribute("aria-label", img.alt);
