@@ -1,4 +1,9 @@
-"""Helpers for the browser tests: logging in through the form, screenshots."""
+"""Helpers for the browser tests: logging in through the form, screenshots.
+
+A page's scripts are deferred: a test waits for the ready state a page shows
+(`data-htmx-ready`, a form's `data-ready`) before using what they wire up, never for
+time and never only for the URL, which changes before they run.
+"""
 
 from datetime import timedelta
 from pathlib import Path
@@ -26,6 +31,12 @@ def log_in(page: Page, live_server, username: str) -> None:
     form.locator("input[name=password]").fill(PASSWORD)
     form.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(live_server.url + reverse("home"))
+
+
+def expect_htmx_ready(page: Page) -> None:
+    """Wait until htmx has wired up the page: before, a follow button or "Load more"
+    would send a plain request and reload the page."""
+    expect(page.locator("body[data-htmx-ready]")).to_be_attached()
 
 
 def log_out(page: Page, live_server) -> None:

@@ -5,6 +5,7 @@ A creator signs up and publishes a blog; a subscriber signs up, finds the creato
 creator's work on the home feed, paging with "Load more".
 """
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -16,6 +17,7 @@ from playwright.sync_api import Page, expect
 from authentication.models import User
 from blog.models import Blog
 from fotoblog.browser_testing import (
+    expect_htmx_ready,
     log_out,
     main_nav,
     mark_window,
@@ -72,6 +74,8 @@ def test_a_subscriber_signs_up_follows_a_creator_and_reads_the_feed(
     main_nav(page).get_by_role("link", name="Discover creators").click()
     page.get_by_role("searchbox", name="Search by name").fill("Kos")
     page.get_by_role("button", name="Search", exact=True).click()
+    expect(page).to_have_url(re.compile(r"\?q=Kos$"))
+    expect_htmx_ready(page)
     card = page.locator(".creator-card").filter(has_text="marta")
     expect(card).to_have_count(1)
     expect(card.locator(".follower-count")).to_have_text("0 followers")
@@ -96,6 +100,8 @@ def test_a_subscriber_signs_up_follows_a_creator_and_reads_the_feed(
     )  # the blog (its photo is shown in it) and 14 photos
 
     main_nav(page).get_by_role("link", name="Feed").click()
+    expect(page).to_have_url(live_server.url + reverse("home"))
+    expect_htmx_ready(page)
     feed = page.locator(".feed")
     items = feed.locator(":scope > article")
     expect(items.first).to_contain_text("Harbour lights")

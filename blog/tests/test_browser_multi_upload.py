@@ -37,6 +37,7 @@ def open_as_alice(page: Page, live_server) -> User:
     alice = make_user("alice", User.CREATOR)
     log_in(page, live_server, "alice")
     open_multi_upload(page, live_server)
+    expect_script_ready(page)
     return alice
 
 
@@ -46,6 +47,11 @@ def open_multi_upload(page: Page, live_server) -> None:
     ).click()
     expect(page).to_have_url(live_server.url + MULTI_UPLOAD_URL)
     expect(page.get_by_role("heading", name="Upload Multiple Photos")).to_be_visible()
+
+
+def expect_script_ready(page: Page) -> None:
+    """Wait until the page's script listens: the URL changes before it runs."""
+    expect(page.locator("form[data-multi-upload][data-ready]")).to_be_attached()
 
 
 def drop_files(page: Page, files) -> None:
@@ -179,6 +185,36 @@ def test_files_chosen_with_the_file_input_are_listed_and_published(
             for name, kind, data in (DAWN, HARBOUR)
         ]
     )
+
+    expect(rows(page)).to_have_count(2)
+    expect(rows(page)).to_contain_text(["dawn.jpg", "harbour.png"])
+    caption_of(page, "harbour.png").fill("Boats")
+    publish_all(page)
+
+    expect_published(page, live_server, "2 photos published.")
+    assert captions_by_width() == {64: "", 80: "Boats"}
+
+
+def test_files_chosen_before_the_script_runs_are_listed_and_published(
+    page: Page, live_server
+):
+    """A slow phone, or a form restored after Back: the files are in the input before
+    the page's script starts; it lists them when it does."""
+    make_user("alice", User.CREATOR)
+    log_in(page, live_server, "alice")
+    file_input = page.locator("input[type=file][name=images]")
+
+    def choose_files_then_load_the_script(route: Route) -> None:
+        file_input.set_input_files(
+            [
+                {"name": name, "mimeType": kind, "buffer": data}
+                for name, kind, data in (DAWN, HARBOUR)
+            ]
+        )
+        route.continue_()
+
+    page.route("**/js/multi-upload*.js", choose_files_then_load_the_script)
+    open_multi_upload(page, live_server)
 
     expect(rows(page)).to_have_count(2)
     expect(rows(page)).to_contain_text(["dawn.jpg", "harbour.png"])

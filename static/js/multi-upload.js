@@ -1,5 +1,6 @@
 // Multi-upload, enhanced: drop zone, a caption per file, a progress bar, and each
 // error shown next to its file. Without this script the form posts as a plain form.
+// Once it listens, the form says so with `data-ready` (browser tests wait for it).
 (function () {
   "use strict";
 
@@ -140,4 +141,9 @@
     progress.hidden = false;
     request.send(new FormData(form));
   });
+
+  // Files chosen before this script ran (a slow phone, a form restored after Back)
+  // fired no change event that it heard: list them now.
+  if (input.files.length) addFiles(input.files);
+  form.dataset.ready = "";
 })();
