@@ -57,7 +57,11 @@ def rows(samples: Samples) -> dict:
     blogs = [samples.blog.pk, samples.draft.pk]
     return {
         "blogs": list(Blog.objects.filter(pk__in=blogs).order_by("pk").values()),
-        "photo": list(Photo.objects.filter(pk=samples.photo.pk).values()),
+        "photos": list(
+            Photo.objects.filter(pk__in=[samples.photo.pk, samples.hidden_photo.pk])
+            .order_by("pk")
+            .values()
+        ),
         "authors": list(
             BlogContributor.objects.filter(blog__in=blogs).order_by("pk").values()
         ),
