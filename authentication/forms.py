@@ -82,8 +82,6 @@ class FollowUsersForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["follows"].queryset = (
-            User.objects.filter(role=User.CREATOR, is_active=True)
-            .exclude(pk=self.instance.pk)
-            .order_by("username")
-        )
+        self.fields["follows"].queryset = User.objects.followable_or_followed_by(
+            self.instance
+        ).order_by("username")

@@ -21,24 +21,53 @@ from .roles import role_groups
 _UNKNOWN = object()
 
 
-class UserManager(DjangoUserManager):
-    def creators_for(self, viewer, search: str = ""):
-        """Active creators, with their follower count and whether `viewer` follows
-        them; matching `search` in their names when given."""
-        creators = self.filter(role=User.Role.CREATOR, is_active=True)
+# Who may be followed, whoever asks: an active creator. The one definition behind
+# the `follows` field's choices, UserFollows.clean, the m2m guard below and the twin
+# of authentication.follow_user.
+FOLLOWABLE = Q(role="CREATOR", is_active=True)
+
+
+class UserQuerySet(models.QuerySet):
+    def followable_by(self, user) -> "UserQuerySet":
+        """Twin of `authentication.follow_user`: active creators other than `user`,
+        for an active user."""
+        if not user.is_active:
+            return self.none()
+        return self.filter(FOLLOWABLE).exclude(pk=user.pk)
+
+    def followable_or_followed_by(self, user) -> "UserQuerySet":
+        """Whom `user` may follow or follows already: unfollowing is always possible,
+        even a creator deactivated since."""
+        return self.filter(
+            Q(pk__in=self.followable_by(user).values("pk"))
+            | Q(pk__in=UserFollows.objects.filter(user=user.pk).values("followed"))
+        )
+
+    def creators_for(self, viewer, search: str = "") -> "UserQuerySet":
+        """Active creators, by name, with their follower counts and whether `viewer`
+        follows them; matching `search` in their names when given."""
+        creators = self.filter(FOLLOWABLE)
         if search:
             creators = creators.filter(
                 Q(username__icontains=search)
                 | Q(first_name__icontains=search)
                 | Q(last_name__icontains=search)
             )
+        return creators.with_follows_seen_by(viewer).order_by("username")
+
+    def with_follows_seen_by(self, viewer) -> "UserQuerySet":
+        """Annotate each user's follower count and whether `viewer` follows them."""
         followed_by_viewer = UserFollows.objects.filter(
             user=viewer.pk, followed=OuterRef("pk")
         )
-        return creators.annotate(
+        return self.annotate(
             follower_count=Count("followed_by", distinct=True),
             is_followed=Exists(followed_by_viewer),
-        ).order_by("username")
+        )
+
+
+class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
+    pass
 
 
 class User(AbstractUser):
@@ -75,7 +104,7 @@ class User(AbstractUser):
         through="UserFollows",
         symmetrical=False,
         related_name="followed_by",
-        limit_choices_to={"role": Role.CREATOR},
+        limit_choices_to=FOLLOWABLE,
         verbose_name=_("follows"),
         blank=True,
     )
@@ -190,24 +219,29 @@ class UserFollows(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
-        if self.followed_id and self.followed.role != User.CREATOR:
-            raise ValidationError(_("Only creators can be followed."))
+        # Only a new follow: one of a creator deactivated since stays until unfollowed.
+        if self.followed_id and self._state.adding:
+            refuse_unfollowable(User.objects.filter(pk=self.followed_id))
+
+
+def refuse_unfollowable(followed: models.QuerySet) -> None:
+    """Refuse a follow of anyone in `followed` whom nobody may follow."""
+    if followed.exclude(FOLLOWABLE).exists():
+        raise ValidationError(_("Only active creators can be followed."))
 
 
 @receiver(m2m_changed, sender=UserFollows)
-def refuse_following_non_creators(sender, instance, action, reverse, pk_set, **kwargs):
-    """Refuse following a non-creator or oneself, from the shell and the admin too."""
+def refuse_following_the_unfollowable(
+    sender, instance, action, reverse, pk_set, **kwargs
+):
+    """Refuse following oneself or whom nobody may follow, from the shell and the
+    admin too."""
     if action != "pre_add" or not pk_set:
         return
     if instance.pk in pk_set:
         raise ValidationError(_("You cannot follow yourself."))
-    followed_not_creator = (
-        instance.role != User.CREATOR
-        if reverse
-        else User.objects.filter(pk__in=pk_set).exclude(role=User.CREATOR).exists()
-    )
-    if followed_not_creator:
-        raise ValidationError(_("Only creators can be followed."))
+    followed = {instance.pk} if reverse else pk_set
+    refuse_unfollowable(User.objects.filter(pk__in=followed))
 
 
 class CreatorRequest(models.Model):

@@ -1,4 +1,8 @@
-"""Who may follow whom: the rule behind every Follow button."""
+"""Who may follow whom: the rule behind every Follow button.
+
+A rule, not a permission: Django lets an active superuser pass every permission,
+but nobody, however privileged, may follow a subscriber or themselves.
+"""
 
 import rules
 
@@ -16,4 +20,4 @@ def is_followable_by(user, creator) -> bool:
     )
 
 
-rules.add_perm("authentication.follow_user", rules.is_active & is_followable_by)
+rules.add_rule("authentication.follow_user", rules.is_active & is_followable_by)

@@ -7,7 +7,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -99,19 +99,21 @@ def creator_detail(request, username):
 @require_POST
 @rate_limited("follow")
 def user_follow(request, username):
-    creator = get_object_or_404(
-        User.objects.creators_for(request.user), username=username
+    follow = request.POST.get("follow") == "1"
+    people = (
+        User.objects.followable_by(request.user)
+        if follow
+        else User.objects.followable_or_followed_by(request.user)
     )
-    if not request.user.has_perm("authentication.follow_user", creator):
-        raise Http404  # yourself: there is nobody else here to follow
-    if request.POST.get("follow") == "1":
+    creator = get_object_or_404(people, username=username)
+    if follow:
         # A double click sends two follows at once: the second finds the first done.
         with contextlib.suppress(IntegrityError), transaction.atomic():
             request.user.follows.add(creator)
     else:
         request.user.follows.remove(creator)
     if request.htmx:  # swap the button in place
-        creator = User.objects.creators_for(request.user).get(pk=creator.pk)
+        creator = User.objects.with_follows_seen_by(request.user).get(pk=creator.pk)
         context = {"creator": creator}
         return render(request, "authentication/includes/follow_button.html", context)
     return HttpResponseRedirect(safe_next(request) or creator_detail_url(creator))

@@ -186,10 +186,15 @@ def test_it_forbids_the_admin_to_a_member_who_is_not_staff(client, creator):
     assert response["Location"].startswith(reverse("admin:login"))
 
 
-def test_it_refuses_to_make_a_user_follow_a_subscriber_in_the_admin(
-    admin_client, subscriber, creator
+@pytest.mark.parametrize(
+    ("role", "is_active"),
+    [(User.SUBSCRIBER, True), (User.CREATOR, False)],
+    ids=["a subscriber", "an inactive creator"],
+)
+def test_it_refuses_to_make_a_user_follow_whom_nobody_may_follow_in_the_admin(
+    admin_client, subscriber, creator, role, is_active
 ):
-    other = make_user("sophie", User.SUBSCRIBER)
+    other = make_user("sophie", role, is_active=is_active)
     url = reverse("admin:authentication_user_change", args=[subscriber.pk])
     data = submitted_form(admin_client.get(url).text, "user_form")
     (total,) = (name for name in data if name.endswith("-TOTAL_FORMS"))
@@ -201,7 +206,7 @@ def test_it_refuses_to_make_a_user_follow_a_subscriber_in_the_admin(
     response = admin_client.post(url, data)
 
     assert response.status_code == 200
-    assert "Only creators can be followed." in response.text
+    assert "Only active creators can be followed." in response.text
     assert not subscriber.follows.exists()
 
     data[total] = ["1"]

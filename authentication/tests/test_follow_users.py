@@ -117,3 +117,20 @@ def test_it_refuses_a_forged_post_and_changes_nothing(
         in response.text
     )
     assert follows(creator) == {"bob"}
+
+
+def test_it_lets_a_member_untick_a_creator_deactivated_since(
+    client, subscriber, creator, other_creator
+):
+    subscriber.follows.add(creator, other_creator)
+    User.objects.filter(pk=creator.pk).update(is_active=False)
+    client.force_login(subscriber)
+
+    page = client.get(URL)
+    assert offered(page) == {creator.pk, other_creator.pk}
+    assert page.text.count("checked") == 2
+
+    client.post(URL, {"follows": [creator.pk]})
+    assert follows(subscriber) == {"alice"}
+    client.post(URL, {"follows": []})
+    assert follows(subscriber) == set()

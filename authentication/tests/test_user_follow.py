@@ -151,3 +151,22 @@ def test_it_accepts_the_button_of_the_creators_page_with_its_csrf_token(
 
     assert response.status_code == 302
     assert follows(subscriber) == {"alice"}
+
+
+def test_it_unfollows_a_creator_deactivated_or_demoted_since(
+    client, subscriber, creator, other_creator
+):
+    subscriber.follows.add(creator, other_creator)
+    User.objects.filter(pk=creator.pk).update(is_active=False)
+    client.force_login(subscriber)
+
+    refollowed = client.post(url_of("alice"), {"follow": "1"})
+    assert refollowed.status_code == 404
+    unfollowed = client.post(url_of("alice"), {"follow": "0"}, **HTMX)
+    assert unfollowed.status_code == 200
+    assert "Follow alice" not in unfollowed.text
+    assert follows(subscriber) == {"bob"}
+
+    other_creator.role = User.SUBSCRIBER
+    other_creator.save()
+    assert follows(subscriber) == set()

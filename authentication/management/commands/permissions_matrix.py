@@ -5,6 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from rules.permissions import permissions as rule_set
+from rules.rulesets import default_rules
 
 from authentication.roles import GROUP_PERMISSIONS, ROLE_GROUPS
 
@@ -26,9 +27,11 @@ def permissions_matrix() -> str:
         )
         lines.append(f"| `{permission}` | {marks} |")
     lines += ["", "| per-object rule | holds when |", "|---|---|"]
-    for name in sorted(rule_set):
+    # Rules registered as permissions, and rules that no superuser passes by default.
+    every_rule = {**default_rules, **rule_set}
+    for name in sorted(every_rule):
         # A pipe inside a table cell must be escaped, even in code.
-        expression = str(rule_set[name]).replace("|", "\\|")
+        expression = str(every_rule[name]).replace("|", "\\|")
         lines.append(f"| `{name}` | `{expression}` |")
     return "\n".join(lines) + "\n"
 
