@@ -1,10 +1,12 @@
 """Feeds of blogs and photos, newest first, paged in the database with a cursor.
 
-A page is one query: a UNION of the kinds shown, ordered by (date_created, kind, id)
-and cut after the cursor — the last item already shown — so posts published while
-someone reads neither shift nor repeat what comes next. Each kind is read along its
-index and cut to a page in the database, so a page costs the same however many rows
-there are. Then one query per kind loads the items of the page with their joins.
+A page is one query: a UNION of the kinds shown, ordered by (date, kind, id) and cut
+after the cursor — the last item already shown — so posts published while someone
+reads neither shift nor repeat what comes next. The date is the one each kind shows
+(DATES): a post's publication date (its creation date while a draft never published,
+in "My blogs"), a photo's upload date. Each kind is read along its index on that date
+and cut to a page in the database, so a page costs the same however many rows there
+are. Then one query per kind loads the items of the page with their joins.
 """
 
 import base64
@@ -16,6 +18,7 @@ from django.conf import settings
 from django.db import connections
 from django.db.models import (
     Exists,
+    F,
     OuterRef,
     Q,
     QuerySet,
@@ -23,7 +26,11 @@ from django.db.models import (
     prefetch_related_objects,
 )
 
-from .models import PHOTO_POSTS, Blog, BlogContributor, Photo
+from .models import DATE_SHOWN, PHOTO_POSTS, Blog, BlogContributor, Photo
+
+# The date each kind is ordered and paged by, read along its index: the blog indexes
+# blog_shown_newest and blog_starred_shown_newest, the photo index photo_by_uploader.
+DATES = {"blog": DATE_SHOWN, "photo": F("date_created")}
 
 
 def feed_page_size() -> int:
@@ -63,6 +70,11 @@ class FeedItem:
     kind: str  # "blog" or "photo"
     item: Blog | Photo
 
+    @property
+    def date(self) -> datetime:
+        """The date the item shows, and DATES orders it by in the database."""
+        return self.item.date_shown if self.kind == "blog" else self.item.date_created
+
 
 @dataclass(frozen=True)
 class FeedPage:
@@ -84,10 +96,10 @@ def feed_page(
     size = size or feed_page_size()
     cursor = Cursor.decode(after)
     parts = [
-        queryset.filter(_after(cursor, kind))
-        .annotate(kind=Value(kind))
-        .order_by("-date_created", "-pk")
-        .values_list("date_created", "kind", "pk")[: size + 1]
+        queryset.annotate(feed_date=DATES[kind], kind=Value(kind))
+        .filter(_after(cursor, kind))
+        .order_by("-feed_date", "-pk")
+        .values_list("feed_date", "kind", "pk")[: size + 1]
         for kind, querysets in sources.items()
         for queryset in (querysets if isinstance(querysets, list) else [querysets])
     ]
@@ -101,9 +113,7 @@ def feed_page(
     ]
     last = items[-1] if items else None
     next_cursor = (
-        Cursor(last.item.date_created, last.kind, last.item.pk).encode()
-        if more and last
-        else None
+        Cursor(last.date, last.kind, last.item.pk).encode() if more and last else None
     )
     return FeedPage(items, next_cursor)
 
@@ -135,11 +145,11 @@ def _after(cursor: Cursor | None, kind: str) -> Q:
     """Rows of `kind` that come after `cursor` in (date, kind, id) descending order."""
     if cursor is None:
         return Q()
-    older = Q(date_created__lt=cursor.date)
+    older = Q(feed_date__lt=cursor.date)
     if kind < cursor.kind:
-        return older | Q(date_created=cursor.date)
+        return older | Q(feed_date=cursor.date)
     if kind == cursor.kind:
-        return older | Q(date_created=cursor.date, pk__lt=cursor.pk)
+        return older | Q(feed_date=cursor.date, pk__lt=cursor.pk)
     return older
 
 

@@ -56,7 +56,12 @@ class _ItemFeed(Feed):
         return f"{entry.kind}-{entry.item.pk}"
 
     def item_pubdate(self, entry: FeedItem):
-        return entry.item.date_created
+        """Atom's `published`: a post's publication date, a photo's upload."""
+        return entry.date
+
+    def item_updateddate(self, entry: FeedItem):
+        """Atom's `updated`, which every entry must have: its `published`."""
+        return entry.date
 
     def item_author_name(self, entry: FeedItem) -> str:
         if entry.kind == "blog":

@@ -1,11 +1,15 @@
 """Photos and blog posts, with their co-authors."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .images import delete_stored, rendition_name
@@ -233,6 +237,10 @@ class BlogQuerySet(models.QuerySet):
 # reads, so that a page of blogs asks it without a query per card.
 PHOTO_POSTS = "photo__blogs__blogcontributor_set"
 
+# The date a post shows, and feeds order it by: when it was first published, or when
+# it was written while it is a draft never published. Blog.date_shown reads the same.
+DATE_SHOWN = Coalesce("date_published", "date_created")
+
 
 class Blog(models.Model):
     """A blog post with an optional photo, written by one or more contributors."""
@@ -261,6 +269,11 @@ class Blog(models.Model):
         verbose_name=_("contributors"),
     )
     date_created = models.DateTimeField(_("date created"), auto_now_add=True)
+    # Set once, when first published: taking a post back to draft and publishing it
+    # again corrects it, it does not make it news again.
+    date_published = models.DateTimeField(
+        _("date published"), null=True, blank=True, editable=False
+    )
     starred = models.BooleanField(_("starred"), default=False)
     is_published = models.BooleanField(
         _("published"),
@@ -279,12 +292,14 @@ class Blog(models.Model):
         verbose_name = _("blog")
         verbose_name_plural = _("blogs")
         ordering = ["-date_created", "-id"]
+        # Feeds read posts along these, newest shown date first (blog/feed.py).
         indexes = [
-            models.Index(fields=["-date_created", "-id"], name="blog_newest_first"),
+            models.Index(DATE_SHOWN.desc(), F("id").desc(), name="blog_shown_newest"),
             models.Index(
-                fields=["-date_created", "-id"],
+                DATE_SHOWN.desc(),
+                F("id").desc(),
                 condition=models.Q(starred=True),
-                name="blog_starred_newest",
+                name="blog_starred_shown_newest",
             ),
         ]
         permissions = [
@@ -295,12 +310,21 @@ class Blog(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, update_fields=None, **kwargs):
         self.word_count = len(self.content.split())
-        super().save(*args, **kwargs)
+        if self.is_published and self.date_published is None:
+            self.date_published = timezone.now()
+            if update_fields is not None:
+                update_fields = {"date_published", *update_fields}
+        super().save(*args, update_fields=update_fields, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("view_blog", args=[self.pk])
+
+    @property
+    def date_shown(self) -> datetime:
+        """When it was first published, or written while a draft never published."""
+        return self.date_published or self.date_created
 
 
 class BlogContributor(models.Model):

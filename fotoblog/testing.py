@@ -86,7 +86,11 @@ def make_blog(
         BlogContributor(blog=blog, contributor=author) for author in authors
     )
     if date_created is not None:
-        Blog.objects.filter(pk=blog.pk).update(date_created=date_created)
+        # Written then, and published then unless it is a draft.
+        Blog.objects.filter(pk=blog.pk).update(
+            date_created=date_created,
+            date_published=date_created if is_published else None,
+        )
         blog.refresh_from_db()
     return blog
 

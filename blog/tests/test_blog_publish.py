@@ -1,7 +1,13 @@
 """blog_publish: the owner publishes a draft or takes a blog back to draft."""
 
+import re
+import xml.etree.ElementTree as ET
+from datetime import datetime, timedelta
+
 import pytest
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from blog.models import Blog
 from fotoblog.testing import (
@@ -9,6 +15,7 @@ from fotoblog.testing import (
     LOGGED_OUT,
     assert_cannot_log_in,
     assert_sent_to_login,
+    feed,
     log_in_as,
     make_blog,
 )
@@ -156,3 +163,80 @@ def test_it_shows_contributors_their_draft_in_my_blogs_and_on_its_page(
     page = client.get(draft.get_absolute_url())
     assert page.status_code == 200
     assert "Draft: only its authors see it." in page.text
+
+
+def days_ago(days: int) -> datetime:
+    return timezone.now() - timedelta(days=days)
+
+
+def shown_dates(page: str) -> list[datetime]:
+    """The dates of a page's bylines, in order."""
+    return [
+        datetime.fromisoformat(d) for d in re.findall(r'<time datetime="([^"]+)"', page)
+    ]
+
+
+def atom_entries(client, reader) -> list[tuple[str, datetime, datetime]]:
+    """The reader's home Atom feed: each entry's title, published and updated."""
+    atom = "{http://www.w3.org/2005/Atom}"
+    path = reverse("home_atom", args=[reader.renew_feed_token()])
+    root = ET.fromstring(Client().get(path).content)
+    return [
+        (
+            entry.findtext(f"{atom}title"),
+            datetime.fromisoformat(entry.findtext(f"{atom}published")),
+            datetime.fromisoformat(entry.findtext(f"{atom}updated")),
+        )
+        for entry in root.findall(f"{atom}entry")
+    ]
+
+
+def test_publishing_an_old_draft_puts_it_first_in_a_followers_feeds_dated_now(
+    client, creator, subscriber
+):
+    subscriber.follows.add(creator)
+    draft = make_blog(
+        creator, title="Old draft", is_published=False, date_created=days_ago(30)
+    )
+    for number in range(1, 8):
+        make_blog(creator, title=f"Post {number}", date_created=days_ago(number))
+    client.force_login(creator)
+    client.post(url(draft.pk), {"publish": "1"})
+    a_minute_ago = timezone.now() - timedelta(minutes=1)
+
+    client.force_login(subscriber)
+    home = client.get(reverse("home"))
+    assert feed(home)[:2] == ["blog:Old draft", "blog:Post 1"]
+    assert shown_dates(home.text)[0] > a_minute_ago
+    assert shown_dates(client.get(draft.get_absolute_url()).text)[0] > a_minute_ago
+
+    title, published, updated = atom_entries(client, subscriber)[0]
+    assert title == "Old draft"
+    assert published == updated
+    assert published > a_minute_ago
+
+
+def test_publishing_again_keeps_the_first_publication_date(client, creator, subscriber):
+    subscriber.follows.add(creator)
+    blog = make_blog(creator, title="Corrected", date_created=days_ago(3))
+    make_blog(creator, title="Newer", date_created=days_ago(1))
+    client.force_login(creator)
+    client.post(url(blog.pk), {"publish": "0"})
+    client.post(url(blog.pk), {"publish": "1"})
+
+    client.force_login(subscriber)
+    home = client.get(reverse("home"))
+    assert feed(home) == ["blog:Newer", "blog:Corrected"]
+    assert shown_dates(home.text)[1] == blog.date_created
+
+
+def test_a_draft_shows_its_creation_date_labelled_as_a_draft(client, creator):
+    draft = make_blog(
+        creator, title="Not yet", is_published=False, date_created=days_ago(30)
+    )
+    client.force_login(creator)
+
+    for page in (reverse("my_blogs"), draft.get_absolute_url()):
+        text = client.get(page).text
+        assert shown_dates(text) == [draft.date_created]
+        assert "Draft" in text or ">draft<" in text

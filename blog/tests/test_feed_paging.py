@@ -264,7 +264,9 @@ def test_it_orders_items_of_the_same_date_and_loses_none_at_a_page_boundary(
     same_time = ago(5)
     tied_blogs = [make_blog(creator, title=f"Tied blog {n}") for n in range(15)]
     tied_photos = [make_photo(creator, f"Tied photo {n}") for n in range(10)]
-    Blog.objects.filter(title__startswith="Tied").update(date_created=same_time)
+    Blog.objects.filter(title__startswith="Tied").update(
+        date_created=same_time, date_published=same_time
+    )
     Photo.objects.filter(caption__startswith="Tied").update(date_created=same_time)
     older = make_items(creator, 2)  # older than the tied items
 
@@ -362,3 +364,31 @@ def test_page_two_costs_the_same_queries_as_page_one(
         second = client.get(url + link)
     assert second.status_code == 200
     assert next_link(second) not in (None, link)
+
+
+def test_it_pages_posts_by_publication_and_photos_by_upload_without_a_gap(
+    client, creator, reader
+):
+    """Posts written long ago and published since sit among the photos by the
+    date they were published: across pages, none is skipped or repeated."""
+    expected = []
+    for number in range(30):
+        when = ago(1000 - number)
+        if number % 2:
+            make_photo(creator, f"Photo {number}", date_created=when)
+            expected.append(f"photo:Photo {number}")
+        else:
+            blog = make_blog(creator, title=f"Blog {number}", date_created=ago(5000))
+            Blog.objects.filter(pk=blog.pk).update(date_published=when)
+            expected.append(f"blog:Blog {number}")
+    tied = make_blog(creator, title="Tied blog", date_created=ago(5000))
+    Blog.objects.filter(pk=tied.pk).update(date_published=ago(990))
+    Photo.objects.filter(caption="Photo 11").update(
+        date_created=Blog.objects.get(pk=tied.pk).date_published
+    )
+    expected.insert(expected.index("photo:Photo 11"), "blog:Tied blog")
+
+    for headers in ({}, HTMX):
+        pages = walk(client, **headers)
+        assert [len(page) for page in pages] == [12, 12, 7]
+        assert sum(pages, []) == expected[::-1]

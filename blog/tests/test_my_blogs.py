@@ -1,11 +1,13 @@
 """my_blogs: a creator's list of the blogs they own or co-write, drafts included."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from blog.models import Blog
 from fotoblog.testing import (
@@ -138,3 +140,20 @@ def test_it_pages_a_long_list(client, creator):
     second = client.get(URL, {"after": after})
     assert "Load more" not in second.text
     assert len(listed(second)) == 1
+
+
+def test_it_orders_blogs_by_the_date_they_show_drafts_by_when_written(client, creator):
+    def days_ago(days: int):
+        return timezone.now() - timedelta(days=days)
+
+    make_blog(creator, title="Old draft", is_published=False, date_created=days_ago(10))
+    make_blog(creator, title="Last week", date_created=days_ago(7))
+    oldest = make_blog(
+        creator, title="Published today", is_published=False, date_created=days_ago(20)
+    )
+    client.force_login(creator)
+    client.post(reverse("blog_publish", args=[oldest.pk]), {"publish": "1"})
+
+    titles = list(listed(client.get(URL)))
+
+    assert titles == ["Published today", "Last week", "Old draft"]

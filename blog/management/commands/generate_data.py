@@ -204,6 +204,9 @@ class Command(BaseCommand):
         blogs = []
         for number in range(counts["blogs"]):
             photo_pk, owner, date = photos[number]
+            written = date + timedelta(minutes=self.rng.randrange(1, 90))
+            starred = self.rng.random() < STARRED
+            is_published = self.rng.random() >= DRAFTS
             blogs.append(
                 Blog(
                     photo_id=photo_pk,
@@ -211,9 +214,10 @@ class Command(BaseCommand):
                     title=f"Blog {number}",
                     content=CONTENT,
                     word_count=len(CONTENT.split()),
-                    date_created=date + timedelta(minutes=self.rng.randrange(1, 90)),
-                    starred=self.rng.random() < STARRED,
-                    is_published=self.rng.random() >= DRAFTS,
+                    date_created=written,
+                    date_published=written if is_published else None,
+                    starred=starred,
+                    is_published=is_published,
                 )
             )
         self.insert(Blog, blogs, auto_now_add="date_created")
