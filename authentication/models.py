@@ -219,8 +219,11 @@ class UserFollows(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
-        # Only a new follow: one of a creator deactivated since stays until unfollowed.
-        if self.followed_id and self._state.adding:
+        if not self.followed_id:
+            return
+        # A follow made before its creator was deactivated stays until unfollowed.
+        kept = UserFollows.objects.filter(pk=self.pk, followed=self.followed_id)
+        if not kept.exists():
             refuse_unfollowable(User.objects.filter(pk=self.followed_id))
 
 

@@ -213,3 +213,19 @@ def test_it_refuses_to_make_a_user_follow_whom_nobody_may_follow_in_the_admin(
     del data[f"{prefix}1-followed"]
     assert admin_client.post(url, data).status_code == 302
     assert list(subscriber.follows.all()) == [creator]
+
+
+def test_it_saves_a_user_who_follows_a_creator_deactivated_since(
+    admin_client, subscriber, creator
+):
+    subscriber.follows.add(creator)
+    User.objects.filter(pk=creator.pk).update(is_active=False)
+    url = reverse("admin:authentication_user_change", args=[subscriber.pk])
+    data = submitted_form(admin_client.get(url).text, "user_form")
+    data["first_name"] = ["Charlie"]
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302
+    assert User.objects.get(pk=subscriber.pk).first_name == "Charlie"
+    assert list(subscriber.follows.all()) == [creator]
