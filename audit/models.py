@@ -31,6 +31,7 @@ class AuditEvent(models.Model):
             "group_permissions_change",
             _("group permissions changed"),
         )
+        USER_DELETE = "user_delete", _("account deleted")
         GROUP_CREATE = "group_create", _("group created")
         GROUP_DELETE = "group_delete", _("group deleted")
         BLOG_PUBLISH = "blog_publish", _("blog published")

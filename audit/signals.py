@@ -7,7 +7,7 @@ transaction of the change they record.
 from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model, user_logged_in, user_login_failed
 from django.contrib.auth.models import Group, Permission
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from .models import AuditEvent
@@ -103,3 +103,13 @@ def record_group_creation(sender, instance, created, **kwargs):
 @receiver(post_delete, sender=Group)
 def record_group_deletion(sender, instance, **kwargs):
     record(Action.GROUP_DELETE, instance)
+
+
+@receiver(pre_delete, sender=User)
+def record_user_deletion(sender, instance, **kwargs):
+    """An account's deletion takes its posts and photos with it: say how many."""
+    detail = {
+        "blogs": instance.owned_blogs.count(),
+        "photos": instance.photos.count(),
+    }
+    record(Action.USER_DELETE, instance, detail=detail)

@@ -158,6 +158,30 @@ def test_a_group_created_and_deleted_in_the_admin_is_recorded_with_its_name(
     )
 
 
+def test_an_account_deleted_in_the_admin_is_recorded_with_what_went_with_it(
+    admin_client, superuser, creator, start
+):
+    make_blog(creator, title="Harbour", photo=make_photo(creator))
+    make_photo(creator)
+    creator_pk = creator.pk
+
+    response = admin_client.post(
+        reverse("admin:authentication_user_delete", args=[creator_pk]),
+        {"post": "yes"},
+    )
+
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=creator_pk).exists()
+    event = only(Action.USER_DELETE)
+    assert (event.actor, event.target_id, event.target_label) == (
+        superuser,
+        str(creator_pk),
+        "alice",
+    )
+    assert event.detail == {"blogs": 1, "photos": 2}
+    assert start <= event.date_created
+
+
 # Blogs and their co-authors.
 
 
