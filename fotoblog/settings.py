@@ -302,22 +302,20 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Login lockout (django-axes): too many failures for one account from one address
-# locks that pair out for a while.
+# locks that pair out for a while; the account stays open from every other address,
+# so a stranger's guessing cannot shut its owner out.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "authentication/lockout.html"
 AXES_VERBOSE = False
+# The one client address that lockouts, rate limits and the audit trail all use.
+AXES_CLIENT_IP_CALLABLE = "fotoblog.client_ip.client_ip"
 # How many reverse proxies stand in front of the app servers and append to
 # X-Forwarded-For (0: clients connect directly). Rate limits, lockouts and the audit
 # trail then see the client's address, not the proxy's.
 TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", default=0)
-if TRUSTED_PROXIES:
-    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXIES
-    # What a client writes into X-Forwarded-For itself stays on the left.
-    AXES_IPWARE_PROXY_ORDER = "right-most"
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 # A file larger than this is streamed to a temporary file instead of held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

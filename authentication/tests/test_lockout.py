@@ -1,11 +1,13 @@
 """Login lockout (django-axes): repeated wrong passwords pause one account from one
-address, with a page saying so, for the cool-off time; the audit trail records it."""
+address, with a page saying so, for the cool-off time; the audit trail records it.
+Behind a reverse proxy the address is the client's, not the proxy's."""
 
 from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
 from audit.models import AuditEvent
@@ -16,6 +18,7 @@ URL = reverse("login")
 HOME = reverse("home")
 ADDRESS = "203.0.113.5"
 OTHER_ADDRESS = "198.51.100.7"
+PROXY_ADDRESS = "10.0.0.2"
 LOCKOUT_TEXT = "Too many failed attempts"
 
 
@@ -32,8 +35,24 @@ def log_in(client, password: str, address: str = ADDRESS):
     )
 
 
+def log_in_through_proxy(client, password: str, forwarded_for: str):
+    """Log in through one proxy that appended the client's address to
+    `forwarded_for`'s end (what comes before it, the client wrote itself)."""
+    return client.post(
+        URL,
+        {"username": "alice", "password": password},
+        REMOTE_ADDR=PROXY_ADDRESS,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
 def fail_three_times(client) -> list[int]:
     return [log_in(client, "wrong-password").status_code for _ in range(3)]
+
+
+@pytest.fixture
+def behind_a_proxy(settings):
+    settings.TRUSTED_PROXIES = 1
 
 
 def assert_locked_out(client, response) -> None:
@@ -76,6 +95,37 @@ def test_the_same_account_can_still_log_in_from_another_address(client, creator)
     assert response.status_code == 302
     assert response["Location"] == HOME
     assert int(client.session["_auth_user_id"]) == creator.pk
+
+
+def test_behind_a_proxy_failures_lock_out_the_client_not_everyone_behind_the_proxy(
+    client, creator, behind_a_proxy
+):
+    answers = [
+        log_in_through_proxy(client, "wrong-password", ADDRESS).status_code
+        for _ in range(3)
+    ]
+    locked = log_in_through_proxy(client, PASSWORD, ADDRESS)
+    other_client = Client()
+    elsewhere = log_in_through_proxy(other_client, PASSWORD, OTHER_ADDRESS)
+
+    assert answers == [200, 200, 429]
+    assert_locked_out(client, locked)
+    assert elsewhere.status_code == 302
+    assert int(other_client.session["_auth_user_id"]) == creator.pk
+    lockouts = AuditEvent.objects.filter(action=AuditEvent.Action.LOCKOUT)
+    assert {event.ip_address for event in lockouts} == {ADDRESS}
+
+
+def test_behind_a_proxy_a_forged_forwarded_address_does_not_lift_the_lockout(
+    client, creator, behind_a_proxy
+):
+    for _ in range(3):
+        log_in_through_proxy(client, "wrong-password", ADDRESS)
+
+    # The client claims another address; the proxy appends the real one.
+    response = log_in_through_proxy(client, PASSWORD, f"{OTHER_ADDRESS}, {ADDRESS}")
+
+    assert_locked_out(client, response)
 
 
 def test_after_the_cool_off_time_she_can_log_in_again(client, creator):

@@ -25,3 +25,8 @@ def test_it_takes_the_address_the_proxy_saw_not_one_the_client_wrote(settings):
 def test_it_falls_back_to_the_connection_when_the_header_is_short(settings):
     settings.TRUSTED_PROXIES = 2
     assert client_ip(request("10.0.0.2", "198.51.100.7")) == "10.0.0.2"
+
+
+def test_it_falls_back_to_the_connection_when_the_proxy_sent_no_address(settings):
+    settings.TRUSTED_PROXIES = 1
+    assert client_ip(request("10.0.0.2", "not-an-address\x00")) == "10.0.0.2"
