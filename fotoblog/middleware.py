@@ -1,12 +1,14 @@
-"""Site-wide response rules: a Permissions-Policy header; 503 when a service is down."""
+"""Site-wide request and response rules: a Permissions-Policy header; 400 for a NUL
+character; 503 when a service is down."""
 
 import logging
 import sys
 
 from botocore.exceptions import BotoCoreError
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, UnreadablePostError
+from django.http import HttpResponse, QueryDict, UnreadablePostError
 from django.template.loader import render_to_string
 from django.views import defaults
 
@@ -27,6 +29,45 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+NUL = "\x00"
+
+
+class RefuseNulMiddleware:
+    """Answer the 400 page when a NUL character is in the address, a query or form
+    field or a cookie: no page uses one, and PostgreSQL refuses text holding one,
+    even in a lookup.
+
+    The address and cookies are checked before anything reads the session or the
+    database; the form fields just before the view, once the CSRF check has read
+    them (uploaded files are not looked at: pictures hold NUL bytes).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        cookies = request.COOKIES.items()
+        if (
+            NUL in request.path
+            or _holds_nul(request.GET)
+            or any(NUL in name + value for name, value in cookies)
+        ):
+            raise BadRequest("NUL character in the address or a cookie")
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method == "POST" and _holds_nul(request.POST):
+            raise BadRequest("NUL character in a form field")
+
+
+def _holds_nul(fields: QueryDict) -> bool:
+    """Whether a field name or value holds a NUL character."""
+    return any(
+        NUL in name or any(NUL in value for value in values)
+        for name, values in fields.lists()
+    )
 
 
 class ServiceUnavailableMiddleware:

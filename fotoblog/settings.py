@@ -99,6 +99,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "fotoblog.middleware.PermissionsPolicyMiddleware",
+    # After the middleware that set headers and the language of every page, before
+    # anything reads the session or the database; its form check after the CSRF one.
+    "fotoblog.middleware.RefuseNulMiddleware",
     "fotoblog.middleware.ServiceUnavailableMiddleware",
     "audit.context.AuditContextMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.

@@ -5,7 +5,10 @@ expected fields with plausible or random values (unicode, NUL bytes, up to 100k
 characters, numbers, empty), repeated keys, missing fields and unexpected ones; and
 for file fields random bytes, tiny real or damaged pictures and empty files under
 random names (unicode, path separators, 300 characters). The body is encoded here,
-not by the test client, so names reach Django exactly as generated.
+not by the test client, so names reach Django exactly as generated. Pages whose
+address carries text (a name, a secret, a search) are fetched with random text, NUL
+included, in the path and the query string. All of it runs on SQLite and, under
+`make test-postgres`, on PostgreSQL, which refuses text holding a NUL.
 
 Django's test client raises a view's exception instead of answering 500, so a crash
 fails with its traceback. After a refusal (the form again, 400, 403, 404) no row may
@@ -217,6 +220,30 @@ content_types = st.sampled_from(
 )
 
 
+# Addresses: random text where a page's address carries some.
+
+segments = st.one_of(
+    st.sampled_from(["\x00", "al\x00ice", "alice\x00", "%00", "..", ""]),
+    st.text(UNICODE, max_size=30),
+    st.text(st.sampled_from(TRICKY), max_size=12),
+)
+query_names = st.one_of(st.sampled_from(["q", "page", "after", "next"]), field_names)
+query_strings = st.lists(st.tuples(query_names, segments), max_size=3).map(urlencode)
+MARK = "ARGUMENT"
+
+
+@st.composite
+def addresses(draw, name: str, *arguments) -> str:
+    """The path of the view `name`, each argument drawn from its strategy in
+    `arguments` (random text if None), with a random query string."""
+    path = reverse(name, args=[MARK] * len(arguments))
+    for argument in arguments:
+        value = draw(segments if argument is None else st.one_of(argument, segments))
+        path = path.replace(MARK, quote(value, safe=""), 1)
+    query = draw(query_strings)
+    return f"{path}?{query}" if query else path
+
+
 # Requests.
 
 
@@ -426,6 +453,34 @@ def fuzz(
     answers = Counter()
     post_is_answered()
     # Not vacuous: the view itself answered, not only Django's request parsing.
+    assert answers.keys() - {400}, answers
+
+
+# A page fetched: shown, sent elsewhere, refused as unreadable, or not found.
+PAGE = frozenset({200, 302, 400, 404})
+
+
+def fuzz_pages(client: Client, actor: User | None, paths) -> None:
+    """Fetch every generated path as `actor` (None: logged out) and check that the
+    answer is expected and that nothing changed."""
+
+    @FUZZ
+    @given(paths)
+    def page_is_answered(path: str) -> None:
+        with transaction.atomic():
+            cache.clear()
+            visitor = Client() if actor is None else client
+            if actor is not None:
+                visitor.force_login(actor)
+            before = snapshot()
+            response = visitor.get(path)
+            answers[response.status_code] += 1
+            assert response.status_code in PAGE
+            assert snapshot() == before
+            transaction.set_rollback(True)
+
+    answers = Counter()
+    page_is_answered()
     assert answers.keys() - {400}, answers
 
 
@@ -670,3 +725,37 @@ def test_hiding_a_blog_never_fails(client, moderator, blog):
 def test_hiding_a_photo_never_fails(client, moderator, creator):
     requests = moderation_requests("photo_hide", make_photo(creator).pk)
     fuzz(client, moderator, requests, expected=REDIRECT_ONLY, moderation=True)
+
+
+# Addresses.
+
+
+@pytest.mark.parametrize("actor", ["creator", None])
+def test_pages_never_fail_whatever_text_their_address_carries(
+    client, request, creator, other_creator, actor
+):
+    token = other_creator.renew_feed_token()
+    tokens = st.sampled_from([token, f"{token}\x00"])
+    usernames = st.sampled_from(["alice", "bob", "BOB"])
+    paths = st.one_of(
+        addresses("creator_list"),
+        addresses("creator_detail", usernames),
+        addresses("home"),
+        addresses("photo_feed"),
+        addresses("my_blogs"),
+        addresses("home_atom", tokens),
+        addresses("creator_atom", tokens, usernames),
+        addresses("password_reset_confirm", None, None),
+        addresses("media", st.just(make_photo(creator).image.name)),
+    )
+    visitor = actor and request.getfixturevalue(actor)
+    fuzz_pages(client, visitor, paths)
+
+
+def test_following_by_address_never_fails_and_saves_nothing_it_refuses(
+    client, creator, other_creator
+):
+    paths = addresses("user_follow", st.sampled_from(["bob", "BOB", "alice"]))
+    fields = {"follow": st.sampled_from(["1", "0", "", "1\x00"])}
+    expected = frozenset({302, 400, 404})
+    fuzz(client, creator, posts(paths, fields), expected=expected)
