@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 import pytest
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.test import Client
@@ -39,6 +38,7 @@ from PIL import Image
 from audit.models import ModerationRecord
 from authentication.models import CreatorRequest, User, UserFollows
 from blog.models import Blog, BlogContributor, Photo
+from conftest import clear_test_cache
 from fotoblog.testing import PASSWORD, image_bytes, make_blog, make_photo, stored_files
 
 pytestmark = pytest.mark.django_db
@@ -427,7 +427,10 @@ def fuzz(
     def post_is_answered(post: Post) -> None:
         # A savepoint per example: each one starts from the same database.
         with transaction.atomic():
-            cache.clear()  # rate-limit counters: each example starts afresh
+            # Rate limits, permissions and sessions cached beside rows that the
+            # last example rolled back: each example starts afresh. Only this
+            # run's keys: others may share the Redis database.
+            clear_test_cache()
             visitor = Client() if actor is None else client
             if actor is not None:
                 visitor.force_login(actor)
@@ -468,7 +471,7 @@ def fuzz_pages(client: Client, actor: User | None, paths) -> None:
     @given(paths)
     def page_is_answered(path: str) -> None:
         with transaction.atomic():
-            cache.clear()
+            clear_test_cache()  # as in fuzz()
             visitor = Client() if actor is None else client
             if actor is not None:
                 visitor.force_login(actor)
