@@ -4,12 +4,10 @@ import os
 import shutil
 
 import pytest
-from django.core.cache import cache
-from django.core.cache.backends.redis import RedisCache
 
 from authentication.models import User
 from authentication.roles import declared_group
-from fotoblog.testing import CHROMIUM, make_user
+from fotoblog.testing import CHROMIUM, clear_test_cache, make_user
 
 pytest_plugins = ["fotoblog.browser_fixtures", "fotoblog.s3_fixtures"]
 
@@ -28,20 +26,6 @@ def pytest_collection_modifyitems(config, items):
     )
     for item in browser_tests:
         item.add_marker(skip)
-
-
-def clear_test_cache() -> None:
-    """Empty the cache; on Redis, only this run's keys (never FLUSHDB a database
-    someone else may use)."""
-    if not isinstance(cache, RedisCache) and not isinstance(
-        getattr(cache, "_wrapped", None), RedisCache
-    ):
-        cache.clear()
-        return
-    client = cache._cache.get_client(write=True)
-    prefix = cache.make_key("*").rsplit(":", 1)[0]
-    for key in client.scan_iter(match=f"{prefix}:*"):
-        client.delete(key)
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,8 @@ from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -18,6 +20,20 @@ from blog.models import Blog, BlogContributor, Photo
 
 CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "correct-horse-battery-staple"
+
+
+def clear_test_cache() -> None:
+    """Empty the cache; on Redis, only this run's keys (never FLUSHDB a database
+    someone else may use)."""
+    if not isinstance(cache, RedisCache) and not isinstance(
+        getattr(cache, "_wrapped", None), RedisCache
+    ):
+        cache.clear()
+        return
+    client = cache._cache.get_client(write=True)
+    prefix = cache.make_key("*").rsplit(":", 1)[0]
+    for key in client.scan_iter(match=f"{prefix}:*"):
+        client.delete(key)
 
 
 def make_user(username: str, role: str = User.CREATOR, **fields) -> User:

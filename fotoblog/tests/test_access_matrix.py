@@ -10,7 +10,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
@@ -20,7 +19,14 @@ from django.utils.http import urlsafe_base64_encode
 from authentication.models import User
 from blog.models import Blog, BlogContributor, Photo
 from fotoblog.access import ACTORS, ROUTES, TRIED, Route
-from fotoblog.testing import PASSWORD, image_upload, make_blog, make_photo, make_user
+from fotoblog.testing import (
+    PASSWORD,
+    clear_test_cache,
+    image_upload,
+    make_blog,
+    make_photo,
+    make_user,
+)
 
 # The conftest fixture behind each actor of the table.
 ACTOR_FIXTURES = {
@@ -128,7 +134,7 @@ class Samples:
 
 def make_samples(request) -> Samples:
     # Rate-limit counters live in the cache, which outlives a test: start afresh.
-    cache.clear()
+    clear_test_cache()
     users = {
         actor: fixture and request.getfixturevalue(fixture)
         for actor, fixture in ACTOR_FIXTURES.items()

@@ -38,8 +38,14 @@ from PIL import Image
 from audit.models import ModerationRecord
 from authentication.models import CreatorRequest, User, UserFollows
 from blog.models import Blog, BlogContributor, Photo
-from conftest import clear_test_cache
-from fotoblog.testing import PASSWORD, image_bytes, make_blog, make_photo, stored_files
+from fotoblog.testing import (
+    PASSWORD,
+    clear_test_cache,
+    image_bytes,
+    make_blog,
+    make_photo,
+    stored_files,
+)
 
 pytestmark = pytest.mark.django_db
 
