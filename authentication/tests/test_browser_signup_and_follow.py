@@ -88,6 +88,8 @@ def test_a_subscriber_signs_up_follows_a_creator_and_reads_the_feed(
         "aria-pressed", "true"
     )
     expect(card.locator(".follower-count")).to_have_text("1 follower")
+    # A keyboard user stays where they were: on the button, now Unfollow.
+    expect(card.get_by_role("button", name="Unfollow marta")).to_be_focused()
     assert window_is_marked(page), "following reloaded the page"
     assert list(User.objects.get(username="sam").follows.all()) == [marta]
 
