@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import (
     Exists,
@@ -131,9 +132,14 @@ def _newest(parts: list[QuerySet], limit: int) -> list[tuple]:
     connection = connections[parts[0].db]
     selects, params = [], []
     for number, part in enumerate(parts):
-        sql, part_params = part.query.get_compiler(connection=connection).as_sql()
+        try:
+            sql, part_params = part.query.get_compiler(connection=connection).as_sql()
+        except EmptyResultSet:
+            continue  # a part the user may see nothing of (QuerySet.none())
         selects.append(f"SELECT * FROM ({sql}) AS part{number}")
         params.extend(part_params)
+    if not selects:
+        return []
     # The kinds never overlap: UNION ALL, no duplicates to remove.
     sql = " UNION ALL ".join(selects) + " ORDER BY 1 DESC, 2 DESC, 3 DESC LIMIT %s"
     with connection.cursor() as db:
@@ -225,7 +231,7 @@ def creator_sources(viewer, creator) -> dict[str, QuerySet]:
     photos = (
         Photo.objects.visible_to(viewer)
         .filter(uploader=creator)
-        .outside_drafts_for(viewer)
+        .published()
         .exclude(Exists(blogs.filter(photo=OuterRef("pk"))))
     )
     return {"blog": blogs, "photo": photos}

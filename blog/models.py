@@ -59,18 +59,18 @@ class PhotoQuerySet(models.QuerySet):
         return (
             self.visible_to(user)
             .filter(Q(uploader__in=user.follows.all()) | Q(uploader=user))
-            .outside_drafts_for(user)
+            .published()
         )
 
-    def outside_drafts_for(self, user) -> "PhotoQuerySet":
-        """Leave out the photos that appear only in drafts, but the user's own: a
-        draft, and its picture, are not listed until it is published."""
-        posts = Blog.objects.filter(photo=OuterRef("pk"))
-        return self.exclude(
-            Exists(posts)
-            & ~Exists(posts.filter(is_published=True))
-            & ~Q(uploader=user.pk)
+    def published(self) -> "PhotoQuerySet":
+        """Photos that lists show: in no post, or in a published post that no
+        moderator hid. A draft's or a hidden post's photo is seen only with its
+        post, never as an item of its own, by anyone."""
+        shown_posts = Blog.objects.filter(
+            photo=OuterRef("pk"), is_published=True, is_hidden=False
         )
+        in_a_post = Blog.objects.filter(photo=OuterRef("pk"))
+        return self.filter(~Exists(in_a_post) | Exists(shown_posts))
 
 
 def _passes_every_check(user) -> bool:

@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -146,6 +147,18 @@ def test_the_home_feed_never_holds_a_draft_or_a_hidden_item(client, reader, crea
     assert titles(response) == ["Published"]
     assert b"Draft" not in response.content
     assert b"Hidden" not in response.content
+
+
+def test_a_reader_whose_group_may_no_longer_see_photos_gets_the_posts_alone(
+    client, reader, creator
+):
+    make_photo(creator, "Harbour")
+    make_blog(creator, title="Published")
+    path = make_links(client, reader)
+    group = Group.objects.get(name="subscribers")
+    group.permissions.remove(Permission.objects.get(codename="view_photo"))
+
+    assert titles(Client().get(path)) == ["Published"]
 
 
 def test_the_home_feed_of_someone_following_nobody_is_an_empty_atom_document(

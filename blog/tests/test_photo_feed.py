@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from authentication.models import User
-from fotoblog.testing import make_photo, make_user
+from blog import services
+from fotoblog.testing import make_blog, make_photo, make_user
 
 pytestmark = pytest.mark.django_db
 URL = reverse("photo_feed")
@@ -52,6 +53,27 @@ def test_it_shows_a_creator_their_own_photos(client, creator, other_creator):
     client.force_login(creator)
 
     assert captions(client.get(URL)) == ["Mine"]
+
+
+def test_a_drafts_or_hidden_posts_photo_goes_with_its_post_not_into_the_grid(
+    client, creator, moderator
+):
+    make_blog(
+        creator,
+        title="Draft",
+        photo=make_photo(creator, "Of the draft"),
+        is_published=False,
+    )
+    hidden = make_blog(
+        creator, title="Hidden", photo=make_photo(creator, "Of the hidden post")
+    )
+    services.set_hidden(item=hidden, hidden=True, by=moderator)
+    make_blog(creator, title="Shown", photo=make_photo(creator, "Of the shown post"))
+    moderator.follows.add(creator)
+
+    for member in (creator, moderator):  # its uploader, who may see both posts, too
+        client.force_login(member)
+        assert captions(client.get(URL)) == ["Of the shown post"]
 
 
 def test_it_shows_each_own_photo_once_whatever_the_number_of_followers(
