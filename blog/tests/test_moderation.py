@@ -183,6 +183,31 @@ def test_it_takes_a_hidden_photo_out_of_the_followers_photo_feed(
     assert photo_feed_captions(client) == ["Still shown", "Low tide"]
 
 
+def test_it_keeps_a_hidden_blogs_photo_out_of_every_feed_of_the_followers(
+    client, blog, creator, subscriber, moderator
+):
+    photo = make_photo(creator, "Low tide")
+    Blog.objects.filter(pk=blog.pk).update(photo=photo)
+    subscriber.follows.add(creator)
+    client.force_login(moderator)
+    client.post(reverse("blog_hide", args=[blog.pk]), {"on": "1"})
+
+    client.force_login(subscriber)
+    subscriber.renew_feed_token()
+    assert client.get(blog.get_absolute_url()).status_code == 404
+    for page in (
+        reverse("home"),
+        reverse("photo_feed"),
+        reverse("creator_detail", args=[creator.username]),
+        reverse("home_atom", args=[subscriber.feed_token]),
+    ):
+        response = client.get(page)
+        assert response.status_code == 200
+        assert "Low tide" not in response.text, page
+        assert photo.image.name not in response.text, page
+    assert client.get(photo.image.url).status_code == 404
+
+
 def test_it_offers_the_moderator_a_hide_button_in_the_photo_feed(
     client, photo, creator, moderator, subscriber
 ):

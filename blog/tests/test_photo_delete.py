@@ -168,6 +168,19 @@ def test_it_hides_someone_elses_hidden_photo_behind_a_404(client, photo, other_c
     assert Photo.objects.filter(pk=photo.pk).exists()
 
 
+def test_it_hides_the_photo_of_someone_elses_draft_from_a_moderator_behind_a_404(
+    client, photo, creator, moderator
+):
+    make_blog(creator, title="Winter notes", photo=photo, is_published=False)
+    client.force_login(moderator)
+
+    response = client.get(url(photo))
+
+    assert response.status_code == 404
+    assert "Winter notes" not in response.text
+    assert photo.image.url not in response.text
+
+
 @pytest.mark.parametrize("actor", LOGGED_OUT)
 def test_it_sends_a_logged_out_visitor_to_the_login_page(client, photo, actor, request):
     log_in_as(client, request, actor)

@@ -9,7 +9,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from fotoblog.testing import assert_sent_to_login, image_bytes
+from blog.images import rendition_name
+from fotoblog.testing import assert_sent_to_login, image_bytes, make_blog, make_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +129,20 @@ def test_a_second_spelling_of_a_path_is_refused(client, subscriber):
     assert client.get(url).status_code == 200
     assert client.get(doubled).status_code == 404
     assert client.get(dotted).status_code == 404
+
+
+def test_the_files_of_a_photo_only_in_someone_elses_draft_are_not_served(
+    client, creator, subscriber
+):
+    photo = make_photo(creator, "Before the reveal")
+    make_blog(creator, title="Not yet", photo=photo, is_published=False)
+    storage = photo.image.storage
+    urls = [photo.image.url] + [
+        storage.url(rendition_name(photo.image.name, width))
+        for width in photo.rendition_widths
+    ]
+    client.force_login(subscriber)
+
+    assert [client.get(url).status_code for url in urls] == [404] * len(urls)
+    client.force_login(creator)
+    assert [client.get(url).status_code for url in urls] == [200] * len(urls)
