@@ -7,7 +7,7 @@ import pytest
 
 from authentication.models import User
 from authentication.roles import declared_group
-from fotoblog.testing import CHROMIUM, clear_test_cache, make_user
+from fotoblog.testing import CHROMIUM, ORACLE_TALLY, clear_test_cache, make_user
 
 pytest_plugins = ["fotoblog.browser_fixtures", "fotoblog.s3_fixtures"]
 
@@ -26,6 +26,12 @@ def pytest_collection_modifyitems(config, items):
     )
     for item in browser_tests:
         item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Say how much the surface oracle checked, without needing `-s`."""
+    for line in config.stash.get(ORACLE_TALLY, []):
+        terminalreporter.write_line(line)
 
 
 @pytest.fixture(autouse=True)
