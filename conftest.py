@@ -4,10 +4,17 @@ import os
 import shutil
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 
 from authentication.models import User
 from authentication.roles import declared_group
-from fotoblog.testing import CHROMIUM, ORACLE_TALLY, clear_test_cache, make_user
+from fotoblog.testing import (
+    CHROMIUM,
+    ORACLE_TALLY,
+    clear_test_cache,
+    make_user,
+    migrate,
+)
 
 pytest_plugins = ["fotoblog.browser_fixtures", "fotoblog.s3_fixtures"]
 
@@ -85,3 +92,14 @@ def inactive_creator(db):
 @pytest.fixture
 def superuser(db):
     return User.objects.create_superuser("root", "root@example.com", "x")
+
+
+@pytest.fixture
+def migrator():
+    """Yield `migrate` to a migration test; whatever happens, leave the database
+    fully migrated."""
+    try:
+        yield migrate
+    finally:
+        migrate()
+        ContentType.objects.clear_cache()

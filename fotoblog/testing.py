@@ -11,6 +11,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.state import StateApps
 from django.urls import reverse
 from PIL import Image
 
@@ -209,3 +212,12 @@ def production_environment(folder: Path) -> dict[str, str]:
         "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
         "MEDIA_ROOT": str(folder / "media"),
     }
+
+
+def migrate(*targets: tuple[str, str]) -> StateApps:
+    """Migrate to `targets` (the latest state if none); return their historical
+    apps."""
+    executor = MigrationExecutor(connection)
+    targets = list(targets) or executor.loader.graph.leaf_nodes()
+    executor.migrate(targets)
+    return MigrationExecutor(connection).loader.project_state(targets).apps

@@ -8,11 +8,11 @@ from django.contrib.auth.management import _get_builtin_permissions
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.state import StateApps
 
 from authentication.models import User
 from authentication.roles import GROUP_PERMISSIONS, sync_roles
+from fotoblog.testing import migrate
 
 # The schema editor refuses to run inside the atomic block of an ordinary test.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,24 +22,6 @@ GROUPS_MIGRATION = ("authentication", "0002_create_groups")
 create_groups = import_module(
     "authentication.migrations.0002_create_groups"
 ).create_groups
-
-
-def migrate(target: tuple[str, str] | None = None) -> StateApps:
-    """Migrate to `target` (the latest state if None); return its historical apps."""
-    executor = MigrationExecutor(connection)
-    targets = [target] if target else executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
-    return MigrationExecutor(connection).loader.project_state(targets).apps
-
-
-@pytest.fixture
-def migrator():
-    """Yield `migrate`; whatever happens, leave the database fully migrated."""
-    try:
-        yield migrate
-    finally:
-        migrate()
-        ContentType.objects.clear_cache()
 
 
 def group_permissions() -> dict[str, set[str]]:

@@ -3,9 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-from django.db.migrations.state import StateApps
 from django.utils import timezone
 
 from blog.models import Blog
@@ -15,23 +12,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = ("blog", "0006_moderation_into_audit_trail")
 DATE_PUBLISHED = ("blog", "0007_blog_date_published")
-
-
-def migrate(target: tuple[str, str] | None = None) -> StateApps:
-    """Migrate to `target` (the latest state if None); return its historical apps."""
-    executor = MigrationExecutor(connection)
-    targets = [target] if target else executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
-    return MigrationExecutor(connection).loader.project_state(targets).apps
-
-
-@pytest.fixture
-def migrator():
-    """Yield `migrate`; whatever happens, leave the database fully migrated."""
-    try:
-        yield migrate
-    finally:
-        migrate()
 
 
 def test_it_dates_posts_published_before_it_by_their_creation_and_drafts_by_none(

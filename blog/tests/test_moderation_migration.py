@@ -4,10 +4,6 @@ the old moderation record moves into the audit trail, and back."""
 from datetime import UTC, datetime
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-from django.db.migrations.state import StateApps
 
 # The schema editor refuses to run inside the atomic block of an ordinary test.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -15,24 +11,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 BEFORE = [("blog", "0005_starred_blogs_index"), ("audit", "0003_moderation_actions")]
 AFTER = [("blog", "0006_moderation_into_audit_trail")]
 WHEN = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
-
-
-def migrate(targets: list[tuple[str, str]] | None = None) -> StateApps:
-    """Migrate to `targets` (the latest state if None); return their historical apps."""
-    executor = MigrationExecutor(connection)
-    targets = targets or executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
-    return MigrationExecutor(connection).loader.project_state(targets).apps
-
-
-@pytest.fixture
-def migrator():
-    """Yield `migrate`; whatever happens, leave the database fully migrated."""
-    try:
-        yield migrate
-    finally:
-        migrate()
-        ContentType.objects.clear_cache()
 
 
 def moderation_rows(apps) -> list[tuple]:
@@ -59,7 +37,7 @@ def trail(apps) -> list[tuple]:
 
 
 def test_it_moves_the_moderation_record_into_the_audit_trail_and_back(migrator):
-    old = migrator(BEFORE)
+    old = migrator(*BEFORE)
     User = old.get_model("authentication", "User")
     ModerationAction = old.get_model("blog", "ModerationAction")
     AuditEvent = old.get_model("audit", "AuditEvent")
@@ -90,7 +68,7 @@ def test_it_moves_the_moderation_record_into_the_audit_trail_and_back(migrator):
     AuditEvent.objects.filter(pk=deletion.pk).update(date_created=WHEN)
     before = moderation_rows(old)
 
-    new = migrator(AFTER)
+    new = migrator(*AFTER)
 
     assert trail(new) == [
         ("mona", "blog_moderator_delete", "blog.blog", "9", "City lights"),
@@ -101,7 +79,7 @@ def test_it_moves_the_moderation_record_into_the_audit_trail_and_back(migrator):
     moved = new.get_model("audit", "AuditEvent").objects
     assert set(moved.values_list("date_created", flat=True)) == {WHEN}
 
-    old = migrator(BEFORE)
+    old = migrator(*BEFORE)
 
     assert sorted(moderation_rows(old)) == sorted(before)
     assert trail(old) == [("mona", "blog_delete", "blog.blog", "9", "City lights")]
