@@ -12,8 +12,12 @@ from blog.models import Photo
 
 # Only what the upload pipeline writes is ever served, with its own type.
 MEDIA_TYPES = {".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
-# photos/2026/11/<hex>.jpg, or a rendition of it: photos/2026/11/<hex>_800.jpg
-PHOTO_FILE = re.compile(r"(?P<stem>photos/\d{4}/\d{2}/[0-9a-f]{32})(?:_\d+)?\.\w+")
+# photos/2026/11/<hex>.jpg, or a rendition of it: photos/2026/11/<hex>_800.jpg;
+# profile photos the same under profiles/.
+PICTURE_FILE = re.compile(
+    r"(?P<stem>(?P<folder>photos|profiles)/\d{4}/\d{2}/[0-9a-f]{32})(?:_\d+)?"
+    r"\.(?:jpg|png|webp)"
+)
 
 
 @require_GET
@@ -23,24 +27,24 @@ def serve_media(request, path: str):
         raise Http404  # "a//b", "a/./b": one file, several spellings; serve one
     _check_access(request, path)
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
-    suffix = "." + path.rsplit(".", 1)[-1].lower() if "." in path else ""
-    response["Content-Type"] = MEDIA_TYPES.get(suffix, "application/octet-stream")
+    response["Content-Type"] = MEDIA_TYPES[posixpath.splitext(path)[1]]
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Disposition"] = (
-        "inline" if suffix in MEDIA_TYPES else "attachment"
-    )
+    response["Content-Disposition"] = "inline"
     response["Cache-Control"] = "private, max-age=86400"
     return response
 
 
 def _check_access(request, path: str) -> None:
     """A photo's files follow its `blog.view_photo` rule (a hidden photo is not
-    served to others); profile photos are for every member."""
-    match = PHOTO_FILE.fullmatch(path)
+    served to others); profile photos are for every member; nothing else is served."""
+    match = PICTURE_FILE.fullmatch(path)
     if match is None:
+        # Not a name the pipeline writes: another spelling of one (upper case on a
+        # case-insensitive disk) would open a file the rules were never asked about.
+        raise Http404
+    if match["folder"] == "profiles":
         return
-    stem = match["stem"]
-    originals = [f"{stem}{extension}" for extension in MEDIA_TYPES]
+    originals = [f"{match['stem']}{extension}" for extension in MEDIA_TYPES]
     photo = (
         Photo.objects.filter(image__in=originals)
         .only("pk", "uploader_id", "is_hidden")
