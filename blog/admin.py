@@ -225,6 +225,18 @@ class BlogAdmin(RuledAdmin):
         ]
         return fields
 
+    def get_exclude(self, request, obj=None):
+        # A photo the rules refuse this user (a moderator hid it) is not shown, even
+        # by its caption; left out of the form, it stays on the blog when they save.
+        exclude = list(super().get_exclude(request, obj) or [])
+        if (
+            obj
+            and obj.photo
+            and not request.user.has_perm("blog.view_photo", obj.photo)
+        ):
+            exclude.append("photo")
+        return exclude
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         if "photo" in form.base_fields:

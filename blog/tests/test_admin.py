@@ -346,3 +346,36 @@ def test_it_refuses_to_remove_the_owner_from_the_authors_in_the_admin(
     assert "The owner cannot be removed from the authors." in response.text
     assert BlogContributor.objects.filter(blog=published, contributor=creator).exists()
     assert events() == []
+
+
+@pytest.mark.parametrize("coauthoring", [False, True], ids=["reader", "coauthor"])
+def test_it_leaves_out_of_a_blog_page_the_photo_a_moderator_hid(
+    client, creator, other_creator, coauthoring
+):
+    authors = (creator, other_creator) if coauthoring else (creator,)
+    blog = make_blog(*authors, photo=make_photo(creator, "Taken down"))
+    Photo.objects.filter(pk=blog.photo_id).update(is_hidden=True)
+    other_creator.is_staff = True
+    other_creator.save()
+    client.force_login(other_creator)
+
+    page = client.get(change_url(blog)).text
+
+    assert "A blog" in page
+    assert "Taken down" not in page
+    assert change_url(blog.photo) not in page
+    if coauthoring:
+        data = submitted_form(page, "blog_form")
+        data["content"] = ["New words."]
+        assert client.post(change_url(blog), data).status_code == 302
+        saved = Blog.objects.get(pk=blog.pk)
+        assert (saved.content, saved.photo_id) == ("New words.", blog.photo_id)
+
+
+def test_it_shows_the_uploader_the_photo_a_moderator_hid_in_their_blog(
+    client, staff_creator
+):
+    blog = make_blog(staff_creator, photo=make_photo(staff_creator, "Taken down"))
+    Photo.objects.filter(pk=blog.photo_id).update(is_hidden=True)
+
+    assert "Taken down" in client.get(change_url(blog)).text
