@@ -91,6 +91,33 @@ def test_it_explains_that_a_superuser_has_every_permission(superuser, blog):
     assert reasons == ["  - the user is a superuser: superusers have every permission"]
 
 
+def test_it_answers_for_the_follow_rule_as_the_site_does(creator, subscriber):
+    output = explain(
+        "charlie", "authentication.follow_user", "authentication.User", str(creator.pk)
+    )
+
+    first, *reasons = output.splitlines()
+    assert first == (
+        f"charlie HAS authentication.follow_user on authentication.User {creator.pk} "
+        "(alice)"
+    )
+    assert "is_followable_by = True" in output
+    assert not any("model level" in reason for reason in reasons)
+
+
+def test_it_says_a_superuser_may_not_follow_themselves(superuser):
+    output = explain(
+        "root", "authentication.follow_user", "authentication.User", str(superuser.pk)
+    )
+
+    assert output.splitlines()[0] == (
+        f"root does NOT have authentication.follow_user on authentication.User "
+        f"{superuser.pk} (root)"
+    )
+    assert "is_followable_by = False" in output
+    assert "superusers have every permission" not in output
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

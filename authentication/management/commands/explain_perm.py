@@ -1,4 +1,9 @@
-"""Explain why a user has, or has not, a permission — optionally on one object."""
+"""Explain why a user has, or has not, a permission — optionally on one object.
+
+A name that is a plain rule (`rules.add_rule`, such as `authentication.follow_user`)
+and no permission is answered by that rule alone, as the site asks it: no superuser
+shortcut, no groups.
+"""
 
 import logging
 
@@ -7,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from rules.permissions import permissions as rule_set
+from rules.rulesets import default_rules
 
 
 class _Collect(logging.Handler):
@@ -18,6 +24,11 @@ class _Collect(logging.Handler):
 
     def emit(self, record):
         self.lines.append(record.getMessage())
+
+
+def is_plain_rule(name: str) -> bool:
+    """`name` is a rule of the default rule set, and no permission."""
+    return default_rules.rule_exists(name) and not rule_set.rule_exists(name)
 
 
 class Command(BaseCommand):
@@ -35,11 +46,16 @@ class Command(BaseCommand):
         user = self.find_user(username)
         obj = self.find_object(model, pk) if model else None
         target = f"{permission}" + (f" on {model} {pk} ({obj})" if obj else "")
-        granted = user.has_perm(permission, obj)
+        if is_plain_rule(permission):
+            granted = default_rules.test_rule(permission, user, obj)
+            reasons = self.plain_rule_reasons(user, permission, obj)
+        else:
+            granted = user.has_perm(permission, obj)
+            reasons = self.reasons(user, permission, obj)
         self.stdout.write(
             f"{username} {'HAS' if granted else 'does NOT have'} {target}"
         )
-        for reason in self.reasons(user, permission, obj):
+        for reason in reasons:
             # Predicate results come indented, under the rule they belong to.
             bullet = "      " if reason.startswith(" ") else "  - "
             self.stdout.write(f"{bullet}{reason.strip()}")
@@ -100,7 +116,15 @@ class Command(BaseCommand):
         if not rule_set.rule_exists(permission):
             yield f"no per-object rule for {permission}: only model level counts"
             return
-        rule = rule_set[permission]
+        yield from self.predicate_reasons(rule_set, user, permission, obj)
+
+    def plain_rule_reasons(self, user, name, obj):
+        yield "a rule, not a permission: neither superuser nor groups count"
+        yield from self.predicate_reasons(default_rules, user, name, obj)
+
+    def predicate_reasons(self, ruleset, user, name, obj):
+        """Yield the rule `name` of `ruleset`, then each predicate with its result."""
+        rule = ruleset[name]
         logger = logging.getLogger("rules")
         handler, level = _Collect(), logger.level
         logger.addHandler(handler)
@@ -110,7 +134,7 @@ class Command(BaseCommand):
         finally:
             logger.removeHandler(handler)
             logger.setLevel(level)
-        yield f"rule {permission} = {rule}"
+        yield f"rule {name} = {rule}"
         for line in handler.lines:
             if " = " in line:
                 yield f"  {line.strip()}"
