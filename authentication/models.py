@@ -43,6 +43,10 @@ class UserQuerySet(models.QuerySet):
             | Q(pk__in=UserFollows.objects.filter(user=user.pk).values("followed"))
         )
 
+    def eligible_coauthors(self) -> "UserQuerySet":
+        """Who may be asked to co-write a blog: an active creator."""
+        return self.filter(role=User.CREATOR, is_active=True)
+
     def creators_for(self, viewer, search: str = "") -> "UserQuerySet":
         """Active creators, by name, with their follower counts and whether `viewer`
         follows them; matching `search` in their names when given."""

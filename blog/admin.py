@@ -154,7 +154,7 @@ class BlogContributorInline(admin.TabularInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "contributor":
-            kwargs["queryset"] = User.objects.filter(role=User.CREATOR, is_active=True)
+            kwargs["queryset"] = User.objects.eligible_coauthors()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     # `obj` is the blog: its co-authors follow the blog's rules.

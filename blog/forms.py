@@ -199,7 +199,7 @@ class CoauthorForm(forms.ModelForm):
             )
         if user.pk == self.blog.owner_id:
             raise ValidationError(_("The owner already writes this blog."))
-        if user.role != User.CREATOR:
+        if not User.objects.eligible_coauthors().filter(pk=user.pk).exists():
             raise ValidationError(
                 _("%(name)s is not a creator.") % {"name": user.username}
             )

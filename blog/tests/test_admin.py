@@ -333,6 +333,26 @@ def test_it_records_co_authors_the_owner_adds_and_removes_in_the_admin(
     ]
 
 
+@pytest.mark.parametrize("candidate", ["subscriber", "inactive_creator"])
+def test_it_refuses_a_co_author_the_site_would_refuse_in_the_admin(
+    client, request, staff_creator, candidate
+):
+    # The admin and the site's co-author form share one list of who may co-write.
+    member = request.getfixturevalue(candidate)
+    own = make_blog(staff_creator, title="Mine")
+    data = submitted_form(client.get(change_url(own)).text, "blog_form")
+    prefix = inline_prefix(data)
+    data[f"{prefix}TOTAL_FORMS"] = ["2"]
+    data[f"{prefix}1-contributor"] = [str(member.pk)]
+    data[f"{prefix}1-blog"] = [str(own.pk)]
+
+    response = client.post(change_url(own), data)
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text
+    assert not BlogContributor.objects.filter(blog=own, contributor=member).exists()
+
+
 def test_it_refuses_to_remove_the_owner_from_the_authors_in_the_admin(
     client, superuser, published, creator
 ):
