@@ -70,8 +70,8 @@ def out_of_audit_trail(apps, schema_editor):
     events = AuditEvent.objects.filter(action__in=OLD_ACTIONS).order_by("pk")
     for event in events:
         target_type, action = OLD_ACTIONS[event.action]
-        key = (event.actor_id, action, target_type, int(event.target_id))
-        key += (event.target_label,)
+        target_id, label = int(event.target_id), event.target_label
+        key = (event.actor_id, action, target_type, target_id, label)
         if kept[key]:
             kept[key] -= 1
         else:
