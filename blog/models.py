@@ -20,17 +20,17 @@ class PhotoQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> "PhotoQuerySet":
         """Twin of `blog.view_photo`: the user's own photos; others' shown photos
-        (any, for moderators) that are in no post or in a post the user may view."""
+        (any, for moderators) posted on their own or in a post the user may view."""
         if _passes_every_check(user):
             return self.all()
         held = user.get_all_permissions()
         if "blog.view_photo" not in held:
             return self.none()
         shown = Q() if "blog.moderate_photo" in held else Q(is_hidden=False)
-        posts = Blog.objects.filter(photo=OuterRef("pk"))
         visible_posts = Blog.objects.visible_to(user).filter(photo=OuterRef("pk"))
         return self.filter(
-            Q(uploader=user.pk) | (shown & (~Exists(posts) | Exists(visible_posts)))
+            Q(uploader=user.pk)
+            | (shown & (Q(shown_alone=True) | Exists(visible_posts)))
         )
 
     def editable_by(self, user) -> "PhotoQuerySet":
@@ -59,18 +59,17 @@ class PhotoQuerySet(models.QuerySet):
         return (
             self.visible_to(user)
             .filter(Q(uploader__in=user.follows.all()) | Q(uploader=user))
-            .published()
+            .listed()
         )
 
-    def published(self) -> "PhotoQuerySet":
-        """Photos that lists show: in no post, or in a published post that no
-        moderator hid. A draft's or a hidden post's photo is seen only with its
-        post, never as an item of its own, by anyone."""
+    def listed(self) -> "PhotoQuerySet":
+        """Photos that lists show as items of their own: those posted on their own,
+        and those in a published post that no moderator hid. A photo only in drafts
+        or hidden posts is seen with its post, never on its own, by anyone."""
         shown_posts = Blog.objects.filter(
             photo=OuterRef("pk"), is_published=True, is_hidden=False
         )
-        in_a_post = Blog.objects.filter(photo=OuterRef("pk"))
-        return self.filter(~Exists(in_a_post) | Exists(shown_posts))
+        return self.filter(Q(shown_alone=True) | Exists(shown_posts))
 
 
 def _passes_every_check(user) -> bool:
@@ -101,6 +100,15 @@ class Photo(models.Model):
     date_created = models.DateTimeField(_("date created"), auto_now_add=True)
     is_hidden = models.BooleanField(
         _("hidden by a moderator"), default=False, db_default=False
+    )
+    # Set by the upload that made the photo, never changed: a photo uploaded with a
+    # post is seen with its posts, and with none once it is in none.
+    shown_alone = models.BooleanField(
+        _("posted on its own"),
+        default=True,
+        db_default=True,
+        editable=False,
+        help_text=_("Uploaded as a photo of its own, not with a post."),
     )
 
     objects = PhotoQuerySet.as_manager()
@@ -219,7 +227,7 @@ class BlogQuerySet(models.QuerySet):
                     "pk"
                 ),
             ),
-            PHOTO_POSTS,
+            f"photo__{PHOTO_POSTS}",
         )
 
     @staticmethod
@@ -233,9 +241,9 @@ class BlogQuerySet(models.QuerySet):
         return Q(owner=user.pk) | Q(pk__in=contributions.values("blog"))
 
 
-# The posts a blog's photo appears in, with their authors: what `blog.view_photo`
-# reads, so that a page of blogs asks it without a query per card.
-PHOTO_POSTS = "photo__blogs__blogcontributor_set"
+# The posts a photo appears in, with their authors: what `blog.view_photo` reads, so
+# that a page of photos or of blogs' photos asks it without a query per card.
+PHOTO_POSTS = "blogs__blogcontributor_set"
 
 # The date a post shows, and feeds order it by: when it was first published, or when
 # it was written while it is a draft never published. Blog.date_shown reads the same.

@@ -54,13 +54,18 @@ def is_uploader(user, photo) -> bool:
 
 
 @rules.predicate
-def is_standalone_or_in_a_visible_post(user, photo) -> bool:
-    """The photo appears in no post, or in one the user may view (uses a prefetch
-    of `blogs`, and of their contributors, if there is one)."""
-    if photo is None:
-        return False
-    posts = photo.blogs.all()
-    return not posts or any(may_view_blog(user, post) for post in posts)
+def is_shown_alone(user, photo) -> bool:
+    """The photo was posted on its own, not uploaded with a post."""
+    return photo is not None and photo.shown_alone
+
+
+@rules.predicate
+def is_in_a_visible_post(user, photo) -> bool:
+    """The photo appears in a post the user may view (uses a prefetch of `blogs`,
+    and of their contributors, if there is one)."""
+    return photo is not None and any(
+        may_view_blog(user, post) for post in photo.blogs.all()
+    )
 
 
 def sees(view_rule: rules.Predicate, name: str) -> rules.Predicate:
@@ -100,11 +105,14 @@ rules.add_perm(
 rules.add_perm("blog.star_blog", moderates_visible_blog)
 rules.add_perm("blog.hide_blog", moderates_visible_blog)
 
-# A photo is seen with the posts it appears in: a draft's photo by the draft's
-# authors, a hidden post's photo by its authors and moderators. Moderating photos
-# shows hidden photos, never drafts. Its uploader always sees it.
+# A photo posted on its own is seen by every member; one uploaded with a post is
+# seen with the posts it appears in: a draft's photo by the draft's authors, a
+# hidden post's photo by its authors and moderators, and by nobody once it is in no
+# post. Moderating photos shows hidden photos, never drafts. Its uploader always
+# sees it.
 may_view_photo = holds("blog.view_photo") & (
-    is_uploader | ((~is_hidden | moderates_photos) & is_standalone_or_in_a_visible_post)
+    is_uploader
+    | ((~is_hidden | moderates_photos) & (is_shown_alone | is_in_a_visible_post))
 )
 rules.add_perm("blog.view_photo", may_view_photo)
 rules.add_perm("blog.change_photo", is_uploader & holds("blog.change_photo"))

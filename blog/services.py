@@ -68,7 +68,7 @@ def create_photos(
     ):
         check_quota(uploader, [picture for picture, _ in pictures])
         return [
-            _save_photo(uploader, picture, caption, written)
+            _save_photo(uploader, picture, caption, written, shown_alone=True)
             for picture, caption in pictures
         ]
 
@@ -88,7 +88,7 @@ def create_blog_with_photo(
         transaction.atomic(),
     ):
         check_quota(author, [image])
-        photo = _save_photo(author, image, caption, written)
+        photo = _save_photo(author, image, caption, written, shown_alone=False)
         blog = Blog(
             owner=author,
             photo=photo,
@@ -107,7 +107,8 @@ def update_blog(
 ) -> Blog:
     """Save `blog`'s edited fields and, if given, illustrate it with a new photo.
 
-    The previous photo stays among its uploader's photos.
+    The previous photo stays among its uploader's photos, seen with the posts it is
+    still in.
     """
     with (
         stored_files_removed_on_failure(PHOTO_STORAGE) as written,
@@ -115,19 +116,26 @@ def update_blog(
     ):
         if new_image is not None:
             check_quota(by, [new_image])
-            blog.photo = _save_photo(by, new_image, "", written)
+            blog.photo = _save_photo(by, new_image, "", written, shown_alone=False)
         blog.full_clean()
         blog.save()
     return blog
 
 
 def _save_photo(
-    uploader: User, picture: ProcessedImage, caption: str, written: list[str]
+    uploader: User,
+    picture: ProcessedImage,
+    caption: str,
+    written: list[str],
+    *,
+    shown_alone: bool,
 ) -> Photo:
-    """Store `picture` and save its photo row, recording stored names in `written`."""
+    """Store `picture` and save its photo row, recording stored names in `written`;
+    `shown_alone` says whether it was posted on its own or with a post."""
     photo = Photo(
         uploader=uploader,
         caption=caption,
+        shown_alone=shown_alone,
         image=store(PHOTO_STORAGE, "photos", picture, written),
         width=picture.width,
         height=picture.height,

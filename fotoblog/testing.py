@@ -95,7 +95,11 @@ def make_blog(
     is_published: bool = True,
     date_created: datetime | None = None,
 ) -> Blog:
-    """Create a blog owned by the first of `authors`, co-written by the others."""
+    """Create a blog owned by the first of `authors`, co-written by the others;
+    `photo` is taken as uploaded with it, as the site does."""
+    if photo is not None and photo.shown_alone:
+        photo.shown_alone = False
+        photo.save(update_fields=["shown_alone"])
     blog = Blog.objects.create(
         owner=authors[0],
         title=title,

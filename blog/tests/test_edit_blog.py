@@ -12,6 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from authentication.models import User
+from blog import services
+from blog.images import process_photo
 from blog.models import Blog, Photo
 from fotoblog.testing import (
     image_upload,
@@ -250,6 +252,34 @@ def test_it_illustrates_the_blog_with_a_new_photo_and_keeps_the_old_one(
     assert sorted(stored_files()) == sorted(
         [old_photo.image.name, saved.photo.image.name]
     )
+
+
+def test_a_drafts_photo_stays_private_once_replaced_or_once_the_draft_is_deleted(
+    client, creator, other_creator, subscriber
+):
+    draft = services.create_blog_with_photo(
+        author=creator,
+        title="Old title",
+        content="Old content.",
+        image=process_photo(image_upload("first.jpg")),
+        is_published=False,
+    )
+    services.add_coauthor(blog=draft, coauthor=other_creator, contribution="")
+    first = draft.photo
+    client.force_login(other_creator)
+    edit(client, draft, content="New content.", new_image=image_upload("second.jpg"))
+    second = Blog.objects.get(pk=draft.pk).photo
+    client.force_login(creator)
+    client.post(delete_url(draft.pk), {"confirm": "on"})
+
+    subscriber.follows.add(creator, other_creator)
+    client.force_login(subscriber)
+    grid = client.get(reverse("photo_feed")).text
+    for photo in (first, second):  # in no post now, and never shown
+        assert photo.image.name not in grid
+        assert client.get(photo.image.url).status_code == 404
+    client.force_login(creator)
+    assert client.get(first.image.url).status_code == 200  # its uploader's still
 
 
 def test_it_refuses_a_new_photo_that_is_not_an_image(client, blog, creator):

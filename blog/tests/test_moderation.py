@@ -184,10 +184,10 @@ def test_it_takes_a_hidden_photo_out_of_the_followers_photo_feed(
 
 
 def test_it_keeps_a_hidden_blogs_photo_out_of_every_feed_of_the_followers(
-    client, blog, creator, subscriber, moderator
+    client, creator, subscriber, moderator
 ):
     photo = make_photo(creator, "Low tide")
-    Blog.objects.filter(pk=blog.pk).update(photo=photo)
+    blog = make_blog(creator, title="Shore", photo=photo)
     subscriber.follows.add(creator)
     client.force_login(moderator)
     client.post(reverse("blog_hide", args=[blog.pk]), {"on": "1"})

@@ -67,6 +67,7 @@ class BlogSpec:
 class PhotoSpec:
     uploader: int
     is_hidden: bool = False
+    shown_alone: bool = True  # posted on its own, not uploaded with a post
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,12 @@ def scenarios(draw) -> Scenario:
     someone = st.integers(0, len(users) - 1)
     photos = draw(
         st.lists(
-            st.builds(PhotoSpec, uploader=someone, is_hidden=st.booleans()),
+            st.builds(
+                PhotoSpec,
+                uploader=someone,
+                is_hidden=st.booleans(),
+                shown_alone=st.booleans(),
+            ),
             min_size=1,
             max_size=3,
         )
@@ -150,6 +156,7 @@ def build(scenario: Scenario) -> tuple[list[int], list[int], list[int]]:
             width=64,
             height=48,
             is_hidden=spec.is_hidden,
+            shown_alone=spec.shown_alone,
         )
         for index, spec in enumerate(scenario.photos)
     ]
@@ -219,7 +226,7 @@ def test_every_rule_agrees_with_its_queryset_twin_on_random_data():
 def test_a_fixed_scenario_makes_every_rule_answer_both_yes_and_no():
     """The random test cannot pass vacuously: each rule both grants and refuses."""
     owner, coauthor, title_editor = range(3)
-    standalone, in_a_draft, in_a_hidden_post, shared, hidden = range(5)
+    standalone, in_a_draft, in_a_hidden_post, shared, hidden, detached = range(6)
     scenario = Scenario(
         users=(
             UserSpec(User.CREATOR),
@@ -245,13 +252,14 @@ def test_a_fixed_scenario_makes_every_rule_answer_both_yes_and_no():
         ),
         photos=(
             PhotoSpec(owner),
-            PhotoSpec(owner),
-            PhotoSpec(coauthor),
-            PhotoSpec(owner),
+            PhotoSpec(owner, shown_alone=False),
+            PhotoSpec(coauthor, shown_alone=False),
+            PhotoSpec(owner, shown_alone=False),
             PhotoSpec(coauthor, is_hidden=True),
+            PhotoSpec(owner, shown_alone=False),  # its post was deleted
         ),
     )
     outcomes = check_parity(scenario)
     for perm in (*BLOG_TWINS, *PHOTO_TWINS):
         assert outcomes[perm, True] and outcomes[perm, False], perm
-    assert outcomes.total() == (7 + 1) * (4 * len(BLOG_TWINS) + 5 * len(PHOTO_TWINS))
+    assert outcomes.total() == (7 + 1) * (4 * len(BLOG_TWINS) + 6 * len(PHOTO_TWINS))

@@ -191,6 +191,8 @@ class Command(BaseCommand):
                 Photo(
                     uploader_id=creators[number % len(creators)],
                     caption=f"Photo {number}",
+                    # The first ones illustrate the blogs (make_blogs).
+                    shown_alone=number >= counts["blogs"],
                     date_created=self.when(),
                     **picture,
                 )
