@@ -57,8 +57,9 @@ GENERATE_TIMEOUT = 1200.0  # seconds for generate_data at the largest scale
 CHILD_TIMEOUT = 900.0  # seconds for one in-process measuring round
 REQUEST_TIMEOUT = 30.0
 PAGES = ("home", "photo feed", "blog page", "creator page", "my blogs")
-# Goals: queries per page, sessions and user included, at any scale.
-QUERY_GOALS = {"home": 6, "photo feed": 5, "blog page": 5}
+# Goals: queries per page, sessions and user included, at any scale — the limits
+# blog/tests/test_query_counts.py holds (see there what each query is for).
+QUERY_GOALS = {"home": 9, "photo feed": 7, "blog page": 7}
 COLD_EXTRA = 0  # a session's first request costs what the next ones do
 MEDIAN_RATIO_GOAL = 1.3  # home median, largest scale / scale 1
 FLOOR_SHARE_GOAL = 1 / 3  # home requests per second / floor's

@@ -6,7 +6,8 @@ reads neither shift nor repeat what comes next. The date is the one each kind sh
 (DATES): a post's publication date (its creation date while a draft never published,
 in "My blogs"), a photo's upload date. Each kind is read along its index on that date
 and cut to a page in the database, so a page costs the same however many rows there
-are. Then one query per kind loads the items of the page with their joins.
+are. Then one query per kind loads the items of the page with their joins, and two
+more read the posts each photo on the page appears in, which `blog.view_photo` asks.
 """
 
 import base64
