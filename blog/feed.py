@@ -238,7 +238,7 @@ def creator_sources(viewer, creator) -> dict[str, QuerySet]:
     photos = (
         Photo.objects.visible_to(viewer)
         .filter(uploader=creator)
-        .listed()
+        .listed_for(viewer)
         .exclude(Exists(blogs.filter(photo=OuterRef("pk"))))
     )
     return {"blog": blogs, "photo": photos}

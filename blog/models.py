@@ -59,17 +59,21 @@ class PhotoQuerySet(models.QuerySet):
         return (
             self.visible_to(user)
             .filter(Q(uploader__in=user.follows.all()) | Q(uploader=user))
-            .listed()
+            .listed_for(user)
         )
 
-    def listed(self) -> "PhotoQuerySet":
+    def listed_for(self, user) -> "PhotoQuerySet":
         """Photos that lists show as items of their own: those posted on their own,
-        and those in a published post that no moderator hid. A photo only in drafts
-        or hidden posts is seen with its post, never on its own, by anyone."""
-        shown_posts = Blog.objects.filter(
-            photo=OuterRef("pk"), is_published=True, is_hidden=False
+        those in a published post that no moderator hid, and to their uploader those
+        left in no post (its post deleted, or given a new photo). A photo only in
+        drafts or hidden posts is seen with its post, never on its own."""
+        posts = Blog.objects.filter(photo=OuterRef("pk"))
+        shown_posts = posts.filter(is_published=True, is_hidden=False)
+        return self.filter(
+            Q(shown_alone=True)
+            | Exists(shown_posts)
+            | (Q(uploader=user.pk) & ~Exists(posts))
         )
-        return self.filter(Q(shown_alone=True) | Exists(shown_posts))
 
 
 def _passes_every_check(user) -> bool:

@@ -278,8 +278,9 @@ def test_a_drafts_photo_stays_private_once_replaced_or_once_the_draft_is_deleted
     for photo in (first, second):  # in no post now, and never shown
         assert photo.image.name not in grid
         assert client.get(photo.image.url).status_code == 404
-    client.force_login(creator)
-    assert client.get(first.image.url).status_code == 200  # its uploader's still
+    client.force_login(creator)  # its uploader keeps it, and finds it in Photos
+    assert client.get(first.image.url).status_code == 200
+    assert first.image.name in client.get(reverse("photo_feed")).text
 
 
 def test_it_refuses_a_new_photo_that_is_not_an_image(client, blog, creator):

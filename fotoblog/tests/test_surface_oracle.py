@@ -389,11 +389,14 @@ class Expected:
         return self.view_blog[blog.pk] and blog.is_published and not blog.is_hidden
 
     def listed_photo(self, photo: Photo) -> bool:
-        """A photo lists may show: viewable, and posted on its own or in a published
-        post no moderator hid (a draft's or hidden post's photo goes with its post)."""
+        """A photo lists may show: viewable, and posted on its own, in a published
+        post no moderator hid, or the user's own left in no post (a draft's or hidden
+        post's photo goes with its post)."""
         posts = self.posts_of(photo.pk)
         return self.may_view_photo(photo.pk) and (
-            photo.shown_alone or any(b.is_published and not b.is_hidden for b in posts)
+            photo.shown_alone
+            or any(b.is_published and not b.is_hidden for b in posts)
+            or (photo.uploader_id == self.user.pk and not posts)
         )
 
     # Rules.
