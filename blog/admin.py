@@ -77,6 +77,16 @@ class RuledAdmin(admin.ModelAdmin):
         )
 
 
+def stored_switches(obj, form, names) -> dict[str, bool]:
+    """The switches among `names` the form changed, with their new values; put the
+    stored values back on `obj`, so the services that set and record each switch
+    see the change."""
+    switched = {name: getattr(obj, name) for name in names if name in form.changed_data}
+    for name in switched:
+        setattr(obj, name, form.initial[name])
+    return switched
+
+
 @admin.register(Photo)
 class PhotoAdmin(RuledAdmin):
     list_display = ["__str__", "uploader", "date_created", "is_hidden"]
@@ -94,9 +104,10 @@ class PhotoAdmin(RuledAdmin):
         return fields
 
     def save_model(self, request, obj, form, change):
+        switched = stored_switches(obj, form, ["is_hidden"])
         obj.save()  # the caption, like the site's photo_edit
-        if "is_hidden" in form.changed_data:
-            services.set_hidden(item=obj, hidden=obj.is_hidden, by=request.user)
+        for hidden in switched.values():
+            services.set_hidden(item=obj, hidden=hidden, by=request.user)
 
     def delete_one(self, request, obj) -> None:
         services.delete_photo(photo=obj, by=request.user)
@@ -171,21 +182,20 @@ class BlogContributorInline(admin.TabularInline):
         return request.user.has_perm("blog.manage_blog", obj)
 
 
-# A blog's switches, the rule that allows each, and the service that records it.
+# A blog's switches, the rule that allows each, and the service that sets and
+# records it: called with the blog, the new value and who.
 SWITCHES = {
     "is_published": (
         "blog.manage_blog",
-        lambda blog, by: services.set_published(
-            blog=blog, published=blog.is_published, by=by
-        ),
+        lambda blog, on, by: services.set_published(blog=blog, published=on, by=by),
     ),
     "starred": (
         "blog.star_blog",
-        lambda blog, by: services.set_starred(blog=blog, starred=blog.starred, by=by),
+        lambda blog, on, by: services.set_starred(blog=blog, starred=on, by=by),
     ),
     "is_hidden": (
         "blog.hide_blog",
-        lambda blog, by: services.set_hidden(item=blog, hidden=blog.is_hidden, by=by),
+        lambda blog, on, by: services.set_hidden(item=blog, hidden=on, by=by),
     ),
 }
 
@@ -249,10 +259,10 @@ class BlogAdmin(RuledAdmin):
         return form
 
     def save_model(self, request, obj, form, change):
+        switched = stored_switches(obj, form, SWITCHES)
         services.update_blog(blog=obj, by=request.user)
-        for name, (_rule, record) in SWITCHES.items():
-            if name in form.changed_data:
-                record(obj, request.user)
+        for name, on in switched.items():
+            SWITCHES[name][1](obj, on, request.user)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not BlogContributor:
@@ -297,7 +307,6 @@ class BlogAdmin(RuledAdmin):
         rule, record = SWITCHES[name]
 
         def change(blog: Blog) -> None:
-            setattr(blog, name, value)
-            record(blog, request.user)
+            record(blog, value, request.user)
 
         self.apply(request, queryset, rule, change)

@@ -214,7 +214,9 @@ def delete_photo(*, photo: Photo, by: User) -> None:
 
 
 def set_published(*, blog: Blog, published: bool, by: User) -> None:
-    """Publish a blog or take it back to draft, and record it."""
+    """Publish a blog or take it back to draft, and record it; no change, no record."""
+    if blog.is_published == published:
+        return  # a second click, or a form sent twice
     action = Action.BLOG_PUBLISH if published else Action.BLOG_UNPUBLISH
     with transaction.atomic():
         blog.is_published = published
@@ -223,7 +225,9 @@ def set_published(*, blog: Blog, published: bool, by: User) -> None:
 
 
 def set_starred(*, blog: Blog, starred: bool, by: User) -> None:
-    """Star or unstar a blog, and record it."""
+    """Star or unstar a blog, and record it; no change, no record."""
+    if blog.starred == starred:
+        return
     action = Action.BLOG_STAR if starred else Action.BLOG_UNSTAR
     with transaction.atomic():
         blog.starred = starred
@@ -241,7 +245,9 @@ HIDING = {
 
 def set_hidden(*, item: Blog | Photo, hidden: bool, by: User) -> None:
     """Hide a blog or photo from everyone but its authors and moderators, or show it,
-    and record it."""
+    and record it; no change, no record."""
+    if item.is_hidden == hidden:
+        return
     with transaction.atomic():
         item.is_hidden = hidden
         item.save(update_fields=["is_hidden"])

@@ -247,6 +247,22 @@ def test_publishing_and_unpublishing_are_recorded(client, creator, start):
     assert published.date_created <= unpublished.date_created
 
 
+def test_a_switch_sent_twice_is_recorded_once(client, creator, moderator):
+    blog = make_blog(creator, title="City lights", is_published=False)
+    client.force_login(creator)
+    for _ in range(2):  # a double click
+        client.post(reverse("blog_publish", args=[blog.pk]), {"publish": "1"})
+    client.force_login(moderator)
+    for _ in range(2):
+        client.post(reverse("blog_star", args=[blog.pk]), {"on": "1"})
+        client.post(reverse("blog_hide", args=[blog.pk]), {"on": "1"})
+
+    recorded = AuditEvent.objects.filter(target_type="blog.blog", target_id=blog.pk)
+    assert sorted(recorded.values_list("action", flat=True)) == sorted(
+        [Action.BLOG_PUBLISH, Action.BLOG_STAR, Action.BLOG_HIDE]
+    )
+
+
 def test_co_authors_added_their_note_edited_and_removed_are_recorded(
     client, creator, coauthor, start
 ):

@@ -221,7 +221,8 @@ def plausible_post(route: Route, samples: Samples) -> dict:
         "photo_delete": lambda: {"confirm": "on"},
         "blog_star": lambda: {"on": "1"},
         "blog_hide": lambda: {"on": "1"},
-        "photo_hide": lambda: {"on": "1"},
+        # A switch set to what it is already changes nothing: send the other way.
+        "photo_hide": lambda: {"on": "0" if route.variant == "hidden" else "1"},
     }
     return bodies.get(route.name, dict)()
 
