@@ -6,8 +6,9 @@ co-authors; photos standalone, in posts, shared by two posts, hidden; profile
 photos — and, for every member, walks every surface through the real views: the home
 feed and the Photos grid to their last page, Discover and every creator page, every
 post, both Atom feeds, every media file a page links to and every photo's files
-guessed directly, the edit and delete pages of every object, and the admin
-changelists for staff (the moderator is staff in some worlds). Before the walk, every
+guessed directly, the edit and delete pages of every object, and for staff the admin
+changelists and every object's admin page (the moderator, and a creator, are staff in
+some worlds). Before the walk, every
 member opens their feed (a session in use), then random owner and moderator actions
 run (through the views where there is one, through the model layer for roles and
 group permissions): the walk that follows is their very next request.
@@ -131,6 +132,7 @@ class WorldSpec:
     photos: tuple[PhotoSpec, ...]
     posts: tuple[PostSpec, ...]
     actions: tuple[ActionSpec, ...]
+    creator_is_staff: bool = False  # alice may use the admin, as far as rules allow
 
 
 mostly_false = st.sampled_from((False, False, False, True))
@@ -218,6 +220,7 @@ def worlds(draw) -> WorldSpec:
         photos=tuple(photos),
         posts=tuple(posts),
         actions=tuple(actions),
+        creator_is_staff=draw(mostly_false),
     )
 
 
@@ -269,6 +272,7 @@ def build(spec: WorldSpec) -> World:
         User(username=name, role=User.CREATOR)
         for name in CREATOR_NAMES[: spec.creators]
     ]
+    creators[0].is_staff = spec.creator_is_staff
     # ivan, a creator deactivated since his followers followed him.
     creators.append(User(username="ivan", role=User.CREATOR))
     others = [
@@ -655,9 +659,7 @@ class Walk:
         self.atom_items(reverse("home_atom", args=[token]), self.expected.home_feed())
         self.walk_creators(token)
         if self.user.is_active and self.user.is_staff:
-            for model in ("blog", "photo"):
-                url = reverse(f"admin:blog_{model}_changelist")
-                self.check_shown(url, self.get(url))
+            self.walk_admin()
         guessed = [
             f"/media/{name}"
             for names in self.world.photo_files.values()
@@ -666,6 +668,29 @@ class Walk:
         self.check_all_media(guessed)
         self.walk_objects()
         self.check_all_media([])
+
+    def walk_admin(self) -> None:
+        """The blog and photo changelists, and every object's change page: shown
+        when the view rule allows it, else the admin's "does not exist" redirect (a
+        403 without the model's permission)."""
+        for model, markers, why_refused in (
+            ("blog", self.world.blog_markers, self.expected.why_blog_refused),
+            ("photo", self.world.photo_markers, self.expected.why_photo_refused),
+        ):
+            url = reverse(f"admin:blog_{model}_changelist")
+            self.check_shown(url, self.get(url))
+            for pk in markers:
+                url = reverse(f"admin:blog_{model}_change", args=[pk])
+                response = self.get(url)
+                why = why_refused(pk)
+                # Without the model's permission the admin refuses before looking.
+                opens = {f"blog.view_{model}", f"blog.change_{model}"}
+                may_open = opens & self.expected.model_perms
+                wanted = 200 if not why else 302 if may_open else 403
+                if response.status_code != wanted:
+                    status = response.status_code
+                    self.fail(url, f"answers {status}, not {wanted} {why}")
+                self.check_shown(url, response)
 
     def check_all_media(self, urls: list[str]) -> None:
         """Fetch `urls` and every media URL a page has shown, each once."""
