@@ -6,8 +6,9 @@ reads neither shift nor repeat what comes next. The date is the one each kind sh
 (DATES): a post's publication date (its creation date while a draft never published,
 in "My blogs"), a photo's upload date. Each kind is read along its index on that date
 and cut to a page in the database, so a page costs the same however many rows there
-are. Then one query per kind loads the items of the page with their joins, and two
-more read the posts each photo on the page appears in, which `blog.view_photo` asks.
+are. Then one query per kind loads the items of the page with their joins, and, for
+pages that show photos, two more read the posts each photo on the page appears in,
+which `blog.view_photo` asks.
 """
 
 import base64
@@ -88,12 +89,15 @@ def feed_page(
     sources: dict[str, QuerySet | list[QuerySet]],
     after: str | None,
     size: int | None = None,
+    *,
+    photo_rules: bool = True,
 ) -> FeedPage:
     """Return the page after the cursor `after` of the union of `sources`.
 
     `sources` maps a kind ("blog", "photo") to the QuerySet of that kind's items, or
     to a list of disjoint QuerySets when each is better read along its own index;
-    `size` defaults to feed_page_size().
+    `size` defaults to feed_page_size(). `photo_rules` fetches what `blog.view_photo`
+    reads of the page's photos: pages that show no photo go without.
     """
     size = size or feed_page_size()
     cursor = Cursor.decode(after)
@@ -108,7 +112,9 @@ def feed_page(
     rows = [(kind, pk) for _, kind, pk in _newest(parts, size + 1)]
     more = len(rows) > size
     rows = rows[:size]
-    loaded = _load({kind: [pk for k, pk in rows if k == kind] for kind in sources})
+    loaded = _load(
+        {kind: [pk for k, pk in rows if k == kind] for kind in sources}, photo_rules
+    )
     # An item deleted since the first query is left out.
     items = [
         FeedItem(kind, loaded[kind][pk]) for kind, pk in rows if pk in loaded[kind]
@@ -160,9 +166,10 @@ def _after(cursor: Cursor | None, kind: str) -> Q:
     return older
 
 
-def _load(pks_by_kind: dict[str, list[int]]) -> dict[str, dict]:
+def _load(pks_by_kind: dict[str, list[int]], photo_rules: bool) -> dict[str, dict]:
     """Fetch the items of a page, one query per kind, with what templates show;
-    then, in two more, what `blog.view_photo` reads of every photo on the page."""
+    then, in two more if `photo_rules`, what `blog.view_photo` reads of every photo
+    on the page."""
     loaders = {
         "blog": _load_blogs,
         "photo": lambda pks: Photo.objects.select_related("uploader").in_bulk(pks),
@@ -170,11 +177,12 @@ def _load(pks_by_kind: dict[str, list[int]]) -> dict[str, dict]:
     loaded = {
         kind: loaders[kind](pks) if pks else {} for kind, pks in pks_by_kind.items()
     }
-    photos = [
-        *loaded.get("photo", {}).values(),
-        *(blog.photo for blog in loaded.get("blog", {}).values() if blog.photo),
-    ]
-    prefetch_related_objects(photos, PHOTO_POSTS)
+    if photo_rules:
+        photos = [
+            *loaded.get("photo", {}).values(),
+            *(blog.photo for blog in loaded.get("blog", {}).values() if blog.photo),
+        ]
+        prefetch_related_objects(photos, PHOTO_POSTS)
     return loaded
 
 

@@ -107,7 +107,8 @@ def blog_publish(request, blog_id):
 @require_http_methods(["GET"])
 def my_blogs(request):
     blogs = Blog.objects.editable_by(request.user)
-    page = feed_page({"blog": blogs}, request.GET.get("after"))
+    # Its cards show no photo.
+    page = feed_page({"blog": blogs}, request.GET.get("after"), photo_rules=False)
     if request.htmx:  # "Load more"
         return render(request, "blog/includes/my_blog_items.html", {"page": page})
     return render(request, "blog/my_blogs.html", {"page": page})
