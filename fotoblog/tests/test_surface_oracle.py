@@ -6,9 +6,9 @@ co-authors; photos standalone, in posts, shared by two posts, hidden; profile
 photos — and, for every member, walks every surface through the real views: the home
 feed and the Photos grid to their last page, Discover and every creator page, every
 post, both Atom feeds, every media file a page links to and every photo's files
-guessed directly, the edit and delete pages of every object, and for staff the admin
-changelists and every object's admin page (the moderator, and a creator, are staff in
-some worlds). Before the walk, every
+guessed directly, the edit, delete and co-author pages of every object, and for staff
+the admin changelists and every object's admin page (the moderator, and a creator,
+are staff in some worlds). Before the walk, every
 member opens their feed (a session in use), then random owner and moderator actions
 run (through the views where there is one, through the model layer for roles and
 group permissions): the walk that follows is their very next request.
@@ -738,6 +738,7 @@ class Walk:
             ("blog", "view_blog", "blog.view_blog"),
             ("blog", "edit_blog", "blog.change_blog"),
             ("blog", "blog_delete", "blog.delete_blog"),
+            ("blog", "blog_contributors", "blog.manage_blog"),
             ("photo", "photo_edit", "blog.change_photo"),
             ("photo", "photo_delete", "blog.delete_photo"),
         ]
