@@ -8,15 +8,10 @@ from django.contrib.contenttypes.models import ContentType
 
 from authentication.models import User
 from authentication.roles import declared_group
-from fotoblog.testing import (
-    CHROMIUM,
-    ORACLE_TALLY,
-    clear_test_cache,
-    make_user,
-    migrate,
-)
+from testsupport.environment import CHROMIUM, ORACLE_TALLY, clear_test_cache, migrate
+from testsupport.factories import make_user
 
-pytest_plugins = ["fotoblog.browser_fixtures", "fotoblog.s3_fixtures"]
+pytest_plugins = ["testsupport.browser_fixtures", "testsupport.s3"]
 
 
 def pytest_collection_modifyitems(config, items):

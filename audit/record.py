@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from fotoblog.client_ip import client_ip
+from web.client_ip import client_ip
 
 from .context import current_request
 from .models import AuditEvent

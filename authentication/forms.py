@@ -8,8 +8,8 @@ from django.core.validators import MaxLengthValidator
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
-from blog.forms import PictureField
-from blog.images import process_avatar
+from images.fields import PictureField
+from images.pipeline import process_avatar
 
 from .models import User
 

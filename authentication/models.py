@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditEvent
 from audit.record import record
-from blog.images import AVATAR_SIZES, delete_stored, rendition_name
+from images.pipeline import AVATAR_SIZES
+from images.storage import delete_stored, rendition_name
 
 from .roles import role_groups
 
@@ -87,7 +88,7 @@ class User(AbstractUser):
     role = models.CharField(
         _("role"), max_length=30, choices=Role.choices, default=Role.SUBSCRIBER
     )
-    # A square picture written by blog/images.py, with renditions AVATAR_SIZES.
+    # A square picture written by images/pipeline.py, with renditions AVATAR_SIZES.
     profile_photo = models.ImageField(
         _("profile photo"), max_length=200, blank=True, editable=False
     )

@@ -3,10 +3,9 @@
 from django.conf import settings
 from django.db import transaction
 
-from blog.images import AVATAR_SIZES, ProcessedImage, delete_stored, store
-from blog.services import stored_files_removed_on_failure
+from images.pipeline import AVATAR_SIZES, ProcessedImage
+from images.storage import delete_stored, store, stored_files_removed_on_failure
 
-from .forms import SignupForm
 from .models import CreatorRequest, User
 
 
@@ -15,18 +14,28 @@ def creator_signup_needs_approval() -> bool:
     return settings.FOTOBLOG_CREATOR_SIGNUP == "approval"
 
 
-def sign_up(*, form: SignupForm) -> User:
-    """Create the user from a valid sign-up form, holding back the creator role when
-    it needs approval."""
-    wants_creator = form.cleaned_data["role"] == User.CREATOR
+def sign_up(
+    *,
+    username: str,
+    password: str,
+    role: str,
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+) -> User:
+    """Create the user, holding back the creator role when it needs approval."""
+    held_back = role == User.CREATOR and creator_signup_needs_approval()
     with transaction.atomic():
-        user = form.save(commit=False)
-        if wants_creator and creator_signup_needs_approval():
-            user.role = User.SUBSCRIBER
-            user.save()
+        user = User.objects.create_user(
+            username=username,
+            password=password,
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            role=User.SUBSCRIBER if held_back else role,
+        )
+        if held_back:
             CreatorRequest.objects.create(user=user)
-        else:
-            user.save()
     return user
 
 

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from fotoblog.ratelimit import rate_limited
+from web.ratelimit import rate_limited
 
 from . import views
 from .forms import LoginForm
@@ -78,6 +78,5 @@ urlpatterns = [
     path("follow/", views.follow_users, name="follow_users"),
     path("feeds/", views.feed_links, name="feed_links"),
     path("creators/", views.creator_list, name="creator_list"),
-    path("creators/<str:username>/", views.creator_detail, name="creator_detail"),
     path("creators/<str:username>/follow/", views.user_follow, name="user_follow"),
 ]

@@ -13,9 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from blog.feed import creator_sources, feed_page
-from fotoblog.forms import safe_next, submitted
-from fotoblog.ratelimit import rate_limited
+from web.ratelimit import rate_limited
+from web.request_data import safe_next, submitted
 
 from . import services
 from .forms import FollowUsersForm, ProfilePhotoForm, SignupForm
@@ -36,7 +35,10 @@ def signup(request):
         return redirect("home")
     form = SignupForm(**submitted(request))
     if form.is_valid():
-        user = services.sign_up(form=form)
+        user = services.sign_up(
+            **{field: form.cleaned_data[field] for field in SignupForm.Meta.fields},
+            password=form.cleaned_data["password1"],
+        )
         login(request, user, backend="authentication.backends.OneQueryModelBackend")
         messages.success(request, _("Welcome to fotoblog, %(name)s!") % {"name": user})
         if hasattr(user, "creator_request"):
@@ -82,18 +84,6 @@ def creator_list(request):
     page = Paginator(creators, CREATORS_PER_PAGE).get_page(request.GET.get("page"))
     context = {"page": page, "query": query}
     return render(request, "authentication/creator_list.html", context)
-
-
-@require_http_methods(["GET"])
-def creator_detail(request, username):
-    creator = get_object_or_404(
-        User.objects.creators_for(request.user), username=username
-    )
-    page = feed_page(creator_sources(request.user, creator), request.GET.get("after"))
-    if request.htmx:
-        return render(request, "blog/includes/feed_items.html", {"page": page})
-    context = {"creator": creator, "page": page}
-    return render(request, "authentication/creator_detail.html", context)
 
 
 @require_POST

@@ -103,7 +103,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 from authentication.models import User
 from blog import services
-from blog.images import process_photo
+from images.pipeline import process_photo
 from blog.models import BlogContributor
 
 config = json.loads(os.environ["LOAD_SEED"])
@@ -169,7 +169,7 @@ print("LOAD-JSON " + json.dumps({
 # Runs in `manage.py shell`: the photo rows of the captions sent, and their files.
 CHECK_SCRIPT = """
 import json, os
-from blog.images import rendition_name
+from images.storage import rendition_name
 from blog.models import Photo
 
 prefix = os.environ["LOAD_PREFIX"]

@@ -87,7 +87,7 @@ from django.urls import include, path
 from django.utils.html import escape
 from django.views.decorators.http import require_GET
 
-handler500 = "fotoblog.middleware.server_error"
+handler500 = "web.middleware.server_error"
 
 
 @require_GET

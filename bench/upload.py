@@ -32,7 +32,7 @@ import PIL  # noqa: E402
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from PIL import ExifTags, Image, ImageChops  # noqa: E402
 
-from blog.images import process_photo  # noqa: E402
+from images.pipeline import process_photo  # noqa: E402
 
 WIDTH, HEIGHT = 4000, 3000
 QUALITY = 92

@@ -9,30 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from authentication.models import User
+from images.fields import ACCEPT, UPLOAD_HELP, PictureField
+from images.pipeline import process_photo
 
-from .images import ProcessedImage, process_photo
 from .models import Blog, BlogContributor, Photo
 
-UPLOAD_HELP = _("JPEG, PNG, WebP or HEIC.")
-
-
-# HEIC by extension too: some browsers know no type for it.
-ACCEPT = "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif"
 CAPTION_MAX_LENGTH = Photo._meta.get_field("caption").max_length
-
-
-class PictureField(forms.FileField):
-    """A file field whose clean value is the upload run through blog/images.py."""
-
-    widget = forms.ClearableFileInput(attrs={"accept": ACCEPT})
-
-    def __init__(self, *args, process=process_photo, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.process = process
-
-    def clean(self, data, initial=None) -> ProcessedImage | None:
-        upload = super().clean(data, initial)
-        return self.process(upload) if upload else None
 
 
 class PhotoForm(forms.Form):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .images import delete_stored, rendition_name
+from images.storage import delete_stored, rendition_name
 
 
 class PhotoQuerySet(models.QuerySet):
@@ -84,7 +84,7 @@ def _passes_every_check(user) -> bool:
 class Photo(models.Model):
     """A picture uploaded by a creator."""
 
-    # Written by blog/images.py, never from a form: the name is generated.
+    # Written by images/pipeline.py, never from a form: the name is generated.
     image = models.ImageField(_("image"), max_length=200, editable=False, db_index=True)
     width = models.PositiveIntegerField(_("width"), editable=False)
     height = models.PositiveIntegerField(_("height"), editable=False)
@@ -304,7 +304,7 @@ class Blog(models.Model):
         verbose_name = _("blog")
         verbose_name_plural = _("blogs")
         ordering = ["-date_created", "-id"]
-        # Feeds read posts along these, newest shown date first (blog/feed.py).
+        # Feeds read posts along these, newest shown date first (blog/pager.py).
         indexes = [
             models.Index(DATE_SHOWN.desc(), F("id").desc(), name="blog_shown_newest"),
             models.Index(

@@ -1,10 +1,8 @@
 """Writes that touch several rows or files: each all or nothing."""
 
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 
 from django.conf import settings
-from django.core.files.storage import Storage
 from django.db import transaction
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
@@ -12,29 +10,15 @@ from django.db.models.functions import Coalesce
 from audit.models import AuditEvent
 from audit.record import record
 from authentication.models import User
+from images.pipeline import ProcessedImage
+from images.storage import store, stored_files_removed_on_failure
 
-from .images import ProcessedImage, store
 from .models import Blog, BlogContributor, Photo
 
 Action = AuditEvent.Action
 PHOTO_STORAGE = Photo._meta.get_field("image").storage
 
 # Written in the author's language when the blog is created; they may change it.
-
-
-@contextmanager
-def stored_files_removed_on_failure(storage: Storage) -> Iterator[list[str]]:
-    """Yield a list to record stored names in; delete them all if the block fails.
-
-    Files are not rolled back with the database: this is their rollback.
-    """
-    written: list[str] = []
-    try:
-        yield written
-    except BaseException:
-        for name in written:
-            storage.delete(name)
-        raise
 
 
 class QuotaExceeded(Exception):

@@ -2,21 +2,22 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from django.views.decorators.http import require_GET
 
-from . import feeds, views
+from . import atom, views
 
 urlpatterns = [
     # Public: the secret token in the link stands for the reader's login.
     path(
         "feeds/<str:token>/home.atom",
-        login_not_required(require_GET(feeds.HomeFeed())),
+        login_not_required(require_GET(atom.HomeFeed())),
         name="home_atom",
     ),
     path(
         "feeds/<str:token>/creators/<str:username>.atom",
-        login_not_required(require_GET(feeds.CreatorFeed())),
+        login_not_required(require_GET(atom.CreatorFeed())),
         name="creator_atom",
     ),
     path("", views.home, name="home"),
+    path("creators/<str:username>/", views.creator_detail, name="creator_detail"),
     path("photos/", views.photo_feed, name="photo_feed"),
     path("photo/upload/", views.photo_upload, name="photo_upload"),
     path(

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_htmx",
+    "web",
+    "images",
     "audit",
     "authentication",
     "blog",
@@ -98,11 +100,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "fotoblog.middleware.PermissionsPolicyMiddleware",
+    "web.middleware.PermissionsPolicyMiddleware",
     # After the middleware that set headers and the language of every page, before
     # anything reads the session or the database; its form check after the CSRF one.
-    "fotoblog.middleware.RefuseNulMiddleware",
-    "fotoblog.middleware.ServiceUnavailableMiddleware",
+    "web.middleware.RefuseNulMiddleware",
+    "web.middleware.ServiceUnavailableMiddleware",
     "audit.context.AuditContextMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -314,7 +316,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "authentication/lockout.html"
 AXES_VERBOSE = False
 # The one client address that lockouts, rate limits and the audit trail all use.
-AXES_CLIENT_IP_CALLABLE = "fotoblog.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "web.client_ip.client_ip"
 # How many reverse proxies stand in front of the app servers and append to
 # X-Forwarded-For (0: clients connect directly). Rate limits, lockouts and the audit
 # trail then see the client's address, not the proxy's.

@@ -4,13 +4,12 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import health, media
+from blog.views.media import serve_media
 
-handler500 = "fotoblog.middleware.server_error"
+handler500 = "web.middleware.server_error"
 
 urlpatterns = [
-    path("healthz", health.healthz, name="healthz"),
-    path("readyz", health.readyz, name="readyz"),
+    path("", include("web.urls")),
     path("admin/", admin.site.urls),
     # Public: visitors choose their language on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
@@ -24,7 +23,7 @@ if settings.STORAGES["default"]["BACKEND"].endswith(".FileSystemStorage"):
     urlpatterns += [
         path(
             f"{settings.MEDIA_URL.strip('/')}/<path:path>",
-            media.serve_media,
+            serve_media,
             name="media",
         )
     ]

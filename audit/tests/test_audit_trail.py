@@ -15,7 +15,7 @@ from authentication.models import User
 from authentication.tests.test_admin import submitted_form
 from blog import services
 from blog.models import Blog, BlogContributor
-from fotoblog.testing import PASSWORD, make_blog, make_photo, make_user
+from testsupport.factories import PASSWORD, make_blog, make_photo, make_user
 
 pytestmark = pytest.mark.django_db
 Action = AuditEvent.Action

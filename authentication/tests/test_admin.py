@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from authentication.models import User
-from fotoblog.testing import PASSWORD, make_user
+from testsupport.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("admin:authentication_user_changelist")

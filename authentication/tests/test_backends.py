@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from authentication.backends import OneQueryModelBackend
 from authentication.models import User
-from fotoblog.testing import make_user
+from testsupport.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -16,14 +16,14 @@ from playwright.sync_api import Page, expect
 
 from authentication.models import User
 from blog.models import Blog
-from fotoblog.browser_testing import (
+from testsupport.browser import (
     expect_htmx_ready,
     log_out,
     main_nav,
     mark_window,
     window_is_marked,
 )
-from fotoblog.testing import PASSWORD, image_bytes, make_photo
+from testsupport.factories import PASSWORD, image_bytes, make_photo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

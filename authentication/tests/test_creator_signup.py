@@ -10,7 +10,7 @@ from django.conf import settings as django_settings
 from django.urls import reverse
 
 from authentication.models import CreatorRequest, User
-from fotoblog.testing import PASSWORD, make_user
+from testsupport.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 SIGNUP = reverse("signup")

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from fotoblog.testing import make_blog
+from testsupport.factories import make_blog
 
 pytestmark = pytest.mark.django_db
 

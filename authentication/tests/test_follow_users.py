@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from authentication.models import User
-from fotoblog.testing import make_user
+from testsupport.factories import make_user
 
 pytestmark = pytest.mark.django_db
 URL = reverse("follow_users")

@@ -12,7 +12,7 @@ from django.db.migrations.state import StateApps
 
 from authentication.models import User
 from authentication.roles import GROUP_PERMISSIONS, sync_roles
-from fotoblog.testing import migrate
+from testsupport.environment import migrate
 
 # The schema editor refuses to run inside the atomic block of an ordinary test.
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from fotoblog.testing import PASSWORD
+from testsupport.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 URL = reverse("login")

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from fotoblog.testing import PASSWORD
+from testsupport.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 URL = reverse("password_change")

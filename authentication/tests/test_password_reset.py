@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from fotoblog.testing import PASSWORD
+from testsupport.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 LOGIN = reverse("login")

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from authentication.models import User
-from fotoblog.testing import PASSWORD
+from testsupport.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 URL = reverse("signup")

@@ -7,8 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from authentication.models import User
-from blog.images import AVATAR_SIZES, rendition_name
-from fotoblog.testing import image_upload, stored_files
+from images.pipeline import AVATAR_SIZES
+from images.storage import rendition_name
+from testsupport.factories import image_upload
+from testsupport.storage import stored_files
 
 pytestmark = pytest.mark.django_db
 URL = reverse("upload_profile_photo")

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from authentication.models import User, UserFollows
-from fotoblog.testing import make_user
+from testsupport.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from audit.models import AuditEvent
 from authentication.tests.test_admin import submitted_form
 from blog.models import Blog, BlogContributor, Photo
-from fotoblog.testing import make_blog, make_photo
+from testsupport.factories import make_blog, make_photo
 
 pytestmark = pytest.mark.django_db
 BLOGS = reverse("admin:blog_blog_changelist")

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from authentication.models import User
 from blog.models import Blog, Photo
-from fotoblog.testing import make_blog, make_photo, make_user
+from testsupport.factories import make_blog, make_photo, make_user
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -7,7 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from blog.models import Blog, BlogContributor, Photo
-from fotoblog.testing import image_upload, stored_files
+from testsupport.factories import image_upload
+from testsupport.storage import stored_files
 
 pytestmark = pytest.mark.django_db
 URL = reverse("blog_and_photo_upload")

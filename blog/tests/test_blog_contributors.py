@@ -5,14 +5,14 @@ import pytest
 from django.urls import reverse
 
 from blog.models import Blog, BlogContributor
-from fotoblog.testing import (
+from testsupport.actors import (
     BLOG_RULES,
     LOGGED_OUT,
     assert_cannot_log_in,
     assert_sent_to_login,
     log_in_as,
-    make_blog,
 )
+from testsupport.factories import make_blog
 
 pytestmark = pytest.mark.django_db
 OWNER_REFUSED = "The owner cannot be removed from the authors."

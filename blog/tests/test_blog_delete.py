@@ -5,15 +5,14 @@ from django.urls import reverse
 
 from audit.models import ModerationRecord
 from blog.models import Blog, BlogContributor, Photo
-from fotoblog.testing import (
+from testsupport.actors import (
     BLOG_RULES,
     LOGGED_OUT,
     assert_cannot_log_in,
     assert_sent_to_login,
     log_in_as,
-    make_blog,
-    make_photo,
 )
+from testsupport.factories import make_blog, make_photo
 
 pytestmark = pytest.mark.django_db
 

@@ -10,15 +10,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import Blog
-from fotoblog.testing import (
+from testsupport.actors import (
     BLOG_RULES,
     LOGGED_OUT,
     assert_cannot_log_in,
     assert_sent_to_login,
-    feed,
     log_in_as,
-    make_blog,
 )
+from testsupport.factories import make_blog
+from testsupport.pages import feed
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from playwright.sync_api import Page, expect
 
 from authentication.models import User
 from blog.models import Blog, Photo
-from fotoblog.browser_testing import log_in, log_out, main_nav
-from fotoblog.testing import make_blog, make_user
+from testsupport.browser import log_in, log_out, main_nav
+from testsupport.factories import make_blog, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,14 +8,14 @@ from playwright.sync_api import Browser, Page, expect
 
 from authentication.models import User
 from blog.models import Photo
-from fotoblog.browser_testing import (
+from testsupport.browser import (
     PHONE,
     log_in,
     main_nav,
     make_big_photo,
     screenshot,
 )
-from fotoblog.testing import make_blog, make_user
+from testsupport.factories import make_blog, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

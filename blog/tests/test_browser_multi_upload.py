@@ -9,8 +9,9 @@ from playwright.sync_api import Browser, Page, Route, expect
 
 from authentication.models import User
 from blog.models import Photo
-from fotoblog.browser_testing import log_in, main_nav, screenshot
-from fotoblog.testing import image_bytes, make_user, stored_files
+from testsupport.browser import log_in, main_nav, screenshot
+from testsupport.factories import image_bytes, make_user
+from testsupport.storage import stored_files
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,8 +6,8 @@ from playwright.sync_api import Page, expect
 
 from authentication.models import User
 from blog.models import Photo
-from fotoblog.browser_testing import log_in, main_nav, screenshot
-from fotoblog.testing import image_bytes, make_user
+from testsupport.browser import log_in, main_nav, screenshot
+from testsupport.factories import image_bytes, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

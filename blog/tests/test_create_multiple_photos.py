@@ -8,9 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from blog.images import rendition_name
 from blog.models import Photo
-from fotoblog.testing import fail_the_nth_save, image_upload, stored_files
+from images.storage import rendition_name
+from testsupport.factories import image_upload
+from testsupport.storage import fail_the_nth_save, stored_files
 
 pytestmark = pytest.mark.django_db
 URL = reverse("create_multiple_photos")

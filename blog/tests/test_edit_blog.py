@@ -13,15 +13,10 @@ from django.urls import reverse
 
 from authentication.models import User
 from blog import services
-from blog.images import process_photo
 from blog.models import Blog, Photo
-from fotoblog.testing import (
-    image_upload,
-    make_blog,
-    make_photo,
-    make_user,
-    stored_files,
-)
+from images.pipeline import process_photo
+from testsupport.factories import image_upload, make_blog, make_photo, make_user
+from testsupport.storage import stored_files
 
 pytestmark = pytest.mark.django_db
 TITLE_PERMISSION = {"codename": "change_blog_title", "content_type__app_label": "blog"}

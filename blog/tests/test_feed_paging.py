@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from authentication.models import User
 from blog.models import Blog, Photo
-from fotoblog.testing import feed, make_blog, make_photo, make_user
+from testsupport.factories import make_blog, make_photo, make_user
+from testsupport.pages import feed
 
 pytestmark = pytest.mark.django_db
 URL = reverse("home")

@@ -11,9 +11,11 @@ from PIL import Image
 
 from authentication.services import set_profile_photo
 from blog import services
-from blog.images import process_avatar, process_photo, rendition_name
 from blog.models import Photo
-from fotoblog.testing import image_bytes, stored_files
+from images.pipeline import process_avatar, process_photo
+from images.storage import rendition_name
+from testsupport.factories import image_bytes
+from testsupport.storage import stored_files
 
 pytestmark = pytest.mark.django_db
 

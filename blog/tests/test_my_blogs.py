@@ -10,14 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import Blog
-from fotoblog.testing import (
+from testsupport.actors import (
     LOGGED_OUT,
     assert_cannot_log_in,
     assert_sent_to_login,
     log_in_as,
-    make_blog,
-    make_photo,
 )
+from testsupport.factories import make_blog, make_photo
 
 pytestmark = pytest.mark.django_db
 URL = reverse("my_blogs")

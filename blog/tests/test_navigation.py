@@ -5,7 +5,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from authentication.models import User
-from fotoblog.testing import make_user
+from testsupport.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -8,16 +8,15 @@ from django.urls import reverse
 
 from audit.models import ModerationRecord
 from blog.models import Blog, Photo
-from fotoblog.testing import (
+from testsupport.actors import (
     LOGGED_OUT,
     PHOTO_RULES,
     assert_cannot_log_in,
     assert_sent_to_login,
     log_in_as,
-    make_blog,
-    make_photo,
-    stored_files,
 )
+from testsupport.factories import make_blog, make_photo
+from testsupport.storage import stored_files
 
 pytestmark = pytest.mark.django_db
 IMG = re.compile(r"<img [^>]*>")

@@ -12,9 +12,11 @@ from PIL import Image
 from authentication.models import User
 from authentication.services import set_profile_photo
 from blog import services
-from blog.images import AVATAR_SIZES, process_avatar, process_photo, rendition_name
 from blog.models import Blog, Photo
-from fotoblog.testing import image_bytes, make_blog, stored_files
+from images.pipeline import AVATAR_SIZES, process_avatar, process_photo
+from images.storage import rendition_name
+from testsupport.factories import image_bytes, make_blog
+from testsupport.storage import stored_files
 
 pytestmark = pytest.mark.django_db
 

@@ -4,16 +4,15 @@ import pytest
 from django.urls import reverse
 
 from blog.models import Photo
-from fotoblog.testing import (
+from testsupport.actors import (
     LOGGED_OUT,
     PHOTO_RULES,
     assert_cannot_log_in,
     assert_sent_to_login,
-    image_upload,
     log_in_as,
-    make_photo,
-    stored_files,
 )
+from testsupport.factories import image_upload, make_photo
+from testsupport.storage import stored_files
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from authentication.models import User
 from blog import services
-from fotoblog.testing import make_blog, make_photo, make_user
+from testsupport.factories import make_blog, make_photo, make_user
 
 pytestmark = pytest.mark.django_db
 URL = reverse("photo_feed")

@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from authentication.models import User
-from blog.feed import feed_page_size
 from blog.models import Blog
-from fotoblog.testing import make_blog, make_photo, make_user
+from blog.pager import feed_page_size
+from testsupport.factories import make_blog, make_photo, make_user
 
 pytestmark = pytest.mark.django_db
 

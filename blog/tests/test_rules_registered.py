@@ -12,7 +12,8 @@ import rules
 from django.conf import settings
 
 from blog.views.contributors import MANAGE
-from fotoblog.testing import BLOG_RULES, PHOTO_RULES, make_blog, make_photo
+from testsupport.actors import BLOG_RULES, PHOTO_RULES
+from testsupport.factories import make_blog, make_photo
 
 ROOT = Path(settings.BASE_DIR)
 TEMPLATE_CHECK = re.compile(r'{%\s*has_perm\s+"([\w.]+)"')

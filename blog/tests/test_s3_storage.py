@@ -20,10 +20,12 @@ from storages.backends.s3 import S3Storage
 
 from authentication.models import User
 from blog import services
-from blog.images import AVATAR_SIZES, rendition_name
 from blog.models import Photo
-from fotoblog.s3_fixtures import closed_port, use_s3
-from fotoblog.testing import fail_the_nth_save, image_upload
+from images.pipeline import AVATAR_SIZES
+from images.storage import rendition_name
+from testsupport.factories import image_upload
+from testsupport.s3 import closed_port, use_s3
+from testsupport.storage import fail_the_nth_save
 
 pytestmark = pytest.mark.django_db
 NAME = r"photos/\d{4}/\d{2}/[0-9a-f]{32}"

@@ -6,10 +6,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from authentication.models import User
-from blog.images import rendition_name
 from blog.management.commands.seed_demo import DEMO_PASSWORD
 from blog.models import Blog, BlogContributor, Photo
-from fotoblog.testing import stored_files
+from images.storage import rendition_name
+from testsupport.storage import stored_files
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,10 @@ import pytest
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 
-from blog.images import process_photo
 from blog.models import Blog, Photo
-from fotoblog.testing import image_upload, make_blog, stored_files
+from images.pipeline import process_photo
+from testsupport.factories import image_upload, make_blog
+from testsupport.storage import stored_files
 
 pytestmark = pytest.mark.django_db
 UPLOAD = reverse("photo_upload")

@@ -5,15 +5,14 @@ import pytest
 from django.urls import reverse
 
 from blog.models import Blog, BlogContributor
-from fotoblog.testing import (
+from testsupport.actors import (
     BLOG_RULES,
     LOGGED_OUT,
     assert_cannot_log_in,
     assert_sent_to_login,
     log_in_as,
-    make_blog,
-    make_photo,
 )
+from testsupport.factories import make_blog, make_photo
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,8 @@ from .contributors import (
     blog_contributor_remove,
     blog_contributors,
 )
-from .feeds import home, photo_feed
+from .creators import creator_detail
+from .feed_pages import home, photo_feed
 from .moderation import blog_hide, blog_star, photo_hide
 from .photos import create_multiple_photos, photo_delete, photo_edit, photo_upload
 
@@ -27,6 +28,7 @@ __all__ = [
     "blog_publish",
     "blog_star",
     "create_multiple_photos",
+    "creator_detail",
     "edit_blog",
     "home",
     "my_blogs",

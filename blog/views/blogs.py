@@ -7,13 +7,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from blog import services
-from blog.feed import feed_page
 from blog.forms import BlogForm, DeleteBlogForm, NewBlogForm, PhotoForm, quota_message
 from blog.models import Blog
-from fotoblog.forms import submitted
-from fotoblog.ratelimit import rate_limited
+from blog.pager import feed_page
+from web.ratelimit import rate_limited
+from web.request_data import submitted
 
-from .access import blog_or_deny
+from .guards import blog_or_deny
 
 
 @permission_required(["blog.add_blog", "blog.add_photo"], raise_exception=True)

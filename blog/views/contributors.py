@@ -7,9 +7,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from blog import services
 from blog.forms import CoauthorForm, ContributionForm
-from fotoblog.forms import submitted
+from web.request_data import submitted
 
-from .access import blog_or_deny
+from .guards import blog_or_deny
 
 MANAGE = "blog.manage_blog"
 

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from blog import services
 
-from .access import blog_or_deny, photo_or_deny
+from .guards import blog_or_deny, photo_or_deny
 
 
 def _switch(request) -> bool:

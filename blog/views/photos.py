@@ -19,10 +19,10 @@ from blog.forms import (
     quota_message,
     too_many_files_message,
 )
-from fotoblog.forms import safe_next, submitted
-from fotoblog.ratelimit import rate_limited
+from web.ratelimit import rate_limited
+from web.request_data import safe_next, submitted
 
-from .access import photo_or_deny
+from .guards import photo_or_deny
 
 
 @permission_required("blog.add_photo", raise_exception=True)

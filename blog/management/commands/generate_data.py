@@ -21,8 +21,9 @@ from PIL import Image, ImageDraw
 
 from authentication.models import User, UserFollows
 from authentication.roles import role_groups
-from blog.images import process_photo, store
 from blog.models import Blog, BlogContributor, Photo
+from images.pipeline import process_photo
+from images.storage import store
 
 PASSWORD = "bench-fotoblog-2026"
 CREATORS, SUBSCRIBERS, PHOTOS, BLOGS = 50, 200, 2_000, 1_000

@@ -7,8 +7,9 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from authentication.models import User
-from blog.images import AVATAR_SIZES, rendition_name
 from blog.models import Photo
+from images.pipeline import AVATAR_SIZES
+from images.storage import rendition_name
 
 FOLDERS = ("photos", "profiles")
 

@@ -12,8 +12,8 @@ from PIL import Image, ImageDraw
 
 from authentication.models import User
 from blog import services
-from blog.images import process_photo
 from blog.models import BlogContributor
+from images.pipeline import process_photo
 
 DEMO_PASSWORD = "demo-fotoblog-2026"
 CREATORS = {

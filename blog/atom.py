@@ -1,0 +1,115 @@
+"""Atom feeds for feed readers, reached through private links carrying a secret.
+
+Feed readers cannot log in, so the link itself identifies the reader: it carries the
+reader's `feed_token`, which they can revoke or renew on their feeds page. A feed
+shows exactly what its reader may see on the site.
+"""
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape, linebreaks
+from django.utils.translation import gettext as _
+
+from authentication.models import User
+
+from .pager import FeedItem, creator_sources, feed_page, home_feed_sources
+
+ITEMS_PER_FEED = 30
+
+
+def reader_for(token: str) -> User:
+    """The active member whose secret is `token`, or a 404."""
+    reader = User.objects.filter(feed_token=token, is_active=True).first()
+    if reader is None:
+        raise Http404
+    return reader
+
+
+def first_entries(sources) -> list[FeedItem]:
+    """The newest ITEMS_PER_FEED items of `sources`; entries show no picture, so
+    nothing is read for blog.view_photo."""
+    return feed_page(sources, None, ITEMS_PER_FEED, photo_rules=False).items
+
+
+class _ItemFeed(Feed):
+    """What the home feed and a creator's feed share: items are FeedItems."""
+
+    feed_type = Atom1Feed
+
+    def item_title(self, entry: FeedItem) -> str:
+        if entry.kind == "blog":
+            return entry.item.title
+        return entry.item.caption or _("A photo by %(name)s") % {
+            "name": entry.item.uploader.get_username()
+        }
+
+    def item_description(self, entry: FeedItem) -> str:
+        # Readers render the summary as HTML: escape what members wrote.
+        if entry.kind == "blog":
+            return linebreaks(escape(entry.item.content))
+        return escape(entry.item.caption)
+
+    def item_link(self, entry: FeedItem) -> str:
+        if entry.kind == "blog":
+            return entry.item.get_absolute_url()
+        creator = entry.item.uploader.get_username()
+        return f"{reverse('creator_detail', args=[creator])}#photo-{entry.item.pk}"
+
+    def item_guid(self, entry: FeedItem) -> str:
+        return f"{entry.kind}-{entry.item.pk}"
+
+    def item_pubdate(self, entry: FeedItem):
+        """Atom's `published`: a post's publication date, a photo's upload."""
+        return entry.date
+
+    def item_updateddate(self, entry: FeedItem):
+        """Atom's `updated`, which every entry must have: its `published`."""
+        return entry.date
+
+    def item_author_name(self, entry: FeedItem) -> str:
+        if entry.kind == "blog":
+            return ", ".join(
+                row.contributor.get_username()
+                for row in entry.item.blogcontributor_set.all()
+            )
+        return entry.item.uploader.get_username()
+
+
+class HomeFeed(_ItemFeed):
+    """A member's home feed."""
+
+    def get_object(self, request, token):
+        return reader_for(token)
+
+    def title(self, reader: User) -> str:
+        return _("fotoblog: %(name)s's feed") % {"name": reader.get_username()}
+
+    def link(self, reader: User) -> str:
+        return reverse("home")
+
+    def items(self, reader: User) -> list[FeedItem]:
+        return first_entries(home_feed_sources(reader))
+
+
+class CreatorFeed(_ItemFeed):
+    """One creator's published blogs and photos, as the reader may see them."""
+
+    def get_object(self, request, token, username):
+        reader = reader_for(token)
+        creator = get_object_or_404(
+            User.objects.creators_for(reader), username=username
+        )
+        return reader, creator
+
+    def title(self, obj) -> str:
+        return _("fotoblog: %(name)s") % {"name": obj[1].get_username()}
+
+    def link(self, obj) -> str:
+        return reverse("creator_detail", args=[obj[1].get_username()])
+
+    def items(self, obj) -> list[FeedItem]:
+        reader, creator = obj
+        return first_entries(creator_sources(reader, creator))

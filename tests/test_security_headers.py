@@ -1,0 +1,231 @@
+"""Security headers and cookies, as a browser receives them.
+
+Pages are fetched through the test client, so every middleware takes part. HTTPS is
+off in the test settings (the development .env): what changes with it on is checked
+in a fresh interpreter with a production-like environment.
+"""
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from testsupport.environment import production_environment
+from testsupport.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+LOGIN = reverse("login")
+MULTI_UPLOAD = reverse("create_multiple_photos")
+NONCE = re.compile(r"'nonce-([^']+)'")
+
+
+def directives(response) -> dict[str, list[str]]:
+    """The response's Content-Security-Policy, as {directive: [sources]}."""
+    policy = response["Content-Security-Policy"]
+    parsed = {}
+    for part in policy.split(";"):
+        name, *sources = part.split()
+        parsed[name] = sources
+    return parsed
+
+
+def header_nonce(response) -> str:
+    (nonce,) = NONCE.findall(" ".join(directives(response)["script-src"]))
+    return nonce
+
+
+def script_nonces(response) -> list[str]:
+    """The nonce attribute of every <script> tag of the page (None when missing)."""
+    tags = re.findall(r"<script\b[^>]*>", response.text)
+    return [
+        (match.group(1) if (match := re.search(r'nonce="([^"]*)"', tag)) else None)
+        for tag in tags
+    ]
+
+
+@pytest.fixture
+def member(client, creator):
+    """The test client, logged in as a creator (who may open the multi-upload page)."""
+    client.force_login(creator)
+    return client
+
+
+@pytest.mark.parametrize("path", [LOGIN, reverse("home")])
+def test_every_page_has_a_content_security_policy_without_unsafe_inline(
+    client, creator, path
+):
+    if path != LOGIN:
+        client.force_login(creator)
+    response = client.get(path)
+
+    assert response.status_code == 200
+    policy = directives(response)
+    assert policy["default-src"] == ["'self'"]
+    assert policy["object-src"] == ["'none'"]
+    assert policy["frame-ancestors"] == ["'none'"]
+    assert "'self'" in policy["script-src"]
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+    assert "unsafe-eval" not in response["Content-Security-Policy"]
+
+
+def test_the_script_nonce_of_the_header_is_the_one_on_the_pages_script_tags(
+    member,
+):
+    response = member.get(MULTI_UPLOAD)
+
+    assert response.status_code == 200
+    nonces = script_nonces(response)
+    assert nonces, "the multi-upload page loads a script"
+    assert set(nonces) == {header_nonce(response)}
+    assert 'src="/static/js/multi-upload.js"' in response.text
+
+
+def test_the_script_nonce_changes_with_every_response(member):
+    first = header_nonce(member.get(MULTI_UPLOAD))
+    second = header_nonce(member.get(MULTI_UPLOAD))
+
+    assert first != second
+    assert len(first) >= 16
+
+
+def test_a_page_with_scripts_has_no_script_tag_without_the_nonce(client):
+    response = client.get(LOGIN)
+
+    nonces = script_nonces(response)
+    if nonces:  # the page loads scripts: each carries this response's nonce
+        assert set(nonces) == {header_nonce(response)}
+
+
+@pytest.mark.parametrize("path", [LOGIN, MULTI_UPLOAD])
+def test_pages_forbid_sniffing_framing_foreign_referrers_and_device_features(
+    member, path
+):
+    if path == LOGIN:
+        member.logout()
+    response = member.get(path)
+
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    permissions = response["Permissions-Policy"]
+    for feature in ("camera=()", "microphone=()", "geolocation=()"):
+        assert feature in permissions
+
+
+def test_the_csrf_and_session_cookies_are_http_only_and_same_site_lax(client, creator):
+    login_page = client.get(LOGIN)
+    csrf = login_page.cookies[settings.CSRF_COOKIE_NAME]
+    assert csrf["httponly"] is True
+    assert csrf["samesite"] == "Lax"
+
+    response = client.post(LOGIN, {"username": "alice", "password": PASSWORD})
+
+    assert response.status_code == 302
+    session = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert session["httponly"] is True
+    assert session["samesite"] == "Lax"
+
+
+# With HTTPS on, as in production: a fresh interpreter, no .env file.
+
+PRODUCTION_REQUESTS = """
+import json, django
+django.setup()
+from django.core.management import call_command
+from django.test import Client
+from authentication.models import User
+
+call_command("migrate", verbosity=0)
+User.objects.create_user("alice", password=%(password)r, role=User.CREATOR)
+client = Client(HTTP_HOST="photos.example.org")
+
+
+def cookies(response):
+    return {
+        name: {
+            "secure": bool(morsel["secure"]),
+            "httponly": bool(morsel["httponly"]),
+            "samesite": morsel["samesite"],
+        }
+        for name, morsel in response.cookies.items()
+    }
+
+
+login_page = client.get("/login/", secure=True)
+logged_in = client.post(
+    "/login/", {"username": "alice", "password": %(password)r}, secure=True
+)
+plain = {}
+for path in ("/login/", "/", "/healthz", "/readyz"):
+    response = Client(HTTP_HOST="photos.example.org").get(path)
+    plain[path] = [response.status_code, response.get("Location")]
+print(json.dumps({
+    "login_page": [login_page.status_code, cookies(login_page)],
+    "logged_in": [logged_in.status_code, cookies(logged_in)],
+    "hsts": login_page.get("Strict-Transport-Security"),
+    "plain": plain,
+}))
+"""
+
+
+@pytest.fixture(scope="module")
+def production(tmp_path_factory):
+    """What a production-like site answers, over HTTPS and plain HTTP."""
+    folder = tmp_path_factory.mktemp("production")
+    env = {
+        **production_environment(folder),
+        # collectstatic is not run here: no manifest to look names up in.
+        "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", PRODUCTION_REQUESTS % {"password": PASSWORD}],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_with_https_on_the_csrf_and_session_cookies_are_secure(production):
+    status, cookies = production["login_page"]
+    assert status == 200
+    assert cookies[settings.CSRF_COOKIE_NAME] == {
+        "secure": True,
+        "httponly": True,
+        "samesite": "Lax",
+    }
+
+    status, cookies = production["logged_in"]
+    assert status == 302
+    assert cookies[settings.SESSION_COOKIE_NAME] == {
+        "secure": True,
+        "httponly": True,
+        "samesite": "Lax",
+    }
+
+
+def test_with_https_on_browsers_are_told_to_use_https_for_a_year_with_subdomains(
+    production,
+):
+    assert production["hsts"] == "max-age=31536000; includeSubDomains; preload"
+
+
+def test_with_https_on_a_plain_http_request_is_redirected_to_https(production):
+    assert production["plain"]["/login/"] == [
+        301,
+        "https://photos.example.org/login/",
+    ]
+    assert production["plain"]["/"] == [301, "https://photos.example.org/"]
+
+
+def test_with_https_on_the_health_probes_still_answer_plain_http(production):
+    assert production["plain"]["/healthz"] == [200, None]
+    assert production["plain"]["/readyz"] == [200, None]

@@ -1,0 +1,1 @@
+"""What the tests (and bench/) share; the site itself never imports it."""

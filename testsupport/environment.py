@@ -1,0 +1,56 @@
+"""The machine tests run on: browser, cache, migrations, a production-like site."""
+
+import secrets
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.state import StateApps
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+# Lines the surface oracle adds to pytest's terminal summary (see conftest.py).
+ORACLE_TALLY = pytest.StashKey[list[str]]()
+
+
+def clear_test_cache() -> None:
+    """Empty the cache; on Redis, only this run's keys (never FLUSHDB a database
+    someone else may use)."""
+    if not isinstance(cache, RedisCache) and not isinstance(
+        getattr(cache, "_wrapped", None), RedisCache
+    ):
+        cache.clear()
+        return
+    client = cache._cache.get_client(write=True)
+    prefix = cache.make_key("*").rsplit(":", 1)[0]
+    for key in client.scan_iter(match=f"{prefix}:*"):
+        client.delete(key)
+
+
+def production_environment(folder: Path) -> dict[str, str]:
+    """The variables of a production-like site on photos.example.org, over HTTPS,
+    keeping its database and media in `folder`."""
+    return {
+        "DJANGO_SETTINGS_MODULE": "fotoblog.settings",
+        "FOTOBLOG_ENV_FILE": "",
+        "DEBUG": "off",
+        "HTTPS": "on",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "photos.example.org",
+        "CSRF_TRUSTED_ORIGINS": "https://photos.example.org",
+        "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+        "MEDIA_ROOT": str(folder / "media"),
+    }
+
+
+def migrate(*targets: tuple[str, str]) -> StateApps:
+    """Migrate to `targets` (the latest state if none); return their historical
+    apps."""
+    executor = MigrationExecutor(connection)
+    targets = list(targets) or executor.loader.graph.leaf_nodes()
+    executor.migrate(targets)
+    return MigrationExecutor(connection).loader.project_state(targets).apps
