@@ -9,6 +9,8 @@ as ModelBackend does.
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
 
+from .models import KEPT
+
 FIELDS = ("content_type__app_label", "codename")
 
 
@@ -19,14 +21,13 @@ class OneQueryModelBackend(ModelBackend):
         """Return the user's direct and group permissions, read together once."""
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
-        # ModelBackend's own attribute, so code that drops it to read afresh (as
-        # User.save() does when the role changes) works with this backend too.
-        if not hasattr(user_obj, "_perm_cache"):
-            user_obj._perm_cache = {
+        if not hasattr(user_obj, KEPT):
+            permissions = {
                 f"{app_label}.{codename}"
                 for app_label, codename in self._permissions(user_obj)
             }
-        return user_obj._perm_cache
+            setattr(user_obj, KEPT, permissions)
+        return getattr(user_obj, KEPT)
 
     def _permissions(self, user):
         """Every permission for a superuser; else direct grants UNION group ones."""

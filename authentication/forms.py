@@ -54,7 +54,12 @@ class UserChoicesField(forms.ModelMultipleChoiceField):
     """Refuses an id no primary key can hold before it reaches the query, where
     SQLite would fail on it instead of finding nothing."""
 
-    def _check_values(self, value):
+    def clean(self, value):
+        self._refuse_out_of_range(value)
+        return super().clean(value)
+
+    def _refuse_out_of_range(self, value) -> None:
+        """Refuse a submitted id outside the primary key's range."""
         low, high = connection.ops.integer_field_range(
             User._meta.pk.get_internal_type()
         )
@@ -69,7 +74,6 @@ class UserChoicesField(forms.ModelMultipleChoiceField):
                     code="invalid_pk_value",
                     params={"pk": pk},
                 )
-        return super()._check_values(value)
 
 
 class FollowUsersForm(forms.ModelForm):

@@ -19,6 +19,9 @@ from images.storage import delete_stored, rendition_name
 
 from .roles import role_groups
 
+# Where the authentication backend keeps a user's permissions for the request.
+KEPT = "permissions_this_request"
+
 _UNKNOWN = object()
 
 
@@ -182,9 +185,7 @@ class User(AbstractUser):
             # Only creators can be followed.
             UserFollows.objects.filter(followed=self).delete()
         self._saved_role = self.role
-        # ModelBackend caches permissions on the instance; they just changed.
-        for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
-            self.__dict__.pop(cache, None)
+        self.__dict__.pop(KEPT, None)  # the permissions kept just changed
 
 
 class UserFollows(models.Model):

@@ -40,7 +40,7 @@ PYTHON_KEYWORDS = {
     "npgettext": ((1, "c"), 2, 3),
     "npgettext_lazy": ((1, "c"), 2, 3),
 }
-APPS = ("audit", "authentication", "blog", "fotoblog")
+APPS = ("web", "images", "audit", "authentication", "blog", "fotoblog")
 
 
 def french_catalog():
