@@ -4,7 +4,8 @@ An upload is decided from its content, never from its name or Content-Type: Pill
 opens it with only the accepted decoders. It is capped in bytes, and in pixels from
 its header before anything is decoded (a decompression bomb is an error); it is
 decoded in full (a truncated file is an error), turned upright from its EXIF
-orientation and re-encoded without any metadata; its colour profile is kept.
+orientation and re-encoded: what is stored is the picture alone, without its
+metadata or whatever followed it in the file, but with its colour profile.
 Renditions for `srcset` are made here, once. Files are written only through the
 storage API, under generated names.
 """
@@ -89,9 +90,9 @@ def process_photo(upload) -> ProcessedImage:
     with ThreadPoolExecutor(max_workers=1) as pool:
         if scale > 1:
             renditions = pool.submit(_draft_renditions, data, scale, sizes, turn)
-            image, extension = _decoded(upload, data, image)
+            image, extension = _decoded(upload, image)
         else:
-            image, extension = _decoded(upload, data, image)
+            image, extension = _decoded(upload, image)
             renditions = pool.submit(
                 _renditions, image, sizes, extension, turn, PHOTO_RESAMPLING
             )
@@ -104,8 +105,8 @@ def process_photo(upload) -> ProcessedImage:
 
 def process_avatar(upload) -> ProcessedImage:
     """Check an uploaded profile photo and return it as a centred square."""
-    data, image, turn = _opened(upload)
-    image, _ = _decoded(upload, data, image)
+    _data, image, turn = _opened(upload)
+    image, _ = _decoded(upload, image)
     upright = _turned(image, turn)
     side = min(upright.size)
     square = ImageOps.fit(upright, (side, side), Image.Resampling.LANCZOS)
@@ -139,18 +140,12 @@ def _opened(upload) -> tuple[bytes, Image.Image, Image.Transpose | None]:
     return data, image, turn
 
 
-def _decoded(upload, data: bytes, image: Image.Image) -> tuple[Image.Image, str]:
-    """Decode the picture in full, refusing a damaged one or one with a tail; return
-    it in RGB (RGBA where there is alpha) and the extension to store it under."""
+def _decoded(upload, image: Image.Image) -> tuple[Image.Image, str]:
+    """Decode the picture in full, refusing a damaged one; return it in RGB (RGBA
+    where there is alpha) and the extension to store it under."""
     with _refusals(upload):
         image.load()
         rgb = _plain_rgb(image)
-    if _has_trailing_data(image.format, data):
-        raise _refuse(
-            upload,
-            _("%(name)s carries extra data after the picture; it is refused."),
-            "trailing_data",
-        )
     extension = ACCEPTED_FORMATS[image.format]
     if rgb.mode == "RGBA" and extension == ".jpg":
         extension = ".png"  # a HEIC with transparency
@@ -202,50 +197,6 @@ def _check_still(upload, image: Image.Image) -> None:
             _("%(name)s is animated; please upload a still picture."),
             "animated",
         )
-
-
-def _has_trailing_data(image_format: str, data: bytes) -> bool:
-    """A PNG, WebP or HEIC followed by other bytes (an HTML tail, a second file)."""
-    if image_format == "PNG":
-        return _png_end(data) != len(data)
-    if image_format == "WEBP":
-        riff_size = int.from_bytes(data[4:8], "little")
-        return 8 + riff_size + (riff_size & 1) < len(data)
-    if image_format == "HEIF":
-        return _boxes_end(data) != len(data)
-    return False  # JPEG: whatever follows the picture is dropped by re-encoding
-
-
-def _png_end(data: bytes) -> int:
-    """Return the offset just past the first IEND chunk, walking chunk by chunk.
-
-    Searching for the last IEND would let a tail that ends with one (a second PNG)
-    through.
-    """
-    offset = 8  # the signature
-    while offset + 8 <= len(data):
-        length = int.from_bytes(data[offset : offset + 4], "big")
-        chunk_type = data[offset + 4 : offset + 8]
-        offset += 12 + length  # length, type, data, CRC
-        if chunk_type == b"IEND":
-            return offset
-    return -1
-
-
-def _boxes_end(data: bytes) -> int:
-    """Return the offset just past the last whole top-level box of a HEIC (ISO base
-    media file), or -1 where a box's size makes no sense."""
-    offset = 0
-    while offset + 8 <= len(data):
-        size = int.from_bytes(data[offset : offset + 4], "big")
-        if size == 0:  # the last box runs to the end of the file
-            return len(data)
-        if size == 1:  # a 64-bit size follows the type
-            size = int.from_bytes(data[offset + 8 : offset + 16], "big")
-        if size < 8:
-            return -1
-        offset += size
-    return offset
 
 
 def _plain_rgb(image: Image.Image) -> Image.Image:

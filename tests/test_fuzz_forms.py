@@ -150,6 +150,8 @@ GOOD_PICTURES = [
     _picture("1"),
     _picture("P", transparency=0),
     _rotated_jpeg(),
+    # Stored re-encoded, without its tail.
+    image_bytes("PNG", (8, 6)) + b"<html><script>alert(1)</script></html>",
 ]
 BAD_PICTURES = [
     image_bytes("GIF", (8, 6)),
@@ -157,7 +159,6 @@ BAD_PICTURES = [
     image_bytes("TIFF", (8, 6)),
     _animated("PNG"),
     _animated("WEBP"),
-    image_bytes("PNG", (8, 6)) + b"<html><script>alert(1)</script></html>",
     image_bytes("JPEG", (8, 6))[:40],
     _png_declaring(10_000, 10_000),
     _png_declaring(7_000, 7_000),
