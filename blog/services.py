@@ -18,8 +18,6 @@ from .models import Blog, BlogContributor, Photo
 Action = AuditEvent.Action
 PHOTO_STORAGE = Photo._meta.get_field("image").storage
 
-# Written in the author's language when the blog is created; they may change it.
-
 
 class QuotaExceeded(Exception):
     """The upload would take the user past their storage quota."""
