@@ -50,7 +50,8 @@ def env_int(name: str, default: int) -> int:
 
 def env_database(name: str, default: str) -> dict:
     """Read a database URL, naming the variable when it is not one Django can use."""
-    url = env.str(name, default=default)
+    # Empty means unset, as for Redis and the bucket: `.env.example` leaves it empty.
+    url = env.str(name, default="") or default
     scheme = url.partition("://")[0]
     if scheme not in ("sqlite", "postgres", "postgresql", "pgsql"):
         raise ImproperlyConfigured(

@@ -4,9 +4,12 @@ Each case imports the settings in a fresh interpreter with exactly the environme
 given, and no .env file (FOTOBLOG_ENV_FILE empty), so a local .env cannot mask it.
 """
 
+import ast
 import json
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -33,6 +36,15 @@ print(json.dumps({
     "debug": settings.DEBUG,
 }))
 """
+# Every upper-case name of the settings module, as JSON.
+DUMP = """
+import json
+from fotoblog import settings
+names = {name: value for name, value in vars(settings).items() if name.isupper()}
+print(json.dumps(names, default=str, sort_keys=True))
+"""
+SETTINGS_FILE = Path(settings.BASE_DIR) / "fotoblog" / "settings.py"
+ENV_EXAMPLE = Path(settings.BASE_DIR) / ".env.example"
 BASE_ENV = {
     "DJANGO_SETTINGS_MODULE": "fotoblog.settings",
     "SECRET_KEY": "a-test-secret-key-that-is-long-enough-for-django-checks",
@@ -171,3 +183,63 @@ def test_a_bucket_and_redis_switch_media_to_s3_and_sessions_to_redis():
         "sessions": "django.contrib.sessions.backends.cached_db",
         "debug": False,
     }
+
+
+def dotted_name(node: ast.expr) -> str:
+    """`env.str` for the expression env.str; empty for anything but names."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute) and (base := dotted_name(node.value)):
+        return f"{base}.{node.attr}"
+    return ""
+
+
+def is_environment_read(function: str) -> bool:
+    """Whether a call to `function` reads the variable named by its first argument."""
+    return function in ("env", "os.environ.get", "os.getenv") or function.startswith(
+        ("env.", "env_")
+    )
+
+
+def variables_read_by_settings() -> set[str]:
+    """Every environment variable fotoblog/settings.py reads by name."""
+    names = set()
+    for node in ast.walk(ast.parse(SETTINGS_FILE.read_text())):
+        if isinstance(node, ast.Call) and is_environment_read(dotted_name(node.func)):
+            name = node.args[0] if node.args else None
+        elif (
+            isinstance(node, ast.Subscript) and dotted_name(node.value) == "os.environ"
+        ):
+            name = node.slice
+        else:
+            continue
+        if isinstance(name, ast.Constant) and isinstance(name.value, str):
+            names.add(name.value)
+    return names
+
+
+def variables_in_env_example() -> set[str]:
+    """Every variable .env.example sets, or shows commented out (`# NAME=value`)."""
+    return set(
+        re.findall(r"^(?:# ?)?([A-Z][A-Z0-9_]*)=", ENV_EXAMPLE.read_text(), re.M)
+    )
+
+
+def test_env_example_lists_every_variable_the_settings_read_and_no_other():
+    read = variables_read_by_settings()
+    listed = variables_in_env_example()
+
+    assert {"SECRET_KEY", "HTTPS", "FOTOBLOG_FEED_PAGE_SIZE"} <= read
+    missing, unread = sorted(read - listed), sorted(listed - read)
+    assert not missing, f"read by the settings, missing in .env.example: {missing}"
+    assert not unread, f"in .env.example, never read by the settings: {unread}"
+
+
+def test_env_example_as_the_env_file_gives_the_default_settings():
+    """Copying .env.example to .env changes nothing but what it asks to fill in."""
+    defaults = start(DUMP)
+    from_example = start(DUMP, FOTOBLOG_ENV_FILE=str(ENV_EXAMPLE))
+
+    assert defaults.returncode == 0, defaults.stderr
+    assert from_example.returncode == 0, from_example.stderr
+    assert json.loads(from_example.stdout) == json.loads(defaults.stdout)
