@@ -279,8 +279,16 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", default=31_536_000) if HTTPS else 0
-SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = HTTPS
+# Opt-in, for they bind more than this site: every subdomain, and browsers' built-in
+# lists, slow to leave. `check --deploy` need not remind of them.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = (
+    env_flag("HSTS_INCLUDE_SUBDOMAINS", default=False) and HTTPS
+)
+SECURE_HSTS_PRELOAD = env_flag("HSTS_PRELOAD", default=False) and HTTPS
+if SECURE_HSTS_PRELOAD and not SECURE_HSTS_INCLUDE_SUBDOMAINS:
+    # The preload lists take no site without its subdomains.
+    raise ImproperlyConfigured("HSTS_PRELOAD needs HSTS_INCLUDE_SUBDOMAINS on.")
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # probes speak plain HTTP
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -173,14 +173,14 @@ print(json.dumps({
 """
 
 
-@pytest.fixture(scope="module")
-def production(tmp_path_factory):
-    """What a production-like site answers, over HTTPS and plain HTTP."""
-    folder = tmp_path_factory.mktemp("production")
+def production_site(folder, **variables: str) -> dict:
+    """What a production-like site, given `variables` beside the usual ones, answers
+    over HTTPS and plain HTTP."""
     env = {
         **production_environment(folder),
         # collectstatic is not run here: no manifest to look names up in.
         "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
+        **variables,
     }
     result = subprocess.run(
         [sys.executable, "-c", PRODUCTION_REQUESTS % {"password": PASSWORD}],
@@ -192,6 +192,24 @@ def production(tmp_path_factory):
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def production(tmp_path_factory):
+    """A production-like site with the defaults: clients connect to it directly."""
+    return production_site(tmp_path_factory.mktemp("production"))
+
+
+@pytest.fixture(scope="module")
+def opted_in(tmp_path_factory):
+    """A production-like site behind one proxy, opted into HSTS for its subdomains
+    and browsers' preload lists."""
+    return production_site(
+        tmp_path_factory.mktemp("opted-in"),
+        TRUSTED_PROXIES="1",
+        HSTS_INCLUDE_SUBDOMAINS="on",
+        HSTS_PRELOAD="on",
+    )
 
 
 def test_with_https_on_the_csrf_and_session_cookies_are_secure(production):
@@ -212,10 +230,12 @@ def test_with_https_on_the_csrf_and_session_cookies_are_secure(production):
     }
 
 
-def test_with_https_on_browsers_are_told_to_use_https_for_a_year_with_subdomains(
-    production,
-):
-    assert production["hsts"] == "max-age=31536000; includeSubDomains; preload"
+def test_with_https_on_browsers_are_told_to_use_https_for_a_year(production):
+    assert production["hsts"] == "max-age=31536000"
+
+
+def test_hsts_covers_subdomains_and_asks_for_preloading_only_when_told_to(opted_in):
+    assert opted_in["hsts"] == "max-age=31536000; includeSubDomains; preload"
 
 
 def test_with_https_on_a_plain_http_request_is_redirected_to_https(production):

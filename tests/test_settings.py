@@ -105,6 +105,11 @@ def error_of(result: subprocess.CompletedProcess) -> str:
             id="FOTOBLOG_CREATOR_SIGNUP",
         ),
         pytest.param(
+            {"HSTS_PRELOAD": "on"},
+            "HSTS_PRELOAD needs HSTS_INCLUDE_SUBDOMAINS on.",
+            id="HSTS_PRELOAD alone",
+        ),
+        pytest.param(
             {"SECRET_KEY": None},
             "Set the SECRET_KEY environment variable",
             id="SECRET_KEY missing",
