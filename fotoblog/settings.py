@@ -270,14 +270,23 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="fotoblog <noreply@localhost>"
 )
 
+# How many reverse proxies stand in front of the app servers and append to
+# X-Forwarded-For (0: clients connect directly). Rate limits, lockouts and the audit
+# trail then see the client's address, not the proxy's.
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", default=0)
+
 # HTTPS: on in production (secure cookies, redirect to https, HSTS); `make run` and
 # `make serve` on this machine turn it off. Behind a proxy that terminates TLS, the
-# proxy must set X-Forwarded-Proto.
+# proxy must set X-Forwarded-Proto, and TRUSTED_PROXIES count it.
 HTTPS = env_flag("HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+# Only a proxy, overwriting what the client sent, may say the request came over
+# HTTPS: a client connecting directly could claim it itself.
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS and TRUSTED_PROXIES > 0 else None
+)
 SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", default=31_536_000) if HTTPS else 0
 # Opt-in, for they bind more than this site: every subdomain, and browsers' built-in
 # lists, slow to leave. `check --deploy` need not remind of them.
@@ -324,12 +333,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "authentication/lockout.html"
 AXES_VERBOSE = False
-# The one client address that lockouts, rate limits and the audit trail all use.
+# The one client address that lockouts, rate limits and the audit trail all use
+# (TRUSTED_PROXIES, above, says which proxies it believes).
 AXES_CLIENT_IP_CALLABLE = "web.client_ip.client_ip"
-# How many reverse proxies stand in front of the app servers and append to
-# X-Forwarded-For (0: clients connect directly). Rate limits, lockouts and the audit
-# trail then see the client's address, not the proxy's.
-TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", default=0)
 
 # A file larger than this is streamed to a temporary file instead of held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -164,11 +164,16 @@ plain = {}
 for path in ("/login/", "/", "/healthz", "/readyz"):
     response = Client(HTTP_HOST="photos.example.org").get(path)
     plain[path] = [response.status_code, response.get("Location")]
+# Over plain HTTP, saying https the way a TLS proxy does.
+claims_https = Client(
+    HTTP_HOST="photos.example.org", HTTP_X_FORWARDED_PROTO="https"
+).get("/login/")
 print(json.dumps({
     "login_page": [login_page.status_code, cookies(login_page)],
     "logged_in": [logged_in.status_code, cookies(logged_in)],
     "hsts": login_page.get("Strict-Transport-Security"),
     "plain": plain,
+    "claims_https": [claims_https.status_code, claims_https.get("Location")],
 }))
 """
 
@@ -244,6 +249,18 @@ def test_with_https_on_a_plain_http_request_is_redirected_to_https(production):
         "https://photos.example.org/login/",
     ]
     assert production["plain"]["/"] == [301, "https://photos.example.org/"]
+
+
+def test_without_trusted_proxies_a_client_saying_it_uses_https_is_not_believed(
+    production,
+):
+    assert production["claims_https"] == [301, "https://photos.example.org/login/"]
+
+
+def test_behind_a_trusted_proxy_its_word_that_the_client_uses_https_is_believed(
+    opted_in,
+):
+    assert opted_in["claims_https"] == [200, None]
 
 
 def test_with_https_on_the_health_probes_still_answer_plain_http(production):
