@@ -160,6 +160,9 @@ login_page = client.get("/login/", secure=True)
 logged_in = client.post(
     "/login/", {"username": "alice", "password": %(password)r}, secure=True
 )
+language = client.post(
+    "/i18n/setlang/", {"language": "fr", "next": "/login/"}, secure=True
+)
 plain = {}
 for path in ("/login/", "/", "/healthz", "/readyz"):
     response = Client(HTTP_HOST="photos.example.org").get(path)
@@ -171,6 +174,7 @@ claims_https = Client(
 print(json.dumps({
     "login_page": [login_page.status_code, cookies(login_page)],
     "logged_in": [logged_in.status_code, cookies(logged_in)],
+    "language": [language.status_code, cookies(language)],
     "hsts": login_page.get("Strict-Transport-Security"),
     "plain": plain,
     "claims_https": [claims_https.status_code, claims_https.get("Location")],
@@ -229,6 +233,18 @@ def test_with_https_on_the_csrf_and_session_cookies_are_secure(production):
     status, cookies = production["logged_in"]
     assert status == 302
     assert cookies[settings.SESSION_COOKIE_NAME] == {
+        "secure": True,
+        "httponly": True,
+        "samesite": "Lax",
+    }
+
+
+def test_with_https_on_the_language_cookie_is_secure_http_only_and_same_site_lax(
+    production,
+):
+    status, cookies = production["language"]
+    assert status == 302
+    assert cookies[settings.LANGUAGE_COOKIE_NAME] == {
         "secure": True,
         "httponly": True,
         "samesite": "Lax",
