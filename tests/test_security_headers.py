@@ -47,6 +47,12 @@ def script_nonces(response) -> list[str]:
     ]
 
 
+def header_values(response, header: str) -> set[str]:
+    """The comma-separated values of a header such as Cache-Control, lower case."""
+    values = response.get(header, "").lower().split(",")
+    return {value.strip() for value in values if value.strip()}
+
+
 @pytest.fixture
 def member(client, creator):
     """The test client, logged in as a creator (who may open the multi-upload page)."""
@@ -129,6 +135,30 @@ def test_the_csrf_and_session_cookies_are_http_only_and_same_site_lax(client, cr
     session = response.cookies[settings.SESSION_COOKIE_NAME]
     assert session["httponly"] is True
     assert session["samesite"] == "Lax"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [reverse("home"), reverse("photo_feed"), reverse("my_blogs"), "/blog/999/"],
+)
+def test_a_members_pages_are_kept_by_their_own_browser_alone(member, path):
+    response = member.get(path)
+
+    assert response.status_code in (200, 404)
+    assert "private" in header_values(response, "Cache-Control")
+    assert "cookie" in header_values(response, "Vary")
+
+
+@pytest.mark.parametrize("name", ["login", "signup", "password_reset"])
+def test_a_public_form_with_its_csrf_token_is_never_offered_to_shared_caches(
+    client, name
+):
+    response = client.get(reverse(name))
+
+    assert response.status_code == 200
+    cache_control = header_values(response, "Cache-Control")
+    assert "public" not in cache_control
+    assert cache_control & {"private", "no-store"}
 
 
 # With HTTPS on, as in production: a fresh interpreter, no .env file.

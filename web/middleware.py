@@ -1,5 +1,5 @@
-"""Site-wide request and response rules: a Permissions-Policy header; 400 for a NUL
-character; 503 when a service is down."""
+"""Site-wide request and response rules: a Permissions-Policy header; pages kept from
+shared caches; 400 for a NUL character; 503 when a service is down."""
 
 import logging
 import sys
@@ -10,6 +10,7 @@ from django.core.exceptions import BadRequest
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, QueryDict, UnreadablePostError
 from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
 from django.views import defaults
 
 logger = logging.getLogger("fotoblog")
@@ -29,6 +30,31 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class PrivateCacheMiddleware:
+    """Mark every response that depends on the visitor's cookies private: a shared
+    cache must not hand one member's page, or one visitor's CSRF token, to another.
+
+    Such a response says `Vary: Cookie`: the session (whoever is logged in) or the
+    CSRF token shaped it. One that sets its own Cache-Control (media, the login
+    page) keeps it; static files never come this far.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Cache-Control" not in response and _varies_on_cookies(response):
+            patch_cache_control(response, private=True)
+        return response
+
+
+def _varies_on_cookies(response: HttpResponse) -> bool:
+    """Whether the response's Vary header names Cookie (or everything)."""
+    varies = {name.strip().lower() for name in response.get("Vary", "").split(",")}
+    return bool(varies & {"cookie", "*"})
 
 
 NUL = "\x00"
