@@ -1,7 +1,8 @@
-"""`manage.py check` warns when the groups in the database drift from the policy."""
+"""`manage.py check --database default` warns when the groups in the database drift
+from the policy."""
 
-from django.core.checks import Warning, register
-from django.db import DatabaseError, connection
+from django.core.checks import Tags, Warning, register
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection
 from django.db.migrations.exceptions import NodeNotFoundError
 from django.db.migrations.executor import MigrationExecutor
 
@@ -13,9 +14,12 @@ def _migrations_pending() -> bool:
     return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
 
-@register()
-def check_role_groups(app_configs=None, **kwargs) -> list[Warning]:
+# Tagged database: a plain `check` (and `check --deploy`) leaves the database alone.
+@register(Tags.database)
+def check_role_groups(app_configs=None, databases=None, **kwargs) -> list[Warning]:
     """Warn for every declared group whose permissions differ in the database."""
+    if DEFAULT_DB_ALIAS not in (databases or ()):
+        return []  # the groups live in the default database only
     try:
         if _migrations_pending():
             return []  # migrate creates the groups; nothing to compare yet

@@ -1,4 +1,5 @@
-"""`manage.py check` warns (authentication.W001) when groups drift from the policy."""
+"""`manage.py check --database default` warns (authentication.W001) when groups drift
+from the policy; a plain `check` leaves the database alone."""
 
 import io
 
@@ -14,19 +15,20 @@ HINT = "Run `python manage.py sync_roles` to repair it."
 
 
 def role_warnings() -> list[Warning]:
-    return [message for message in run_checks() if message.id == "authentication.W001"]
+    messages = run_checks(databases=["default"])
+    return [message for message in messages if message.id == "authentication.W001"]
 
 
-def check_output() -> str:
-    """What `manage.py check` prints; warnings go to stderr."""
+def check_output(*options: str) -> str:
+    """What `manage.py check` prints with `options`; warnings go to stderr."""
     out, err = io.StringIO(), io.StringIO()
-    call_command("check", stdout=out, stderr=err)
+    call_command("check", *options, stdout=out, stderr=err)
     return out.getvalue() + err.getvalue()
 
 
 def test_it_warns_nothing_when_the_database_matches_the_policy():
     assert role_warnings() == []
-    assert "authentication.W001" not in check_output()
+    assert "authentication.W001" not in check_output("--database", "default")
 
 
 def test_it_names_the_group_and_the_undeclared_permission():
@@ -42,7 +44,7 @@ def test_it_names_the_group_and_the_undeclared_permission():
         "Has undeclared blog.add_photo."
     )
     assert warning.hint == HINT
-    output = check_output()
+    output = check_output("--database", "default")
     assert "authentication.W001" in output
     assert "Group 'subscribers'" in output
     assert "Has undeclared blog.add_photo." in output
@@ -90,3 +92,15 @@ def test_it_gives_one_warning_per_drifted_group_and_none_once_repaired():
     call_command("sync_roles", stdout=io.StringIO())
 
     assert role_warnings() == []
+
+
+def test_a_plain_check_does_not_touch_the_database(django_assert_num_queries):
+    Group.objects.get(name="subscribers").permissions.add(
+        *permissions_named({"blog.add_photo"})
+    )
+
+    with django_assert_num_queries(0):
+        output = check_output()
+
+    assert "System check identified no issues" in output
+    assert "authentication.W001" not in output
