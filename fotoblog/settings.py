@@ -260,7 +260,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Email: the console by default; real mail from EMAIL_URL, for example
 # smtp+tls://user:password@smtp.example.org:587
-_email = env.email_url_config(env.str("EMAIL_URL", default="") or "consolemail://")
+_email_url = env.str("EMAIL_URL", default="") or "consolemail://"
+if (_scheme := _email_url.partition("://")[0]) not in environ.Env.EMAIL_SCHEMES:
+    # Name the scheme alone: the rest of the URL may hold a password.
+    _schemes = [f"{name}://" for name in environ.Env.EMAIL_SCHEMES]
+    raise ImproperlyConfigured(
+        f"EMAIL_URL must start with {', '.join(_schemes[:-1])} or {_schemes[-1]}, "
+        f"not {_scheme}://."
+    )
+_email = env.email_url_config(_email_url)
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="") or _email["EMAIL_BACKEND"]
 EMAIL_HOST = _email.get("EMAIL_HOST") or "localhost"
 EMAIL_PORT = _email.get("EMAIL_PORT") or 25
@@ -382,6 +390,12 @@ if FOTOBLOG_CREATOR_SIGNUP not in ("open", "approval"):
     )
 
 # Logs go to standard error, where gunicorn, systemd or the container collects them.
+_log_level = env.str("LOG_LEVEL", default="WARNING")
+if _log_level.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+    raise ImproperlyConfigured(
+        "LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, "
+        f"not {_log_level!r}."
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -389,5 +403,5 @@ LOGGING = {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
     },
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["stderr"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    "root": {"handlers": ["stderr"], "level": _log_level.upper()},
 }

@@ -105,6 +105,17 @@ def error_of(result: subprocess.CompletedProcess) -> str:
             id="FOTOBLOG_CREATOR_SIGNUP",
         ),
         pytest.param(
+            {"LOG_LEVEL": "loud"},
+            "LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not 'loud'.",
+            id="LOG_LEVEL",
+        ),
+        pytest.param(
+            {"EMAIL_URL": "smpt://user:secret@mail.example.org"},
+            "EMAIL_URL must start with smtp://, smtps://, smtp+tls://, smtp+ssl://, "
+            "consolemail://, filemail://, memorymail:// or dummymail://, not smpt://.",
+            id="EMAIL_URL, its password left out",
+        ),
+        pytest.param(
             {"HSTS_PRELOAD": "on"},
             "HSTS_PRELOAD needs HSTS_INCLUDE_SUBDOMAINS on.",
             id="HSTS_PRELOAD alone",
