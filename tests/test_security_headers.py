@@ -164,7 +164,7 @@ def test_a_public_form_with_its_csrf_token_is_never_offered_to_shared_caches(
 # With HTTPS on, as in production: a fresh interpreter, no .env file.
 
 PRODUCTION_REQUESTS = """
-import json, django
+import json, re, django
 django.setup()
 from django.core.management import call_command
 from django.test import Client
@@ -197,6 +197,19 @@ plain = {}
 for path in ("/login/", "/", "/healthz", "/readyz"):
     response = Client(HTTP_HOST="photos.example.org").get(path)
     plain[path] = [response.status_code, response.get("Location")]
+# A browser's login through a TLS proxy, CSRF checks on.
+browser = Client(
+    enforce_csrf_checks=True,
+    HTTP_HOST="photos.example.org",
+    HTTP_X_FORWARDED_PROTO="https",
+)
+form = browser.get("/login/")
+tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
+browser_login = browser.post(
+    "/login/",
+    {"username": "alice", "password": %(password)r, "csrfmiddlewaretoken": tokens},
+    HTTP_ORIGIN="https://photos.example.org",
+)
 # Over plain HTTP, saying https the way a TLS proxy does.
 claims_https = Client(
     HTTP_HOST="photos.example.org", HTTP_X_FORWARDED_PROTO="https"
@@ -208,6 +221,7 @@ print(json.dumps({
     "hsts": login_page.get("Strict-Transport-Security"),
     "plain": plain,
     "claims_https": [claims_https.status_code, claims_https.get("Location")],
+    "browser_login": [form.status_code, browser_login.status_code],
 }))
 """
 
@@ -242,10 +256,11 @@ def production(tmp_path_factory):
 @pytest.fixture(scope="module")
 def opted_in(tmp_path_factory):
     """A production-like site behind one proxy, opted into HSTS for its subdomains
-    and browsers' preload lists."""
+    and browsers' preload lists, trusting no other origin's forms."""
     return production_site(
         tmp_path_factory.mktemp("opted-in"),
         TRUSTED_PROXIES="1",
+        CSRF_TRUSTED_ORIGINS="",
         HSTS_INCLUDE_SUBDOMAINS="on",
         HSTS_PRELOAD="on",
     )
@@ -307,6 +322,12 @@ def test_behind_a_trusted_proxy_its_word_that_the_client_uses_https_is_believed(
     opted_in,
 ):
     assert opted_in["claims_https"] == [200, None]
+
+
+def test_behind_a_trusted_proxy_the_sites_own_forms_need_no_trusted_origins(
+    opted_in,
+):
+    assert opted_in["browser_login"] == [200, 302]
 
 
 def test_with_https_on_the_health_probes_still_answer_plain_http(production):
