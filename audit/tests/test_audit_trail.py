@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from audit.models import AuditEvent, ModerationRecord
 from authentication.models import User
-from authentication.tests.test_admin import submitted_form
 from blog import services
 from blog.models import Blog, BlogContributor
 from testsupport.factories import PASSWORD, make_blog, make_photo, make_user
+from testsupport.html_forms import submitted_form
 
 pytestmark = pytest.mark.django_db
 Action = AuditEvent.Action

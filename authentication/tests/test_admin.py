@@ -1,72 +1,15 @@
 """The user admin: staff change roles, and the groups follow the role."""
 
-from html.parser import HTMLParser
-
 import pytest
 from django.urls import reverse
 
 from authentication.models import User
 from testsupport.factories import PASSWORD, make_user
+from testsupport.html_forms import submitted_form
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("admin:authentication_user_changelist")
 ADD = reverse("admin:authentication_user_add")
-
-
-class FormFields(HTMLParser):
-    """Collect what a browser would submit from the page's `<form>` with an id."""
-
-    def __init__(self, form_id: str):
-        super().__init__()
-        self.form_id = form_id
-        self.in_form = False
-        self.data: list[tuple[str, str]] = []
-        self.select: str | None = None
-        self.textarea: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = {key: value or "" for key, value in attrs}
-        if tag == "form":
-            self.in_form = attrs.get("id") == self.form_id
-        if not self.in_form or "disabled" in attrs:
-            return
-        name = attrs.get("name")
-        if tag == "input" and name:
-            kind = attrs.get("type", "text")
-            if kind in ("submit", "button", "file", "image", "reset"):
-                return
-            if kind in ("checkbox", "radio") and "checked" not in attrs:
-                return
-            default = "on" if kind in ("checkbox", "radio") else ""
-            self.data.append((name, attrs.get("value", default)))
-        elif tag == "select":
-            self.select = name
-        elif tag == "option" and self.select and "selected" in attrs:
-            self.data.append((self.select, attrs["value"]))
-        elif tag == "textarea" and name:
-            self.textarea = name
-            self.data.append((name, ""))
-
-    def handle_data(self, data):
-        if self.textarea:
-            self.data[-1] = (self.textarea, self.data[-1][1] + data)
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.in_form = False
-        elif tag == "select":
-            self.select = None
-        elif tag == "textarea":
-            self.textarea = None
-
-
-def submitted_form(html: str, form_id: str) -> dict[str, list[str]]:
-    parser = FormFields(form_id)
-    parser.feed(html)
-    data: dict[str, list[str]] = {}
-    for name, value in parser.data:
-        data.setdefault(name, []).append(value)
-    return data
 
 
 def group_names(user: User) -> set[str]:

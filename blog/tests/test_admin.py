@@ -6,9 +6,9 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from authentication.tests.test_admin import submitted_form
 from blog.models import Blog, BlogContributor, Photo
 from testsupport.factories import make_blog, make_photo
+from testsupport.html_forms import submitted_form
 
 pytestmark = pytest.mark.django_db
 BLOGS = reverse("admin:blog_blog_changelist")
