@@ -10,7 +10,7 @@ import sys
 import pytest
 from django.conf import settings
 
-from testsupport.environment import production_environment
+from testsupport.servers import production_environment
 
 
 @pytest.fixture

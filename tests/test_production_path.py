@@ -2,43 +2,32 @@
 
 Every test starts real app servers as `make serve` runs them (gunicorn, DEBUG off,
 static files collected) on loopback, with a database, a Redis prefix and a bucket of
-its own, and speaks to them over HTTP as a browser behind a load balancer would.
-The `site` tests need PostgreSQL: `make test-postgres` (and CI) runs them; on SQLite
-they skip. The `embedded_site` tests run everywhere: the embedded default (a SQLite
-file, each process its own cache) served by several servers at once.
+its own (testsupport/servers.py), and speaks to them over HTTP as a browser behind a
+load balancer would. The `site` tests need PostgreSQL: `make test-postgres` (and CI)
+runs them; on SQLite they skip. The `embedded_site` tests run everywhere: the
+embedded default (a SQLite file, each process its own cache) served by several
+servers at once.
 """
 
 import contextlib
 import gzip
 import html
 import io
-import json
-import os
 import re
 import secrets
-import shutil
-import signal
 import socket
-import subprocess
-import sys
-import tempfile
 import threading
-import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import boto3
-import psycopg
 import pytest
-import redis
 import requests
 from django.conf import settings
 from PIL import Image
 
 from testsupport.factories import PASSWORD, image_bytes
+from testsupport.html_forms import form_fields
 from testsupport.s3 import (
     CREDENTIALS,
     FAST_CLIENT,
@@ -46,14 +35,21 @@ from testsupport.s3 import (
     closed_port,
     wait_for_port,
 )
+from testsupport.servers import (
+    STOP_TIMEOUT,
+    UNCOLLECTED_STATIC,
+    Server,
+    Site,
+    postgres_connection,
+    serving,
+    temporary_site,
+)
 
 DATABASE = settings.DATABASES["default"]
 ON_POSTGRES = DATABASE["ENGINE"] == "django.db.backends.postgresql"
 
 pytestmark = pytest.mark.production
 
-BASE_DIR = Path(settings.BASE_DIR)
-GUNICORN = Path(sys.executable).parent / "gunicorn"
 PG_HOST = DATABASE.get("HOST") or "127.0.0.1"
 PG_PORT = int(DATABASE.get("PORT") or 5432)
 # The servers' Redis: the one the suite uses, in a database of their own.
@@ -62,34 +58,8 @@ REDIS_URL = (
     ._replace(path="/14")
     .geturl()
 )
-# Every wait is bounded: a server that does not come up fails the test in seconds.
-START_TIMEOUT = 20.0
 REQUEST_TIMEOUT = 20.0
-STOP_TIMEOUT = 10.0
-
-# The database of a module: migrated, with its people (run by `manage.py shell`).
-SET_UP = """
-import json
-from django.contrib.auth.hashers import PBKDF2PasswordHasher
-from django.core.management import call_command
-from authentication.models import User
-
-call_command("migrate", interactive=False, verbosity=0)
-people = {{
-    name: User.objects.create_user(name, role=role)
-    for name, role in [
-        ("carla", "CREATOR"),
-        ("sam", "SUBSCRIBER"),
-        ("fay", "CREATOR"),
-        ("gil", "CREATOR"),
-    ]
-}}
-people["root"] = User.objects.create_superuser("root", "root@example.com", None)
-# A cheap hash to start with, saving seconds: the first login upgrades it.
-hasher = PBKDF2PasswordHasher()
-User.objects.update(password=hasher.encode({password!r}, hasher.salt(), 1000))
-print(json.dumps({{name: person.pk for name, person in people.items()}}))
-"""
+PEOPLE = ["carla:CREATOR", "sam:SUBSCRIBER", "fay:CREATOR", "gil:CREATOR"]
 
 
 # The services: PostgreSQL, Redis, moto's S3.
@@ -100,14 +70,6 @@ def postgres_url(name: str, host: str = PG_HOST, port: int = PG_PORT) -> str:
     password = DATABASE.get("PASSWORD")
     credentials = f"{user}:{quote(password, safe='')}" if password else user
     return f"postgres://{credentials}@{host}:{port}/{name}"
-
-
-def postgres(name: str = "postgres") -> psycopg.Connection:
-    return psycopg.connect(
-        postgres_url(name).replace("postgres://", "postgresql://", 1),
-        autocommit=True,
-        connect_timeout=5,
-    )
 
 
 def s3_client(endpoint_url: str):
@@ -138,231 +100,56 @@ def aws_env(endpoint_url: str, bucket: str) -> dict[str, str]:
     }
 
 
-@dataclass
-class Site:
-    """One deployment's shared state: a database, a cache, static files."""
-
-    database_url: str
-    secret_key: str
-    root: Path
-    redis_url: str = ""  # none: each process caches for itself (the embedded default)
-    cache_prefix: str = "fotoblog"
-    people: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def database(self) -> str:
-        """The name of the site's PostgreSQL database."""
-        return urlsplit(self.database_url).path.removeprefix("/")
-
-    def env(self, **overrides: str) -> dict[str, str]:
-        """The environment of a server or command of this site, and nothing else."""
-        inherited = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")
-        env = {name: os.environ[name] for name in inherited if name in os.environ}
-        env.update(
-            FOTOBLOG_ENV_FILE="",
-            DJANGO_SETTINGS_MODULE="fotoblog.settings",
-            DEBUG="off",
-            HTTPS="off",
-            SECRET_KEY=self.secret_key,
-            ALLOWED_HOSTS="127.0.0.1",
-            DATABASE_URL=self.database_url,
-            REDIS_URL=self.redis_url,
-            CACHE_KEY_PREFIX=self.cache_prefix,
-            STATIC_ROOT=str(self.root / "static"),
-            MEDIA_ROOT=str(self.root / "media"),
-        )
-        env.update(overrides)
-        return env
-
-    def manage(self, *commands: list[str]) -> list[str]:
-        """Run management commands of this site side by side; return their output."""
-        processes = [
-            subprocess.Popen(
-                [sys.executable, "manage.py", *args],
-                cwd=BASE_DIR,
-                env=self.env(),
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
-            for args in commands
-        ]
-        outputs = []
-        try:
-            for args, process in zip(commands, processes, strict=True):
-                output, errors = process.communicate(timeout=60)
-                assert process.returncode == 0, (
-                    f"manage.py {args[0]}:\n{errors[-3000:]}"
-                )
-                outputs.append(output)
-        finally:
-            for process in processes:
-                if process.poll() is None:
-                    process.kill()
-                    process.wait()
-        return outputs
-
-    def photo_names(self, username: str) -> list[str]:
-        """The stored names of the photos `username` uploaded, oldest first."""
-        with postgres(self.database) as connection:
-            rows = connection.execute(
-                "SELECT image FROM blog_photo WHERE uploader_id = %s ORDER BY id",
-                [self.people[username]],
-            ).fetchall()
-        return [name for (name,) in rows]
-
-
-def set_up(site: Site) -> None:
-    """Migrate the site's database, add its people, collect its static files."""
-    output, _ = site.manage(
-        ["shell", "-c", SET_UP.format(password=PASSWORD)],
-        ["collectstatic", "--no-input", "-v0"],
-    )
-    site.people = json.loads(output.strip().splitlines()[-1])
+def photo_names(site: Site, username: str) -> list[str]:
+    """The stored names of the photos `username` uploaded, oldest first."""
+    with postgres_connection(site.database_url) as connection:
+        rows = connection.execute(
+            "SELECT image FROM blog_photo WHERE uploader_id = %s ORDER BY id",
+            [site.members[username]],
+        ).fetchall()
+    return [name for (name,) in rows]
 
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[Site]:
     """The production path: a PostgreSQL database with its people, a Redis prefix,
-    and the collected static files.
-
-    Dropped with everything else at the end, whatever happened.
-    """
+    and the collected static files. Dropped at the end, whatever happened."""
     if not ON_POSTGRES:
         pytest.skip(
             "the production path needs PostgreSQL: set DATABASE_URL=postgres://"
             "... (make test-postgres does)"
         )
-    token = secrets.token_hex(6)
-    root = Path(tempfile.mkdtemp(prefix="fotoblog-production-"))
-    site = Site(
-        database_url=postgres_url(f"fotoblog_production_{token}"),
-        secret_key=secrets.token_urlsafe(50),
-        root=root,
+    with temporary_site(
+        postgres=postgres_url("postgres"),
         redis_url=REDIS_URL,
-        cache_prefix=f"fotoblog-production-{token}",
-    )
-    try:
-        with postgres() as connection:
-            connection.execute(f'CREATE DATABASE "{site.database}"')
-        try:
-            set_up(site)
-            yield site
-        finally:
-            with postgres() as connection:
-                connection.execute(f'DROP DATABASE "{site.database}" WITH (FORCE)')
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
-        with contextlib.closing(redis.Redis.from_url(REDIS_URL)) as client:
-            for key in client.scan_iter(match=f"{site.cache_prefix}:*"):
-                client.delete(key)
+        prefix="fotoblog-production",
+    ) as site:
+        site.set_up([*PEOPLE, "root:superuser"], PASSWORD)
+        yield site
 
 
 @pytest.fixture(scope="module")
 def embedded_site() -> Iterator[Site]:
-    """The embedded default: a SQLite file with its people, no Redis, the collected
-    static files. Removed at the end, whatever happened."""
-    root = Path(tempfile.mkdtemp(prefix="fotoblog-embedded-"))
-    try:
-        site = Site(
-            database_url=f"sqlite:///{root / 'db.sqlite3'}",
-            secret_key=secrets.token_urlsafe(50),
-            root=root,
-        )
-        set_up(site)
+    """The embedded default: a SQLite file with its people, no Redis. Its pages are
+    asked for, never their static files: those are not collected. Removed at the
+    end, whatever happened."""
+    with temporary_site(
+        prefix="fotoblog-embedded", STATICFILES_BACKEND=UNCOLLECTED_STATIC
+    ) as site:
+        site.set_up([*PEOPLE, "root:superuser"], PASSWORD)
         yield site
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
-
-
-# The app servers.
-
-
-@dataclass
-class Server:
-    """A gunicorn master with one worker, on a loopback port."""
-
-    url: str
-    process: subprocess.Popen
-    log: io.BufferedRandom
-    terminated: bool = False
-
-    def output(self) -> str:
-        self.log.seek(0)
-        return self.log.read().decode(errors="replace")[-4000:]
-
-    def wait_until_healthy(self) -> None:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            if self.process.poll() is not None:
-                pytest.fail(f"gunicorn exited at start-up:\n{self.output()}")
-            with contextlib.suppress(requests.RequestException):
-                if requests.get(f"{self.url}/healthz", timeout=1).status_code == 200:
-                    return
-            if time.monotonic() > deadline:
-                pytest.fail(f"no /healthz in {START_TIMEOUT} s:\n{self.output()}")
-            time.sleep(0.05)
-
-    def terminate(self) -> None:
-        if self.process.poll() is None and not self.terminated:
-            self.process.terminate()
-            self.terminated = True
-
-    def stop(self) -> None:
-        """Stop gunicorn and its worker: gently, else for good."""
-        self.terminate()
-        try:
-            self.process.wait(timeout=STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            # The master leads its own process group: the worker goes with it.
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=STOP_TIMEOUT)
 
 
 @pytest.fixture
 def serve() -> Iterator[Callable[..., list[Server]]]:
-    """Start `count` servers with `env`, ready; all of them stop after the test."""
-    servers: list[Server] = []
-    logs = contextlib.ExitStack()
+    """Start `count` servers of a site (with `overrides` to its variables), ready;
+    all of them stop after the test."""
+    with contextlib.ExitStack() as stack:
 
-    def start(env: dict[str, str], count: int = 1) -> list[Server]:
-        started = []
-        for _ in range(count):
-            port = closed_port()
-            log = logs.enter_context(tempfile.TemporaryFile())  # noqa: SIM115
-            process = subprocess.Popen(
-                [
-                    str(GUNICORN),
-                    "fotoblog.wsgi",
-                    f"--bind=127.0.0.1:{port}",
-                    "--workers=1",
-                    "--no-control-socket",
-                    "--graceful-timeout=5",
-                    "--access-logfile=-",
-                ],
-                cwd=BASE_DIR,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-            server = Server(f"http://127.0.0.1:{port}", process, log)
-            servers.append(server)
-            started.append(server)
-        for server in started:
-            server.wait_until_healthy()
-        return started
+        def start(site: Site, count: int = 1, **overrides: str) -> list[Server]:
+            return stack.enter_context(serving(site, count=count, **overrides))
 
-    try:
         yield start
-    finally:
-        for server in servers:  # all at once, then each for good
-            server.terminate()
-        for server in servers:
-            server.stop()
-        logs.close()
 
 
 # A browser, in short.
@@ -381,69 +168,6 @@ def browsers() -> Iterator[Callable[[], requests.Session]]:
     yield new
     for session in sessions:
         session.close()
-
-
-class Forms(HTMLParser):
-    """The fields each form of a page submits, as a browser collects them."""
-
-    def __init__(self, page: str):
-        super().__init__(convert_charrefs=True)
-        self.forms: list[tuple[dict, list[tuple[str, str]]]] = []
-        self._open = False
-        self._select: tuple[str, bool, list[tuple[str, bool]]] | None = None
-        self._textarea: list[str] | None = None
-        self.feed(page)
-        self.close()
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.forms.append((attrs, []))
-            self._open = True
-            return
-        if not self._open or "disabled" in attrs:
-            return
-        fields = self.forms[-1][1]
-        name = attrs.get("name")
-        if tag == "input" and name:
-            kind = (attrs.get("type") or "text").lower()
-            if kind in ("submit", "button", "image", "reset", "file"):
-                return
-            if kind in ("checkbox", "radio"):
-                if "checked" in attrs:
-                    fields.append((name, attrs.get("value") or "on"))
-                return
-            fields.append((name, attrs.get("value") or ""))
-        elif tag == "select" and name:
-            self._select = (name, "multiple" in attrs, [])
-        elif tag == "option" and self._select:
-            self._select[2].append((attrs.get("value") or "", "selected" in attrs))
-        elif tag == "textarea" and name:
-            self._textarea = [name, ""]
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self._open = False
-        elif tag == "select" and self._select:
-            name, multiple, options = self._select
-            chosen = [value for value, selected in options if selected]
-            if not chosen and options and not multiple:
-                chosen = [options[0][0]]
-            self.forms[-1][1].extend((name, value) for value in chosen)
-            self._select = None
-        elif tag == "textarea" and self._textarea is not None:
-            name, text = self._textarea
-            self.forms[-1][1].append((name, text.removeprefix("\n")))
-            self._textarea = None
-
-    def fields(self, form_id: str) -> list[tuple[str, str]]:
-        return next(
-            fields for attrs, fields in self.forms if attrs.get("id") == form_id
-        )
 
 
 def csrf_token(page: str) -> str:
@@ -502,11 +226,11 @@ def change_role_in_the_admin(
     """Log in as the superuser and change `username`'s role on the admin page."""
     log_in(root, server, "root")
     change_url = (
-        f"{server.url}/admin/authentication/user/{site.people[username]}/change/"
+        f"{server.url}/admin/authentication/user/{site.members[username]}/change/"
     )
     fields = [
         (key, role if key == "role" else value)
-        for key, value in Forms(get(root, change_url).text).fields("user_form")
+        for key, value in form_fields(get(root, change_url).text, "user_form")
         if key != "csrfmiddlewaretoken"
     ]
     changed = post_form(root, change_url, fields)
@@ -544,13 +268,13 @@ def test_two_servers_share_sessions_media_follows_and_permissions(
     site, shared_bucket, serve, browsers
 ):
     endpoint_url, bucket = shared_bucket
-    a, b = serve(site.env(**aws_env(endpoint_url, bucket)), count=2)
+    a, b = serve(site, count=2, **aws_env(endpoint_url, bucket))
 
     # Carla logs in and uploads on A ...
     carla = browsers()
     log_in(carla, a, "carla")
     assert upload(carla, a, "Harbour at dawn").status_code == 302
-    (name,) = site.photo_names("carla")
+    (name,) = photo_names(site, "carla")
 
     # ... and with the same cookies B knows her and shows the photo from the bucket.
     page = get(carla, f"{b.url}/photos/")
@@ -570,7 +294,7 @@ def test_two_servers_share_sessions_media_follows_and_permissions(
     sam = browsers()
     log_in(sam, b, "sam")
     assert name not in get(sam, f"{a.url}/photos/").text
-    followed = post_form(sam, f"{b.url}/follow/", {"follows": site.people["carla"]})
+    followed = post_form(sam, f"{b.url}/follow/", {"follows": site.members["carla"]})
     assert followed.status_code == 302
     feed = get(sam, f"{a.url}/photos/")
     assert feed.status_code == 200
@@ -595,7 +319,7 @@ def test_a_grant_revoked_in_the_admin_is_refused_by_every_server_at_once(
 ):
     # Two servers of one worker each: two processes sharing the database; on the
     # embedded default each keeps a cache of its own.
-    a, b = serve(each_site.env(), count=2)
+    a, b = serve(each_site, count=2)
     gil = browsers()
     log_in(gil, a, "gil")
     for server in (a, b):
@@ -744,12 +468,12 @@ def test_a_server_answers_503_while_a_service_is_down_and_recovers_by_itself(
     site, postgres_forwarder, stoppable_s3, serve, browsers
 ):
     s3, bucket = stoppable_s3
-    env = site.env(
+    (server,) = serve(
+        site,
         DATABASE_URL=postgres_url(site.database, "127.0.0.1", postgres_forwarder.port),
         DATABASE_CONN_MAX_AGE="0",
         **aws_env(s3.endpoint_url, bucket),
     )
-    (server,) = serve(env)
     fay = browsers()
     log_in(fay, server, "fay")
     feed = f"{server.url}/photos/"
@@ -775,7 +499,7 @@ def test_a_server_answers_503_while_a_service_is_down_and_recovers_by_itself(
     # The storage goes away: an upload answers 503 and leaves no photo behind.
     s3.stop()
     assert_unavailable(upload(fay, server, "Lost at sea"), server)
-    assert site.photo_names("fay") == []
+    assert photo_names(site, "fay") == []
     status, checks = readiness(server)
     assert status == 503
     assert checks["storage"].startswith("error: ")
@@ -784,7 +508,7 @@ def test_a_server_answers_503_while_a_service_is_down_and_recovers_by_itself(
     # It comes back on the same port: uploads work again.
     s3.start()
     assert upload(fay, server, "Found again").status_code == 302
-    assert len(site.photo_names("fay")) == 1
+    assert len(photo_names(site, "fay")) == 1
     assert readiness(server)[0] == 200
 
 
@@ -805,7 +529,7 @@ def raw_get(server: Server, path: str, **headers: str):
 
 
 def test_static_files_are_hashed_cached_for_ever_and_compressed(site, serve):
-    (server,) = serve(site.env())
+    (server,) = serve(site)
     page = requests.get(f"{server.url}/login/", timeout=REQUEST_TIMEOUT)
     assert page.status_code == 200
     match = re.search(r'<link rel="stylesheet" href="([^"]+)"', page.text)

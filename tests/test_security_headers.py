@@ -14,8 +14,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from testsupport.environment import production_environment
 from testsupport.factories import PASSWORD
+from testsupport.servers import production_environment
 
 pytestmark = pytest.mark.django_db
 LOGIN = reverse("login")

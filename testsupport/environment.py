@@ -1,7 +1,4 @@
-"""The machine tests run on: browser, cache, migrations, a production-like site."""
-
-import secrets
-from pathlib import Path
+"""The machine tests run on: browser, cache, migrations."""
 
 import pytest
 import redis
@@ -29,22 +26,6 @@ def clear_test_cache() -> None:
     for key in client.scan_iter(match=f"{prefix}:*"):
         client.delete(key)
     client.close()
-
-
-def production_environment(folder: Path) -> dict[str, str]:
-    """The variables of a production-like site on photos.example.org, over HTTPS,
-    keeping its database and media in `folder`."""
-    return {
-        "DJANGO_SETTINGS_MODULE": "fotoblog.settings",
-        "FOTOBLOG_ENV_FILE": "",
-        "DEBUG": "off",
-        "HTTPS": "on",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "photos.example.org",
-        "CSRF_TRUSTED_ORIGINS": "https://photos.example.org",
-        "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
-        "MEDIA_ROOT": str(folder / "media"),
-    }
 
 
 def migrate(*targets: tuple[str, str]) -> StateApps:

@@ -1,0 +1,331 @@
+"""A production-like fotoblog under gunicorn on loopback, for the tests and bench/.
+
+`temporary_site()` makes a site in a folder of its own: a SQLite file there, or a
+database of its own on a PostgreSQL server; a Redis prefix of its own when given
+Redis; its media and collected static files. `serving()` starts gunicorn servers of
+a site on free loopback ports and returns once /healthz answers. Both clean up
+whatever happens, and a server whose parent is gone stops by itself
+(testsupport/gunicorn_config.py). Settings reach a site through environment
+variables only, as in production.
+"""
+
+import contextlib
+import http.client
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from testsupport.s3 import closed_port
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+# Every wait is bounded: a server that does not come up fails in seconds.
+START_TIMEOUT = 30.0
+STOP_TIMEOUT = 10.0
+COMMAND_TIMEOUT = 300.0
+# Static files served from the apps' folders, without collectstatic: for sites whose
+# pages are asked for but never their static files (compressing them takes a while).
+UNCOLLECTED_STATIC = "django.contrib.staticfiles.storage.StaticFilesStorage"
+# What a server or command inherits from the caller: nothing that configures it.
+INHERITED = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")
+
+
+class SiteError(RuntimeError):
+    """A command or a server of a site failed; the message ends with its output."""
+
+
+def production_environment(folder: Path) -> dict[str, str]:
+    """The variables of a production-like site on photos.example.org, over HTTPS,
+    keeping its database and media in `folder`."""
+    return {
+        "DJANGO_SETTINGS_MODULE": "fotoblog.settings",
+        "FOTOBLOG_ENV_FILE": "",
+        "DEBUG": "off",
+        "HTTPS": "on",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "photos.example.org",
+        "CSRF_TRUSTED_ORIGINS": "https://photos.example.org",
+        "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+        "MEDIA_ROOT": str(folder / "media"),
+    }
+
+
+@dataclass
+class Site:
+    """One deployment's shared state: a database, a cache, files under `root`."""
+
+    root: Path
+    database_url: str
+    redis_url: str = ""  # none: each process caches for itself (the embedded default)
+    cache_prefix: str = "fotoblog"
+    # More variables for every server and command, e.g. DJANGO_SETTINGS_MODULE.
+    variables: dict[str, str] = field(default_factory=dict)
+    secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(50))
+    members: dict[str, int] = field(default_factory=dict)
+
+    def env(self, **overrides: str) -> dict[str, str]:
+        """The environment of a server or command of this site, and nothing else:
+        plain HTTP on loopback, DEBUG off."""
+        env = {name: os.environ[name] for name in INHERITED if name in os.environ}
+        env.update(production_environment(self.root))
+        env.update(
+            HTTPS="off",
+            SECRET_KEY=self.secret_key,
+            ALLOWED_HOSTS=HOST,
+            CSRF_TRUSTED_ORIGINS="",
+            DATABASE_URL=self.database_url,
+            REDIS_URL=self.redis_url,
+            CACHE_KEY_PREFIX=self.cache_prefix,
+            STATIC_ROOT=str(self.root / "static"),
+        )
+        env.update(self.variables)
+        env.update(overrides)
+        return env
+
+    def run(
+        self, *commands: Sequence[str], timeout: float = COMMAND_TIMEOUT
+    ) -> list[str]:
+        """Run Python commands (`["manage.py", "migrate"]`, `["-m", "module"]`) of
+        this site side by side; return what each printed."""
+        processes = [
+            subprocess.Popen(
+                [sys.executable, *args],
+                cwd=BASE_DIR,
+                env=self.env(),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for args in commands
+        ]
+        outputs = []
+        try:
+            for args, process in zip(commands, processes, strict=True):
+                output, errors = process.communicate(timeout=timeout)
+                if process.returncode:
+                    raise SiteError(
+                        f"{' '.join(args[:2])} exited with {process.returncode}:\n"
+                        f"{(output + errors)[-3000:]}"
+                    )
+                outputs.append(output)
+        finally:
+            for process in processes:
+                if process.poll() is None:
+                    process.kill()
+                    process.wait()
+        return outputs
+
+    def manage(self, *args: str, timeout: float = COMMAND_TIMEOUT) -> str:
+        """Run one management command of this site; return what it printed."""
+        (output,) = self.run(["manage.py", *args], timeout=timeout)
+        return output
+
+    def set_up(self, members: Sequence[str] = (), password: str = "") -> None:
+        """Migrate, collect the static files (unless the site's storage needs none),
+        add `members` ("name:ROLE", or "name:superuser") who share `password`."""
+        commands = [["manage.py", "migrate", "--no-input", "-v0"]]
+        if self.env().get("STATICFILES_BACKEND") != UNCOLLECTED_STATIC:
+            commands.append(["manage.py", "collectstatic", "--no-input", "-v0"])
+        self.run(*commands)
+        if members:
+            self.add_members(members, password)
+
+    def add_members(self, members: Sequence[str], password: str) -> dict[str, int]:
+        """Add members ("name:ROLE" or "name:superuser"); return their keys."""
+        output = self.run_module("testsupport.members", password, *members)
+        added = {
+            name: int(pk)
+            for name, pk in (line.split(" ", 1) for line in output.splitlines())
+        }
+        self.members.update(added)
+        return added
+
+    def run_module(self, module: str, *args: str) -> str:
+        """Run a module of the project (`python -m module args`) on this site."""
+        (output,) = self.run(["-m", module, *args])
+        return output
+
+    @property
+    def database(self) -> str:
+        """The name of the site's database (a file's path on SQLite)."""
+        return urlsplit(self.database_url).path.removeprefix("/")
+
+
+def postgres_connection(url: str):
+    """An autocommit connection to the PostgreSQL database at `url`."""
+    import psycopg  # only sites on PostgreSQL need it
+
+    return psycopg.connect(
+        url.replace("postgres://", "postgresql://", 1),
+        autocommit=True,
+        connect_timeout=5,
+    )
+
+
+@contextlib.contextmanager
+def temporary_site(
+    *,
+    postgres: str = "",
+    redis_url: str = "",
+    prefix: str = "fotoblog-site",
+    keep: bool = False,
+    **variables: str,
+) -> Iterator[Site]:
+    """A fresh site in a temporary folder, with a database of its own on the
+    PostgreSQL server at `postgres` (else a SQLite file in the folder) and a cache
+    prefix of its own on `redis_url` (if given). Everything is removed at the end,
+    whatever happened; the folder stays if `keep`."""
+    token = secrets.token_hex(4)
+    root = Path(tempfile.mkdtemp(prefix=f"{prefix}-"))
+    (root / "media").mkdir()
+    database_url = f"sqlite:///{root / 'db.sqlite3'}"
+    if postgres:
+        name = f"{prefix.replace('-', '_')}_{token}"
+        database_url = urlsplit(postgres)._replace(path=f"/{name}").geturl()
+    site = Site(
+        root=root,
+        database_url=database_url,
+        redis_url=redis_url,
+        cache_prefix=f"{prefix}-{token}",
+        variables=variables,
+    )
+    try:
+        if postgres:
+            with postgres_connection(postgres) as connection:
+                connection.execute(f'CREATE DATABASE "{site.database}"')
+        try:
+            yield site
+        finally:
+            if postgres:
+                with postgres_connection(postgres) as connection:
+                    connection.execute(
+                        f'DROP DATABASE IF EXISTS "{site.database}" WITH (FORCE)'
+                    )
+    finally:
+        if redis_url:
+            forget_cache(redis_url, site.cache_prefix)
+        if keep:
+            print(f"kept {root}", file=sys.stderr)
+        else:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+def forget_cache(redis_url: str, prefix: str) -> None:
+    """Delete the keys under `prefix` (never the whole database: it is shared)."""
+    import redis  # only sites with Redis need it
+
+    with contextlib.closing(redis.Redis.from_url(redis_url)) as client:
+        for key in client.scan_iter(match=f"{prefix}:*"):
+            client.delete(key)
+
+
+@dataclass
+class Server:
+    """A gunicorn master and its workers on a loopback port."""
+
+    port: int
+    process: subprocess.Popen
+    log_path: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+    def log(self) -> str:
+        """Everything the server wrote: gunicorn's log and the site's."""
+        try:
+            return self.log_path.read_text(errors="replace")
+        except OSError:
+            return ""
+
+    def output(self) -> str:
+        """The end of the log, for a failure's message."""
+        return self.log()[-4000:]
+
+    def healthy(self) -> bool:
+        connection = http.client.HTTPConnection(HOST, self.port, timeout=1)
+        try:
+            connection.request("GET", "/healthz")
+            return connection.getresponse().status == 200
+        except (OSError, http.client.HTTPException):
+            return False
+        finally:
+            connection.close()
+
+    def wait_until_healthy(self) -> None:
+        deadline = time.monotonic() + START_TIMEOUT
+        while not self.healthy():
+            if self.process.poll() is not None:
+                raise SiteError(f"gunicorn exited at start-up:\n{self.output()}")
+            if time.monotonic() > deadline:
+                raise SiteError(f"no /healthz in {START_TIMEOUT:g} s:\n{self.output()}")
+            time.sleep(0.05)
+
+    def terminate(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+
+    def stop(self) -> None:
+        """Stop gunicorn and its workers: gently, else for good."""
+        self.terminate()
+        try:
+            self.process.wait(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            # The master leads its own process group: the workers go with it.
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=STOP_TIMEOUT)
+
+
+def start_server(site: Site, workers: int, **overrides: str) -> Server:
+    """Start gunicorn on a free loopback port for `site`; do not wait for it."""
+    port = closed_port()
+    log_path = site.root / f"server-{port}.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "fotoblog.wsgi",
+                "--config=python:testsupport.gunicorn_config",
+                f"--bind={HOST}:{port}",
+                f"--workers={workers}",
+            ],
+            cwd=BASE_DIR,
+            env=site.env(**overrides),
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # Ctrl-C reaches the caller, who stops it
+        )
+    return Server(port, process, log_path)
+
+
+@contextlib.contextmanager
+def serving(
+    site: Site, count: int = 1, workers: int = 1, **overrides: str
+) -> Iterator[list[Server]]:
+    """`count` servers of `site` (with `overrides` to its variables), ready; all
+    stopped at the end, whatever happened."""
+    servers: list[Server] = []
+    try:
+        for _ in range(count):
+            servers.append(start_server(site, workers, **overrides))
+        for server in servers:
+            server.wait_until_healthy()
+        yield servers
+    finally:
+        for server in servers:  # all at once, then each for good
+            server.terminate()
+        for server in servers:
+            server.stop()
