@@ -11,10 +11,10 @@ postgres` — migrated and filled by `manage.py generate_data --scale N`.
   time of many requests, median and p95. The scales take turns, round after round,
   so that both feel the same load on a shared machine.
 - Over HTTP, at the largest scale: gunicorn (2 workers, DEBUG off, HTTPS off) on
-  loopback; client threads, each logged in as a different subscriber, ask for the
-  home feed, then for /floor/ — the site's middleware, session and user, then a
-  constant page — in turns, for a bounded time. /floor/ exists only in this bench's
-  own URLconf, written into the temporary directory.
+  loopback (testsupport/servers.py); client threads, each logged in as a different
+  subscriber, ask for the home feed, then for /floor/ — the site's middleware,
+  session and user, then a constant page — in turns, for a bounded time. /floor/
+  exists only in this bench's own URLconf (bench/urls.py, through bench/settings.py).
 - The upload pipeline per 12-megapixel photo, from bench/upload.py.
 
 One table is printed, with each goal's PASS or MISS, and everything is written to
@@ -23,39 +23,31 @@ end, after a failure or Ctrl-C too.
 """
 
 import argparse
+import contextlib
 import http.client
-import http.cookiejar
 import json
 import os
 import platform
-import secrets
 import signal
 import statistics
 import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
-from bench.load import (
-    BASE_DIR,
-    HOST,
-    Interrupted,
-    NoRedirect,
-    Site,
-    on_sigterm,
-    percentile,
-)
+import requests
+
+from testsupport.servers import BASE_DIR, HOST, Site, serving, temporary_site
 
 RESULTS = Path(__file__).with_name("results.json")
 UPLOAD_RESULTS = Path(__file__).with_name("results-upload.json")
+POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
 PASSWORD = "bench-fotoblog-2026"  # generate_data's default
 GENERATE_TIMEOUT = 1200.0  # seconds for generate_data at the largest scale
 CHILD_TIMEOUT = 900.0  # seconds for one in-process measuring round
 REQUEST_TIMEOUT = 30.0
+WORKERS = 2  # gunicorn's, as `make serve` runs it
 PAGES = ("home", "photo feed", "blog page", "creator page", "my blogs")
 # Goals: queries per page, sessions and user included, at any scale — the limits
 # blog/tests/test_query_counts.py holds (see there what each query is for).
@@ -64,91 +56,48 @@ COLD_EXTRA = 0  # a session's first request costs what the next ones do
 MEDIAN_RATIO_GOAL = 1.3  # home median, largest scale / scale 1
 FLOOR_SHARE_GOAL = 1 / 3  # home requests per second / floor's
 
-SETTINGS_MODULE = "fotoblog_bench_settings"
-URLS_MODULE = "fotoblog_bench_urls"
-SETTINGS_TEMPLATE = """\
-from fotoblog.settings import *  # noqa: F403
-
-STATIC_ROOT = {static_root!r}
-# The site's URLs plus /floor/: only in this benchmark's temporary directory.
-ROOT_URLCONF = {urls!r}
-LOGGING = {{
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {{"stderr": {{"class": "logging.StreamHandler"}}}},
-    "root": {{"handlers": ["stderr"], "level": "WARNING"}},
-}}
-"""
-URLS_TEMPLATE = '''\
-"""fotoblog's URLs, plus /floor/: the framework's floor for this site."""
-
-from django.http import HttpResponse
-from django.urls import include, path
-from django.utils.html import escape
-from django.views.decorators.http import require_GET
-
-handler500 = "web.middleware.server_error"
-
-
-@require_GET
-def floor(request):
-    """Every middleware of the site, the session and the user; a constant page."""
-    name = escape(request.user.get_username())
-    return HttpResponse(f"<!doctype html><title>floor</title><p>{name}</p>")
-
-
-urlpatterns = [path("floor/", floor), path("", include("fotoblog.urls"))]
-'''
-
 
 # ---------------------------------------------------------------- the sites
 
 
-class BenchSite(Site):
-    """A site of load.py, filled by generate_data, with the /floor/ URLconf."""
-
-    def __init__(self, database: str, scale: int):
-        super().__init__(database, workers=2, prefix=f"fotoblog-bench-{scale}-")
-        self.scale = scale
-
-    def environment(self) -> dict:
-        return {**super().environment(), "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE}
-
-    def prepare_bench(self) -> dict:
-        """Migrate, collect static files, generate the data; the seconds each."""
-        self.media.mkdir()
-        (self.tmp / f"{SETTINGS_MODULE}.py").write_text(
-            SETTINGS_TEMPLATE.format(
-                static_root=str(self.tmp / "static"), urls=URLS_MODULE
-            )
+def bench_site(stack: contextlib.ExitStack, database: str, scale: int, keep: bool):
+    """A temporary site with the benchmark's settings, to be filled."""
+    return stack.enter_context(
+        temporary_site(
+            postgres=POSTGRES if database == "postgres" else "",
+            prefix=f"fotoblog-bench-{scale}",
+            keep=keep,
+            DJANGO_SETTINGS_MODULE="bench.settings",
         )
-        (self.tmp / f"{URLS_MODULE}.py").write_text(URLS_TEMPLATE)
-        if self.database == "postgres":
-            self.pg_name = f"fotoblog_bench_{secrets.token_hex(4)}"
-            self.postgres(f'CREATE DATABASE "{self.pg_name}"')
-        timings = {}
-        start = time.perf_counter()
-        self.manage("migrate", "--no-input", "-v0")
-        self.manage("collectstatic", "--no-input", "-v0")
-        timings["migrate_s"] = round(time.perf_counter() - start, 1)
-        start = time.perf_counter()
-        out = self.run_python(
-            ["manage.py", "generate_data", "--scale", str(self.scale)],
-            GENERATE_TIMEOUT,
-        )
-        timings["generate_s"] = round(time.perf_counter() - start, 1)
-        timings["generate_log"] = out.strip().splitlines()
-        return timings
+    )
 
-    def measure(self, requests: int) -> dict:
-        """One in-process round, in a fresh process on this site."""
-        out = self.run_python(
-            ["-m", "bench.pages", "--child", str(requests)], CHILD_TIMEOUT
-        )
-        for line in reversed(out.splitlines()):
-            if line.startswith("BENCH-JSON "):
-                return json.loads(line.removeprefix("BENCH-JSON "))
-        raise RuntimeError(f"no result from the measuring process:\n{out}")
+
+def prepare(site: Site, scale: int) -> dict:
+    """Migrate, collect static files, generate the data; the seconds each."""
+    timings = {}
+    start = time.perf_counter()
+    site.set_up()
+    timings["migrate_s"] = round(time.perf_counter() - start, 1)
+    start = time.perf_counter()
+    out = site.manage("generate_data", "--scale", str(scale), timeout=GENERATE_TIMEOUT)
+    timings["generate_s"] = round(time.perf_counter() - start, 1)
+    timings["generate_log"] = out.strip().splitlines()
+    return timings
+
+
+def measure(site: Site, requests: int) -> dict:
+    """One in-process round, in a fresh process on this site."""
+    (out,) = site.run(
+        ["-m", "bench.pages", "--child", str(requests)], timeout=CHILD_TIMEOUT
+    )
+    for line in reversed(out.splitlines()):
+        if line.startswith("BENCH-JSON "):
+            return json.loads(line.removeprefix("BENCH-JSON "))
+    raise RuntimeError(f"no result from the measuring process:\n{out}")
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20, method="inclusive")[-1]
 
 
 # ---------------------------------------------------------------- in-process
@@ -240,7 +189,7 @@ def merge_rounds(rounds: list[dict]) -> dict:
         times = entry.pop("times_ms")
         entry["requests"] = len(times)
         entry["median_ms"] = round(statistics.median(times), 1)
-        entry["p95_ms"] = round(percentile(times, 95), 1)
+        entry["p95_ms"] = round(p95(times), 1)
     return merged
 
 
@@ -248,27 +197,20 @@ def merge_rounds(rounds: list[dict]) -> dict:
 
 
 def login(base: str, username: str) -> str:
-    """Log in through the form; return the session cookie."""
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(
-        urllib.request.ProxyHandler({}),  # loopback only, never a proxy
-        urllib.request.HTTPCookieProcessor(jar),
-        NoRedirect(),
-    )
-    with opener.open(f"{base}/login/", timeout=REQUEST_TIMEOUT) as answer:
-        answer.read()
-    token = next(c.value for c in jar if c.name == "csrftoken")
-    body = urllib.parse.urlencode(
-        {"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD}
-    ).encode()
-    try:
-        opener.open(f"{base}/login/", body, timeout=REQUEST_TIMEOUT).read()
-    except urllib.error.HTTPError as answer:  # the 302 after logging in
-        answer.close()
-    session = next((c.value for c in jar if c.name == "sessionid"), None)
-    if session is None:
-        raise RuntimeError(f"could not log in as {username}")
-    return f"sessionid={session}; csrftoken={token}"
+    """Log in through the form; return the session's cookies."""
+    with requests.Session() as session:
+        session.trust_env = False  # loopback only, never a proxy
+        session.get(f"{base}/login/", timeout=REQUEST_TIMEOUT)
+        token = session.cookies["csrftoken"]
+        session.post(
+            f"{base}/login/",
+            {"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD},
+            allow_redirects=False,
+            timeout=REQUEST_TIMEOUT,
+        )
+        if "sessionid" not in session.cookies:
+            raise RuntimeError(f"could not log in as {username}")
+        return f"sessionid={session.cookies['sessionid']}; csrftoken={token}"
 
 
 def get(port: int, path: str, cookie: str) -> int:
@@ -316,20 +258,22 @@ def hammer(port: int, path: str, cookies: list[str], seconds: float) -> dict:
     }
 
 
-def http_bench(site: BenchSite, usernames: list[str], seconds: float, rounds: int):
+def http_bench(
+    site: Site, scale: int, usernames: list[str], seconds: float, rounds: int
+):
     """Home and floor in turns, `rounds` times, `seconds` in all for each."""
-    threads = len(usernames)
-    base = site.start()
-    cookies = [login(base, name) for name in usernames]
-    paths = {"home": "/", "floor": "/floor/"}
-    for cookie in cookies:  # warm both workers: templates, connections
-        for path in paths.values():
-            for _ in range(3):
-                get(site.port, path, cookie)
-    runs = {name: [] for name in paths}
-    for _ in range(rounds):
-        for name, path in paths.items():
-            runs[name].append(hammer(site.port, path, cookies, seconds / rounds))
+    with serving(site, workers=WORKERS) as (server,):
+        cookies = [login(server.url, name) for name in usernames]
+        paths = {"home": "/", "floor": "/floor/"}
+        for cookie in cookies:  # warm both workers: templates, connections
+            for path in paths.values():
+                for _ in range(3):
+                    get(server.port, path, cookie)
+        runs = {name: [] for name in paths}
+        for _ in range(rounds):
+            for name, path in paths.items():
+                runs[name].append(hammer(server.port, path, cookies, seconds / rounds))
+        log = server.log()
     results = {}
     for name, parts in runs.items():
         samples = [ms for part in parts for ms in part["samples"]]
@@ -343,16 +287,14 @@ def http_bench(site: BenchSite, usernames: list[str], seconds: float, rounds: in
             "requests": len(samples),
             "seconds": round(elapsed, 1),
             "rps": round(len(samples) / elapsed, 1) if elapsed else 0.0,
-            "p50_ms": round(percentile(samples, 50), 1) if samples else None,
-            "p95_ms": round(percentile(samples, 95), 1) if samples else None,
+            "p50_ms": round(statistics.median(samples), 1) if samples else None,
+            "p95_ms": round(p95(samples), 1) if len(samples) > 1 else None,
             "failures": failures,
         }
-    results["threads"] = threads
-    results["workers"] = site.workers
-    results["scale"] = site.scale
-    log = site.server_log()
+    results["threads"] = len(usernames)
+    results["workers"] = WORKERS
+    results["scale"] = scale
     results["server_log_tracebacks"] = log.count("Traceback (most recent call last)")
-    site.stop()
     return results
 
 
@@ -565,46 +507,46 @@ def run(args) -> int:
         flush=True,
     )
     started = time.monotonic()
-    sites: dict[int, BenchSite] = {}
+    sites: dict[int, Site] = {}
     try:
-        if not args.skip_upload:
-            print("upload pipeline (bench/upload.py) ...", flush=True)
-            results["upload"] = upload_bench(args.upload_runs)
-        for scale in args.scales:
-            sites[scale] = site = BenchSite(args.database, scale)
-            print(f"scale {scale}: generating in {site.tmp} ...", flush=True)
-            results["scales"][str(scale)] = site.prepare_bench()
-            print(
-                f"  generated in {results['scales'][str(scale)]['generate_s']} s",
-                flush=True,
-            )
-        rounds = {scale: [] for scale in args.scales}
-        per_round = max(1, args.requests // args.rounds)
-        for number in range(args.rounds):
-            for scale, site in sites.items():
-                print(f"in-process round {number + 1}, scale {scale} ...", flush=True)
-                rounds[scale].append(site.measure(per_round))
-        for scale in args.scales:
-            entry = results["scales"][str(scale)]
-            entry["rows"] = rounds[scale][0]["rows"]
-            entry["pages"] = merge_rounds(rounds[scale])
-        if not args.skip_http:
-            largest = sites[max(sites)]
-            print(
-                f"over HTTP, scale {largest.scale}: {args.threads} threads, "
-                f"{args.seconds:g} s for each of home and floor ...",
-                flush=True,
-            )
-            readers = rounds[largest.scale][0]["subscribers"][: args.threads]
-            results["http"] = http_bench(
-                largest, readers, args.seconds, args.http_rounds
-            )
-    except (KeyboardInterrupt, Interrupted):
-        print("\ninterrupted; cleaning up", file=sys.stderr)
+        with contextlib.ExitStack() as stack:
+            if not args.skip_upload:
+                print("upload pipeline (bench/upload.py) ...", flush=True)
+                results["upload"] = upload_bench(args.upload_runs)
+            for scale in args.scales:
+                sites[scale] = site = bench_site(stack, args.database, scale, args.keep)
+                print(f"scale {scale}: generating in {site.root} ...", flush=True)
+                results["scales"][str(scale)] = prepare(site, scale)
+                print(
+                    f"  generated in {results['scales'][str(scale)]['generate_s']} s",
+                    flush=True,
+                )
+            rounds = {scale: [] for scale in args.scales}
+            per_round = max(1, args.requests // args.rounds)
+            for number in range(args.rounds):
+                for scale, site in sites.items():
+                    print(
+                        f"in-process round {number + 1}, scale {scale} ...", flush=True
+                    )
+                    rounds[scale].append(measure(site, per_round))
+            for scale in args.scales:
+                entry = results["scales"][str(scale)]
+                entry["rows"] = rounds[scale][0]["rows"]
+                entry["pages"] = merge_rounds(rounds[scale])
+            if not args.skip_http:
+                largest = max(sites)
+                print(
+                    f"over HTTP, scale {largest}: {args.threads} threads, "
+                    f"{args.seconds:g} s for each of home and floor ...",
+                    flush=True,
+                )
+                readers = rounds[largest][0]["subscribers"][: args.threads]
+                results["http"] = http_bench(
+                    sites[largest], largest, readers, args.seconds, args.http_rounds
+                )
+    except KeyboardInterrupt:
+        print("\ninterrupted; cleaned up", file=sys.stderr)
         return 130
-    finally:
-        for site in sites.values():
-            site.cleanup(keep=args.keep)
     results["seconds"] = round(time.monotonic() - started, 1)
     results["goals"] = goals(results)
     lines = table(results)
@@ -647,8 +589,10 @@ def main() -> None:
         child(args.child)
         return
     args.scales = sorted(set(args.scales))
+    # Ctrl-C and SIGTERM stop the run and clean up, even when started in the
+    # background (which ignores SIGINT).
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, on_sigterm)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     sys.exit(run(args))
 
 
