@@ -66,13 +66,16 @@ serve: $(BIN)/.installed node_modules/.installed .env $(TRANSLATIONS)
 
 # The upload pipeline per 12 MP photo (bench/upload.py); queries and render times of
 # the main pages at scales 1 and 100 (manage.py generate_data); the home feed against
-# a floor view under gunicorn on loopback (bench/pages.py). One table, written to
-# bench/results.json; BENCH_ARGS="--database postgres" for PostgreSQL.
+# a floor view under gunicorn on loopback (bench/pages.py, testsupport/servers.py).
+# One table, written to bench/results.json; BENCH_ARGS="--database postgres" for
+# PostgreSQL.
 bench: $(BIN)/.installed node_modules/.installed .env $(TRANSLATIONS)
 	$(BIN)/python -m bench.pages $(BENCH_ARGS)
 
-# Many members at once against gunicorn on a fresh temporary site, then a consistency
-# check (bench/load.py); LOAD_ARGS="--database postgres" for PostgreSQL.
+# Many members at once, Locust's users (bench/locustfile.py), against gunicorn on a
+# fresh temporary site for 60 s, then a consistency check (bench/load.py); Locust's
+# percentiles and requests per second are printed and written to
+# bench/results-load.json. LOAD_ARGS="--database postgres" for PostgreSQL.
 load: $(BIN)/.installed node_modules/.installed .env $(TRANSLATIONS)
 	$(BIN)/python -m bench.load $(LOAD_ARGS)
 

@@ -3,7 +3,7 @@
 Run with `make bench` (or `.venv/bin/python -m bench.upload --runs 9`). A realistic
 12-megapixel JPEG is made in memory once; then, interleaved so that both feel the
 same load on a shared machine, it is (A) merely decoded and (B) sent through
-`blog.images.process_photo`. Peak memory of one pipeline run is the growth of the
+`images.pipeline.process_photo`. Peak memory of one pipeline run is the growth of the
 peak resident set size (VmHWM) of a fresh subprocess; Pillow's pixels are allocated
 in C, so tracemalloc's peak, reported beside it, covers only Python's allocations.
 The figures are printed and written to bench/results-upload.json.
