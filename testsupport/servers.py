@@ -6,7 +6,8 @@ Redis; its media and collected static files. `serving()` starts gunicorn servers
 a site on free loopback ports and returns once /healthz answers. Both clean up
 whatever happens, and a server whose parent is gone stops by itself
 (testsupport/gunicorn_config.py). Settings reach a site through environment
-variables only, as in production.
+variables only, as in production. `TcpForwarder` and `StoppableS3` are services a
+test can take away from running servers and give back.
 """
 
 import contextlib
@@ -15,16 +16,18 @@ import os
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from testsupport.s3 import closed_port
+from testsupport.s3 import closed_port, wait_for_port
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
@@ -329,3 +332,106 @@ def serving(
             server.terminate()
         for server in servers:
             server.stop()
+
+
+# Services that go away and come back.
+
+
+class TcpForwarder:
+    """A loopback port piping to `target`; stop() cuts every connection."""
+
+    def __init__(self, target: tuple[str, int]):
+        self.target = target
+        self.port = closed_port()
+        self._lock = threading.Lock()
+        self._sockets: set[socket.socket] = set()
+        self._threads: list[threading.Thread] = []
+        self._stopping = threading.Event()
+        self._listener: socket.socket | None = None
+
+    def start(self) -> None:
+        self._stopping.clear()
+        self._listener = socket.create_server(("127.0.0.1", self.port))
+        self._listener.settimeout(0.05)
+        self._spawn(self._accept, self._listener)
+
+    def stop(self) -> None:
+        self._stopping.set()
+        with self._lock:
+            connections, self._sockets = self._sockets, set()
+        for connection in connections:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+            connection.close()
+        for thread in self._threads:
+            thread.join(timeout=STOP_TIMEOUT)
+        self._threads = []
+        if self._listener is not None:
+            self._listener.close()
+            self._listener = None
+
+    def _spawn(self, target, *args) -> None:
+        thread = threading.Thread(target=target, args=args, daemon=True)
+        self._threads.append(thread)
+        thread.start()
+
+    def _accept(self, listener: socket.socket) -> None:
+        while not self._stopping.is_set():
+            try:
+                client, _ = listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            try:
+                upstream = socket.create_connection(self.target, timeout=5)
+            except OSError:
+                client.close()
+                continue
+            client.settimeout(None)
+            upstream.settimeout(None)
+            with self._lock:
+                self._sockets |= {client, upstream}
+            self._spawn(self._pipe, client, upstream)
+            self._spawn(self._pipe, upstream, client)
+
+    def _pipe(self, source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        for end in (source, sink):  # one side is done: so is the connection
+            with contextlib.suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
+
+
+class StoppableS3:
+    """moto's S3 on a fixed loopback port, which can go away and come back."""
+
+    def __init__(self):
+        self.port = closed_port()
+        self.endpoint_url = f"http://127.0.0.1:{self.port}"
+        self._server = None
+
+    def start(self) -> None:
+        from moto.server import ThreadedMotoServer
+
+        self._server = ThreadedMotoServer(
+            ip_address="127.0.0.1", port=self.port, verbose=False
+        )
+        self._server.start()
+        wait_for_port("127.0.0.1", self.port)
+
+    @property
+    def running(self) -> bool:
+        return self._server is not None
+
+    def stop(self) -> None:
+        if not self.running:
+            return
+        self._server.stop()
+        # moto's stop() leaves the socket listening (connections would hang, not
+        # fail): close it, as a dead server would.
+        self._server._server.server_close()
+        self._server = None
