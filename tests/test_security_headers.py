@@ -149,6 +149,17 @@ def test_a_members_pages_are_kept_by_their_own_browser_alone(member, path):
     assert "cookie" in header_values(response, "Vary")
 
 
+@pytest.mark.parametrize("name", ["home_atom", "creator_atom"])
+def test_a_members_atom_feeds_are_kept_by_their_own_reader_alone(client, creator, name):
+    # The token in the link stands for the member: a shared cache keeping the feed
+    # would go on serving it after the link is turned off.
+    args = [creator.renew_feed_token()] + (["alice"] if name == "creator_atom" else [])
+    response = client.get(reverse(name, args=args))
+
+    assert response.status_code == 200
+    assert "private" in header_values(response, "Cache-Control")
+
+
 @pytest.mark.parametrize("name", ["login", "signup", "password_reset"])
 def test_a_public_form_with_its_csrf_token_is_never_offered_to_shared_caches(
     client, name
