@@ -13,31 +13,36 @@ The words are status codes, except two redirects told apart:
     302    any other redirect (after a successful form, or away from a page that
            makes no sense for this visitor, like the login page for a member)
 
-The actors, and the sample objects the tests fill each URL with: alice (`owner`) owns
-a published blog co-written by dana (`coauthor`), a draft co-written by erin (none of
-the actors), a photo and a photo a moderator hid, and holds a feed token; bob
-(`other_creator`) is a creator unrelated to them; charlie a `subscriber`; mona a
-`moderator` (a subscriber in the moderators group); ivan an `inactive` creator, who
-cannot log in and so gets what `anonymous` gets; root the `superuser`. URLs that name
-a creator name alice. POSTs in the matrix carry an empty body: what they test is the
-guard, not the form.
+The actors, and the sample objects the tests fill each URL with
+(testsupport/samples.py): alice (`owner`) owns a published blog co-written by dana
+(`coauthor`), a draft co-written by dana and erin (none of the actors), and a blog a
+moderator hid, co-written by dana; each has a photo of hers, and the hidden blog's
+photo is hidden too; she holds a feed token. bob (`other_creator`) is a creator
+unrelated to them; charlie a `subscriber`; mona a `moderator` (a subscriber in the
+moderators group); ivan an `inactive` creator, who cannot log in and so gets what
+`anonymous` gets; root the `superuser`. URLs that name a creator name alice.
+
+What a call may do: a call the table lets through carries an empty body (what the
+table says of it is the guard, not the form). A refusal (login, 403, 404, 405) carries
+a body that would change something were it let through, and must change nothing; its
+403 or 404 is the site's own page, naming nothing of the object; a GET changes nothing,
+whoever sends it.
 
 Adding a URL: give it a name in its urls.py, then add a row below, usually with one of
 the helpers (`everyone`, `visitors`, `members`, `creators_only`, `owner_only`,
 `moderators_only`), which fill in the common shapes and take per-actor exceptions as
 keywords. `pytest tests/test_access_matrix.py` fails, naming the URL, until
 the row exists and matches what the view does. A row may repeat a name with a
-`variant` of the samples: "draft" fills `blog_id` with alice's draft instead of her
-published blog (and `contribution_id` with erin's part in it); "hidden" fills
-`photo_id` with a photo of hers a moderator hid; "wrong token" fills a feed link's
+`variant` of the samples: "draft" fills `blog_id`, `contribution_id`, `photo_id` and a
+media `path` from alice's draft (erin's part in it, its photo); "hidden" from her
+hidden blog (dana's part in it, its hidden photo); "wrong token" fills a feed link's
 `token` with a secret nobody holds instead of alice's.
 
 One question, one answer: a URL naming a blog or a photo answers 404 to whoever may
 not see it and 403 to whoever may see it but not do the action, whatever the method
-(blog/views/access.py decides, from blog/rules.py). Only pages with no object (the
-create pages, "My blogs") refuse a role before anything else. Every URL of a blog has
-a "draft" row and every URL of a photo a "hidden" row, which
-tests/test_object_urls.py requires.
+(blog/views/guards.py decides, from blog/rules.py). Only pages with no object (the
+create pages, "My blogs") refuse a role before anything else. Every URL of a blog or a
+photo has a "draft" and a "hidden" row, which tests/test_object_urls.py requires.
 """
 
 from dataclasses import dataclass
@@ -127,9 +132,9 @@ def owner_only(refused: str, allowed: str, **exceptions: str) -> dict[str, str]:
     return members(refused, owner=allowed, superuser=allowed, **exceptions)
 
 
-def moderators_only(refused: str, allowed: str) -> dict[str, str]:
-    """A moderation action: moderators (and the superuser) only."""
-    return members(refused, moderator=allowed, superuser=allowed)
+def moderators_only(refused: str, allowed: str, **exceptions: str) -> dict[str, str]:
+    """A moderation action: moderators (and the superuser) only, but the exceptions."""
+    return members(refused, moderator=allowed, superuser=allowed, **exceptions)
 
 
 WRONG = "wrong token"
@@ -146,9 +151,11 @@ ACTION_HIDDEN = "405 404 405"
 
 
 def unseen_by_moderators() -> dict[str, str]:
-    """A moderation action on alice's draft, which moderators may not see: she sees
-    it but may not moderate it; only the superuser may."""
-    return members(ACTION_HIDDEN, owner=ACTION_REFUSED, superuser=ACTION)
+    """A moderation action on alice's draft, which moderators may not see: its
+    authors see it but may not moderate it; only the superuser may."""
+    return members(
+        ACTION_HIDDEN, owner=ACTION_REFUSED, coauthor=ACTION_REFUSED, superuser=ACTION
+    )
 
 
 ROUTES = [
@@ -208,31 +215,135 @@ ROUTES = [
     Route("blog_contributors", GET_POST, owner_only(REFUSED, FORM)),
     Route("blog_contributor_edit", POST, owner_only(ACTION_REFUSED, ACTION)),
     Route("blog_contributor_remove", POST, owner_only(ACTION_REFUSED, ACTION)),
-    # Alice's draft, co-written by erin: no other actor may even see it, so every URL
-    # of it answers them 404; she sees it but may not star or hide it.
-    Route("view_blog", GET, owner_only("404 405 405", PAGE), variant="draft"),
-    Route("edit_blog", GET_POST, owner_only(HIDDEN, FORM), variant="draft"),
-    Route("blog_delete", GET_POST, owner_only(HIDDEN, FORM), variant="draft"),
-    Route("blog_publish", POST, owner_only(ACTION_HIDDEN, ACTION), variant="draft"),
-    Route("blog_contributors", GET_POST, owner_only(HIDDEN, FORM), variant="draft"),
+    # Alice's draft, co-written by dana and erin: no other actor may even see it, so
+    # every URL of it answers them 404; dana sees it but may only edit it; nobody but
+    # the superuser may star or hide it.
+    Route(
+        "view_blog",
+        GET,
+        owner_only("404 405 405", PAGE, coauthor=PAGE),
+        variant="draft",
+    ),
+    Route(
+        "edit_blog", GET_POST, owner_only(HIDDEN, FORM, coauthor=FORM), variant="draft"
+    ),
+    Route(
+        "blog_delete",
+        GET_POST,
+        owner_only(HIDDEN, FORM, coauthor=REFUSED),
+        variant="draft",
+    ),
+    Route(
+        "blog_publish",
+        POST,
+        owner_only(ACTION_HIDDEN, ACTION, coauthor=ACTION_REFUSED),
+        variant="draft",
+    ),
+    Route(
+        "blog_contributors",
+        GET_POST,
+        owner_only(HIDDEN, FORM, coauthor=REFUSED),
+        variant="draft",
+    ),
     Route(
         "blog_contributor_edit",
         POST,
-        owner_only(ACTION_HIDDEN, ACTION),
+        owner_only(ACTION_HIDDEN, ACTION, coauthor=ACTION_REFUSED),
         variant="draft",
     ),
     Route(
         "blog_contributor_remove",
         POST,
-        owner_only(ACTION_HIDDEN, ACTION),
+        owner_only(ACTION_HIDDEN, ACTION, coauthor=ACTION_REFUSED),
         variant="draft",
     ),
     Route("blog_star", POST, unseen_by_moderators(), variant="draft"),
     Route("blog_hide", POST, unseen_by_moderators(), variant="draft"),
+    # Alice's blog that a moderator hid, co-written by dana: its authors and the
+    # moderators still see it; the moderators may delete it, star it, show it again.
+    Route(
+        "view_blog",
+        GET,
+        owner_only("404 405 405", PAGE, coauthor=PAGE, moderator=PAGE),
+        variant="hidden",
+    ),
+    Route(
+        "edit_blog",
+        GET_POST,
+        owner_only(HIDDEN, FORM, coauthor=FORM, moderator=REFUSED),
+        variant="hidden",
+    ),
+    Route(
+        "blog_delete",
+        GET_POST,
+        owner_only(HIDDEN, FORM, coauthor=REFUSED, moderator=FORM),
+        variant="hidden",
+    ),
+    Route(
+        "blog_publish",
+        POST,
+        owner_only(
+            ACTION_HIDDEN, ACTION, coauthor=ACTION_REFUSED, moderator=ACTION_REFUSED
+        ),
+        variant="hidden",
+    ),
+    Route(
+        "blog_contributors",
+        GET_POST,
+        owner_only(HIDDEN, FORM, coauthor=REFUSED, moderator=REFUSED),
+        variant="hidden",
+    ),
+    Route(
+        "blog_contributor_edit",
+        POST,
+        owner_only(
+            ACTION_HIDDEN, ACTION, coauthor=ACTION_REFUSED, moderator=ACTION_REFUSED
+        ),
+        variant="hidden",
+    ),
+    Route(
+        "blog_contributor_remove",
+        POST,
+        owner_only(
+            ACTION_HIDDEN, ACTION, coauthor=ACTION_REFUSED, moderator=ACTION_REFUSED
+        ),
+        variant="hidden",
+    ),
+    Route(
+        "blog_star",
+        POST,
+        moderators_only(
+            ACTION_HIDDEN, ACTION, owner=ACTION_REFUSED, coauthor=ACTION_REFUSED
+        ),
+        variant="hidden",
+    ),
+    Route(
+        "blog_hide",
+        POST,
+        moderators_only(
+            ACTION_HIDDEN, ACTION, owner=ACTION_REFUSED, coauthor=ACTION_REFUSED
+        ),
+        variant="hidden",
+    ),
     # Alice's photo.
     Route("photo_edit", GET_POST, owner_only(REFUSED, SAVED)),
     Route("photo_delete", GET_POST, owner_only(REFUSED, FORM, moderator=FORM)),
-    # Alice's photo that a moderator hid: only she and the moderators still see it.
+    # The photo of alice's draft: seen with the draft only, by its authors.
+    Route(
+        "photo_edit",
+        GET_POST,
+        owner_only(HIDDEN, SAVED, coauthor=REFUSED),
+        variant="draft",
+    ),
+    Route(
+        "photo_delete",
+        GET_POST,
+        owner_only(HIDDEN, FORM, coauthor=REFUSED),
+        variant="draft",
+    ),
+    Route("photo_hide", POST, unseen_by_moderators(), variant="draft"),
+    # Alice's photo that a moderator hid (in her hidden blog): only she and the
+    # moderators still see it; dana, though she sees the blog, does not.
     Route(
         "photo_edit",
         GET_POST,
@@ -248,9 +359,7 @@ ROUTES = [
     Route(
         "photo_hide",
         POST,
-        members(
-            ACTION_HIDDEN, owner=ACTION_REFUSED, moderator=ACTION, superuser=ACTION
-        ),
+        moderators_only(ACTION_HIDDEN, ACTION, owner=ACTION_REFUSED),
         variant="hidden",
     ),
     # Moderation.
@@ -258,8 +367,20 @@ ROUTES = [
     Route("blog_hide", POST, moderators_only(ACTION_REFUSED, ACTION)),
     Route("photo_hide", POST, moderators_only(ACTION_REFUSED, ACTION)),
     # Media on local disk (the embedded default): members, within each photo's view
-    # rule (a hidden photo's files answer 404 to those who may not see it).
+    # rule: the files of a photo a member may not see answer them 404.
     Route("media", GET, members(PAGE)),
+    Route(
+        "media",
+        GET,
+        owner_only("404 405 405", PAGE, coauthor=PAGE),
+        variant="draft",
+    ),
+    Route(
+        "media",
+        GET,
+        owner_only("404 405 405", PAGE, moderator=PAGE),
+        variant="hidden",
+    ),
     # The admin's index; its other pages are the admin's own business. Everyone but
     # staff is sent to the admin's own login page (the login guard follows the
     # admin's `login_url`), whatever the method; the index itself takes any method.
