@@ -37,13 +37,6 @@ def doer(route: Route) -> str:
     return (allowed or DOERS)[0]
 
 
-def test_logout_takes_only_a_post(samples):
-    client = client_for(samples.users["owner"])
-
-    assert client.get(reverse("logout")).status_code == 405
-    assert client.get(reverse("home")).status_code == 200  # still logged in
-
-
 STATE_ROWS = pytest.mark.parametrize(
     "route", STATE_CHANGING, ids=[r.label for r in STATE_CHANGING]
 )

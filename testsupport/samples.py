@@ -156,7 +156,9 @@ class Samples:
         blog, photo, _ = self.target(route)
         if "blog_id" in params:
             return (blog.title,)
-        if {"photo_id", "path"} & set(params):
+        if "photo_id" in params:
+            return (photo.caption, photo.image.name)
+        if "path" in params:  # the file's name is the URL itself
             return (photo.caption,)
         return ()
 

@@ -43,13 +43,6 @@ def ago(minutes: int):
 # Discover creators.
 
 
-def test_it_sends_an_anonymous_visitor_to_the_login_page(client, creator):
-    for url in (LIST_URL, page_url(creator)):
-        response = client.get(url)
-        assert response.status_code == 302
-        assert response["Location"] == f"{reverse('login')}?next={url}"
-
-
 def test_it_lists_active_creators_only_by_name(
     client, subscriber, creator, other_creator, inactive_creator, moderator
 ):

@@ -27,12 +27,6 @@ def follows(user: User) -> set[str]:
     return set(User.objects.get(pk=user.pk).follows.values_list("username", flat=True))
 
 
-def test_it_sends_an_anonymous_visitor_to_the_login_page(client, creator):
-    response = client.get(URL)
-    assert response.status_code == 302
-    assert response["Location"] == f"{reverse('login')}?next={URL}"
-
-
 def test_it_offers_active_creators_but_never_subscribers(
     client, subscriber, creator, other_creator
 ):

@@ -19,13 +19,6 @@ def change_data(old_password: str = PASSWORD) -> dict[str, str]:
     }
 
 
-def test_it_sends_an_anonymous_visitor_to_the_login_page(client):
-    for url in (URL, DONE):
-        response = client.get(url)
-        assert response.status_code == 302
-        assert response["Location"] == f"{reverse('login')}?next={url}"
-
-
 def test_it_shows_the_form_to_a_member(client, subscriber):
     client.force_login(subscriber)
     response = client.get(URL)

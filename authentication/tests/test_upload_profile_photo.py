@@ -21,16 +21,6 @@ def avatar_files(name: str) -> list[str]:
     return sorted([name, *(rendition_name(name, size) for size in AVATAR_SIZES)])
 
 
-def test_it_sends_an_anonymous_visitor_to_the_login_page(client):
-    response = client.get(URL)
-    assert response.status_code == 302
-    assert response["Location"] == f"{reverse('login')}?next={URL}"
-
-    response = client.post(URL, {"profile_photo": image_upload("me.png", "PNG")})
-    assert response.status_code == 302
-    assert stored_files() == []
-
-
 def test_it_shows_the_form_to_a_member(client, subscriber):
     client.force_login(subscriber)
     response = client.get(URL)

@@ -36,28 +36,6 @@ def test_it_has_the_course_path():
     assert URL == "/blog/create/"
 
 
-def test_it_sends_an_anonymous_visitor_to_the_login_page(client):
-    response = client.get(URL)
-    assert response.status_code == 302
-    assert response["Location"] == f"{reverse('login')}?next={URL}"
-
-
-def test_it_sends_an_anonymous_post_to_the_login_page_and_saves_nothing(client):
-    response = client.post(URL, form_data())
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
-    assert_nothing_saved()
-
-
-def test_it_forbids_a_subscriber_and_saves_nothing(client, subscriber):
-    client.force_login(subscriber)
-    assert client.get(URL).status_code == 403
-    response = client.post(URL, form_data())
-    assert response.status_code == 403
-    assert "You are not allowed to do this" in response.text
-    assert_nothing_saved()
-
-
 def test_it_shows_both_forms_to_a_creator(client, creator):
     client.force_login(creator)
     response = client.get(URL)

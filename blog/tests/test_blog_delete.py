@@ -6,13 +6,10 @@ from django.urls import reverse
 from audit.models import ModerationRecord
 from blog.models import Blog, BlogContributor, Photo
 from testsupport.actors import (
-    BLOG_RULES,
-    LOGGED_OUT,
-    assert_cannot_log_in,
-    assert_sent_to_login,
     log_in_as,
 )
 from testsupport.factories import make_blog, make_photo
+from testsupport.storage import stored_files
 
 pytestmark = pytest.mark.django_db
 
@@ -44,14 +41,6 @@ def assert_kept(blog: Blog) -> None:
     assert moderation_records() == []
 
 
-@pytest.mark.parametrize("actor", LOGGED_OUT)
-def test_it_sends_a_logged_out_visitor_to_the_login_page(client, blog, actor, request):
-    log_in_as(client, request, actor)
-    assert_sent_to_login(client.get(url(blog.pk)), url(blog.pk))
-    assert_sent_to_login(client.post(url(blog.pk), {"confirm": "on"}), url(blog.pk))
-    assert_kept(blog)
-
-
 def test_it_asks_the_owner_to_confirm(client, blog, creator):
     client.force_login(creator)
     response = client.get(url(blog.pk))
@@ -81,6 +70,7 @@ def test_it_deletes_the_owners_confirmed_blog_and_records_nothing(
     assert not Blog.objects.filter(pk=blog.pk).exists()
     assert not BlogContributor.objects.exists()
     assert Photo.objects.filter(pk=blog.photo_id).exists()
+    assert stored_files() == [blog.photo.image.name]
     assert moderation_records() == []
     page = client.get(response["Location"])
     assert "The blog “Harbour at noon” is deleted." in page.text
@@ -126,50 +116,3 @@ def test_it_lets_a_moderator_delete_a_hidden_blog(client, blog, moderator):
     assert client.post(url(blog.pk), {"confirm": "on"}).status_code == 302
     assert not Blog.objects.exists()
     assert [row[0] for row in moderation_records()] == ["blog_moderator_delete"]
-
-
-@pytest.mark.parametrize("actor", ["coauthor", "other_creator", "subscriber"])
-def test_it_forbids_everyone_else(client, blog, actor, request):
-    log_in_as(client, request, actor)
-    response = client.get(url(blog.pk))
-    assert response.status_code == 403
-    assert "You are not allowed to do this" in response.text
-    assert client.post(url(blog.pk), {"confirm": "on"}).status_code == 403
-    assert_kept(blog)
-
-
-@pytest.mark.parametrize("actor", ["other_creator", "moderator", "subscriber"])
-def test_it_hides_someone_elses_draft_behind_a_404(client, creator, actor, request):
-    draft = make_blog(creator, title="Unfinished", is_published=False)
-    log_in_as(client, request, actor)
-    response = client.get(url(draft.pk))
-    assert response.status_code == 404
-    assert "Unfinished" not in response.text
-    assert client.post(url(draft.pk), {"confirm": "on"}).status_code == 404
-    assert Blog.objects.filter(pk=draft.pk).exists()
-    assert moderation_records() == []
-
-
-def test_it_forbids_a_coauthor_to_delete_a_draft_they_can_read(
-    client, creator, coauthor
-):
-    draft = make_blog(creator, coauthor, title="Unfinished", is_published=False)
-    client.force_login(coauthor)
-    assert client.post(url(draft.pk), {"confirm": "on"}).status_code == 403
-    assert Blog.objects.filter(pk=draft.pk).exists()
-
-
-def test_it_shows_the_sites_404_page_for_a_missing_blog(client, creator):
-    client.force_login(creator)
-    response = client.get(url(999))
-    assert response.status_code == 404
-    assert "This page does not exist" in response.text
-
-
-def test_it_gives_an_inactive_owner_no_way_to_delete(client, inactive_creator):
-    blog = make_blog(inactive_creator, title="Dormant")
-    assert not any(inactive_creator.has_perm(rule, blog) for rule in BLOG_RULES)
-    assert_cannot_log_in(client, inactive_creator)
-    client.force_login(inactive_creator)
-    assert_sent_to_login(client.post(url(blog.pk), {"confirm": "on"}), url(blog.pk))
-    assert Blog.objects.filter(pk=blog.pk).exists()

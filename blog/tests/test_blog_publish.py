@@ -11,10 +11,6 @@ from django.utils import timezone
 
 from blog.models import Blog
 from testsupport.actors import (
-    BLOG_RULES,
-    LOGGED_OUT,
-    assert_cannot_log_in,
-    assert_sent_to_login,
     log_in_as,
 )
 from testsupport.factories import make_blog
@@ -48,13 +44,6 @@ def in_home_feed(client, blog: Blog) -> bool:
     return f'href="{blog.get_absolute_url()}"' in response.text
 
 
-@pytest.mark.parametrize("actor", LOGGED_OUT)
-def test_it_sends_a_logged_out_visitor_to_the_login_page(client, draft, actor, request):
-    log_in_as(client, request, actor)
-    assert_sent_to_login(client.post(url(draft.pk), {"publish": "1"}), url(draft.pk))
-    assert not is_published(draft)
-
-
 def test_it_lets_the_owner_publish_a_draft(client, draft, creator):
     client.force_login(creator)
     response = client.post(url(draft.pk), {"publish": "1"})
@@ -82,47 +71,6 @@ def test_it_lets_a_superuser_publish(client, draft, superuser):
     client.force_login(superuser)
     assert client.post(url(draft.pk), {"publish": "1"}).status_code == 302
     assert is_published(draft)
-
-
-def test_it_refuses_a_get(client, draft, creator):
-    client.force_login(creator)
-    assert client.get(url(draft.pk), {"publish": "1"}).status_code == 405
-    assert not is_published(draft)
-
-
-@pytest.mark.parametrize(
-    "actor", ["coauthor", "other_creator", "moderator", "subscriber"]
-)
-def test_it_forbids_everyone_else_to_unpublish(client, published, actor, request):
-    log_in_as(client, request, actor)
-    response = client.post(url(published.pk), {"publish": "0"})
-    assert response.status_code == 403
-    assert "You are not allowed to do this" in response.text
-    assert is_published(published)
-
-
-def test_it_forbids_the_coauthor_to_publish_the_draft_they_read(
-    client, draft, coauthor
-):
-    client.force_login(coauthor)
-    assert client.post(url(draft.pk), {"publish": "1"}).status_code == 403
-    assert not is_published(draft)
-
-
-@pytest.mark.parametrize("actor", ["other_creator", "moderator", "subscriber"])
-def test_it_hides_someone_elses_draft_behind_a_404(client, draft, actor, request):
-    log_in_as(client, request, actor)
-    assert client.post(url(draft.pk), {"publish": "1"}).status_code == 404
-    assert not is_published(draft)
-
-
-def test_it_gives_an_inactive_owner_no_way_to_publish(client, inactive_creator):
-    draft = make_blog(inactive_creator, title="Dormant", is_published=False)
-    assert not any(inactive_creator.has_perm(rule, draft) for rule in BLOG_RULES)
-    assert_cannot_log_in(client, inactive_creator)
-    client.force_login(inactive_creator)
-    assert_sent_to_login(client.post(url(draft.pk), {"publish": "1"}), url(draft.pk))
-    assert not is_published(draft)
 
 
 def test_it_keeps_a_draft_out_of_every_feed_until_it_is_published(

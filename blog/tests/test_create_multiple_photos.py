@@ -40,30 +40,6 @@ def test_it_has_the_course_path():
     assert URL == "/photo/upload-multiple/"
 
 
-def test_it_sends_an_anonymous_visitor_to_the_login_page(client):
-    response = client.get(URL)
-    assert response.status_code == 302
-    assert response["Location"] == f"{reverse('login')}?next={URL}"
-
-
-def test_it_sends_an_anonymous_upload_to_the_login_page_and_stores_nothing(client):
-    response = client.post(URL, {"images": three_images()})
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
-    assert not Photo.objects.exists()
-    assert stored_files() == []
-
-
-def test_it_forbids_a_subscriber_and_stores_nothing(client, subscriber):
-    client.force_login(subscriber)
-    assert client.get(URL).status_code == 403
-    response = client.post(URL, {"images": three_images()})
-    assert response.status_code == 403
-    assert "You are not allowed to do this" in response.text
-    assert not Photo.objects.exists()
-    assert stored_files() == []
-
-
 def test_it_shows_a_creator_a_file_input_taking_several_files(client, creator):
     client.force_login(creator)
     response = client.get(URL)

@@ -27,12 +27,6 @@ def ago(minutes: int):
     return timezone.now() - timedelta(minutes=minutes)
 
 
-def test_it_sends_an_anonymous_visitor_to_the_login_page(client):
-    response = client.get(URL)
-    assert response.status_code == 302
-    assert response["Location"] == f"{reverse('login')}?next={URL}"
-
-
 def test_it_shows_the_feed_to_a_subscriber(client, subscriber):
     client.force_login(subscriber)
     response = client.get(URL)

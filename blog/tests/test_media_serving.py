@@ -14,7 +14,6 @@ from django.core.files.storage import default_storage
 
 from blog.models import Photo
 from images.storage import rendition_name
-from testsupport.actors import assert_sent_to_login
 from testsupport.factories import image_bytes, make_blog, make_photo
 
 pytestmark = pytest.mark.django_db
@@ -34,14 +33,6 @@ def profile_photo_name(extension: str = ".jpg") -> str:
 
 def body(response) -> bytes:
     return b"".join(response.streaming_content)
-
-
-def test_an_anonymous_visitor_is_sent_to_log_in_and_gets_no_bytes(client):
-    url = stored(profile_photo_name(), image_bytes("JPEG"))
-
-    response = client.get(url)
-
-    assert_sent_to_login(response, url)
 
 
 def test_a_member_gets_a_jpeg_as_image_jpeg_unsniffed_and_inline(client, subscriber):
@@ -127,13 +118,6 @@ def test_a_path_leaving_the_media_folder_serves_nothing_and_is_logged(
     # Refused before any file is opened: a path that is not its own normal form.
     assert response.status_code in (400, 404)
     assert b"SECRET_KEY" not in response.content
-
-
-def test_only_get_is_answered(client, subscriber):
-    url = stored(profile_photo_name(), image_bytes("JPEG"))
-    client.force_login(subscriber)
-
-    assert client.post(url).status_code == 405
 
 
 def test_a_second_spelling_of_a_path_is_refused(client, subscriber):

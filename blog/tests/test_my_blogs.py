@@ -10,12 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import Blog
-from testsupport.actors import (
-    LOGGED_OUT,
-    assert_cannot_log_in,
-    assert_sent_to_login,
-    log_in_as,
-)
 from testsupport.factories import make_blog, make_photo
 
 pytestmark = pytest.mark.django_db
@@ -43,20 +37,6 @@ def blogs(creator, coauthor, other_creator):
     make_blog(other_creator, title="Not hers")
     hidden = make_blog(other_creator, coauthor, title="Hidden co-written")
     Blog.objects.filter(pk=hidden.pk).update(is_hidden=True)
-
-
-@pytest.mark.parametrize("actor", LOGGED_OUT)
-def test_it_sends_a_logged_out_visitor_to_the_login_page(client, actor, request):
-    log_in_as(client, request, actor)
-    assert_sent_to_login(client.get(URL), URL)
-
-
-@pytest.mark.parametrize("actor", ["subscriber", "moderator"])
-def test_it_forbids_those_who_may_not_write_blogs(client, blogs, actor, request):
-    log_in_as(client, request, actor)
-    response = client.get(URL)
-    assert response.status_code == 403
-    assert "You are not allowed to do this" in response.text
 
 
 def test_it_lists_owned_and_cowritten_blogs_drafts_included_never_others(
@@ -95,12 +75,6 @@ def test_it_invites_a_creator_without_blogs_to_write_one(client, blogs, other_cr
     assert listed(response) == {}
     assert "You have no blog yet." in response.text
     assert f'href="{reverse("blog_and_photo_upload")}"' in response.text
-
-
-def test_it_gives_an_inactive_creator_no_list(client, inactive_creator):
-    make_blog(inactive_creator, title="Dormant")
-    assert_cannot_log_in(client, inactive_creator)
-    assert not inactive_creator.has_perm("blog.change_blog")
 
 
 def test_it_costs_the_same_queries_for_one_blog_as_for_a_full_page(

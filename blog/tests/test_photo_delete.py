@@ -9,10 +9,6 @@ from django.urls import reverse
 from audit.models import ModerationRecord
 from blog.models import Blog, Photo
 from testsupport.actors import (
-    LOGGED_OUT,
-    PHOTO_RULES,
-    assert_cannot_log_in,
-    assert_sent_to_login,
     log_in_as,
 )
 from testsupport.factories import make_blog, make_photo
@@ -145,50 +141,3 @@ def test_it_lets_a_moderator_delete_a_hidden_photo(
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(url(photo), {"confirm": "on"}).status_code == 302
     assert not Photo.objects.exists()
-
-
-@pytest.mark.parametrize("actor", ["other_creator", "coauthor", "subscriber"])
-def test_it_forbids_everyone_else(
-    client, photo, blogs, actor, request, django_capture_on_commit_callbacks
-):
-    log_in_as(client, request, actor)
-    response = client.get(url(photo))
-    assert response.status_code == 403
-    assert "You are not allowed to do this" in response.text
-    with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(url(photo), {"confirm": "on"}).status_code == 403
-    assert_kept(photo)
-
-
-def test_it_hides_someone_elses_hidden_photo_behind_a_404(client, photo, other_creator):
-    Photo.objects.filter(pk=photo.pk).update(is_hidden=True)
-    client.force_login(other_creator)
-    assert client.post(url(photo), {"confirm": "on"}).status_code == 404
-    assert Photo.objects.filter(pk=photo.pk).exists()
-
-
-def test_it_hides_the_photo_of_someone_elses_draft_from_a_moderator_behind_a_404(
-    client, photo, creator, moderator
-):
-    make_blog(creator, title="Winter notes", photo=photo, is_published=False)
-    client.force_login(moderator)
-
-    response = client.get(url(photo))
-
-    assert response.status_code == 404
-    assert "Winter notes" not in response.text
-    assert photo.image.url not in response.text
-
-
-@pytest.mark.parametrize("actor", LOGGED_OUT)
-def test_it_sends_a_logged_out_visitor_to_the_login_page(client, photo, actor, request):
-    log_in_as(client, request, actor)
-    assert_sent_to_login(client.get(url(photo)), url(photo))
-    assert_sent_to_login(client.post(url(photo), {"confirm": "on"}), url(photo))
-    assert_kept(photo)
-
-
-def test_it_gives_an_inactive_uploader_no_way_to_delete(client, inactive_creator):
-    photo = make_photo(inactive_creator, "Dormant")
-    assert not any(inactive_creator.has_perm(rule, photo) for rule in PHOTO_RULES)
-    assert_cannot_log_in(client, inactive_creator)

@@ -1,4 +1,5 @@
-"""blog/rules.py is loaded: every rule the views and templates ask for exists.
+"""blog/rules.py is loaded: every rule the views and templates ask for exists, and
+none lets an inactive member act.
 
 Without it every object check silently answers False, so these tests guard the wiring
 (AutodiscoverRulesConfig, the rules backend) as much as the names.
@@ -74,3 +75,27 @@ def test_it_answers_object_checks_through_user_has_perm(creator, other_creator):
     assert creator.has_perm("blog.change_photo", photo)
     assert not other_creator.has_perm("blog.delete_blog", blog)
     assert not other_creator.has_perm("blog.change_photo", photo)
+
+
+@pytest.mark.django_db
+def test_an_inactive_author_passes_no_rule_on_their_own_blogs_and_photos(
+    inactive_creator,
+):
+    """The rules backend ignores `is_active`: the rules must refuse by themselves.
+    (An inactive member cannot log in, and their session is treated as logged out:
+    authentication/tests/test_login.py, tests/test_access_matrix.py.)"""
+    photo = make_photo(inactive_creator, "Dormant")
+    blog = make_blog(inactive_creator, title="Dormant", photo=photo)
+    draft = make_blog(inactive_creator, title="Unfinished", is_published=False)
+    alone = make_photo(inactive_creator, "On its own")
+
+    own = [(blog, BLOG_RULES), (draft, BLOG_RULES)]
+    own += [(photo, PHOTO_RULES), (alone, PHOTO_RULES)]
+    granted = [
+        (name, str(obj))
+        for obj, names in own
+        for name in names
+        if inactive_creator.has_perm(name, obj)
+    ]
+    assert granted == []
+    assert not inactive_creator.has_perm("blog.change_blog")

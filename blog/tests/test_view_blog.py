@@ -6,10 +6,6 @@ from django.urls import reverse
 
 from blog.models import Blog, BlogContributor
 from testsupport.actors import (
-    BLOG_RULES,
-    LOGGED_OUT,
-    assert_cannot_log_in,
-    assert_sent_to_login,
     log_in_as,
 )
 from testsupport.factories import make_blog, make_photo
@@ -39,12 +35,6 @@ def url(blog_id: int) -> str:
     return reverse("view_blog", args=[blog_id])
 
 
-def test_it_sends_an_anonymous_visitor_to_the_login_page(client, blog):
-    response = client.get(url(blog.pk))
-    assert response.status_code == 302
-    assert response["Location"] == f"{reverse('login')}?next={url(blog.pk)}"
-
-
 @pytest.mark.parametrize("reader", ["creator", "other_creator", "subscriber"])
 def test_it_shows_the_blog_with_its_contributors_and_their_notes(
     client, blog, reader, request
@@ -70,13 +60,6 @@ def test_it_shows_a_blog_without_a_photo(client, creator, subscriber):
     assert response.status_code == 200
     assert "<h1>Words only</h1>" in response.text
     assert "<figure" not in response.text
-
-
-def test_it_shows_the_sites_404_page_for_a_missing_blog(client, subscriber):
-    client.force_login(subscriber)
-    response = client.get(url(999))
-    assert response.status_code == 404
-    assert "This page does not exist" in response.text
 
 
 def test_it_shows_the_edit_link_to_a_contributing_creator(client, blog, creator):
@@ -147,16 +130,6 @@ def test_it_shows_a_draft_to_its_contributors_with_the_draft_notice(
     assert DRAFT_NOTICE in response.text
 
 
-@pytest.mark.parametrize("actor", ["other_creator", "subscriber", "moderator"])
-def test_it_hides_a_draft_from_everyone_else_behind_a_404(
-    client, draft, actor, request
-):
-    log_in_as(client, request, actor)
-    response = client.get(url(draft.pk))
-    assert response.status_code == 404
-    assert "Winter notes" not in response.text
-
-
 @pytest.mark.parametrize("actor", ["creator", "coauthor", "moderator", "superuser"])
 def test_it_shows_a_hidden_blog_to_its_contributors_and_moderators(
     client, hidden, actor, request
@@ -167,16 +140,6 @@ def test_it_shows_a_hidden_blog_to_its_contributors_and_moderators(
     assert "<h1>Hidden notes</h1>" in response.text
     assert HIDDEN_NOTICE in response.text
     assert DRAFT_NOTICE not in response.text
-
-
-@pytest.mark.parametrize("actor", ["other_creator", "subscriber"])
-def test_it_hides_a_hidden_blog_from_readers_behind_a_404(
-    client, hidden, actor, request
-):
-    log_in_as(client, request, actor)
-    response = client.get(url(hidden.pk))
-    assert response.status_code == 404
-    assert "Hidden notes" not in response.text
 
 
 def test_it_hides_a_hidden_draft_even_from_a_moderator(client, draft, moderator):
@@ -232,17 +195,3 @@ def test_it_offers_a_moderator_to_unstar_and_show_again_what_is_done(
     assert ">Unstar</button>" in response.text
     assert ">Show again</button>" in response.text
     assert response.text.count('<input type="hidden" name="on" value="0">') == 2
-
-
-@pytest.mark.parametrize("actor", LOGGED_OUT)
-def test_it_sends_a_logged_out_visitor_to_the_login_page_even_for_a_draft(
-    client, draft, actor, request
-):
-    log_in_as(client, request, actor)
-    assert_sent_to_login(client.get(url(draft.pk)), url(draft.pk))
-
-
-def test_it_gives_an_inactive_owner_no_rule_on_their_blog(client, inactive_creator):
-    blog = make_blog(inactive_creator, title="Dormant")
-    assert not any(inactive_creator.has_perm(rule, blog) for rule in BLOG_RULES)
-    assert_cannot_log_in(client, inactive_creator)
