@@ -4,8 +4,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -139,25 +137,3 @@ def test_it_shows_twelve_items_a_page_and_the_rest_after_load_more(client, creat
     assert feed(second) == newest_first[12:]
     assert "Load more" not in second.text
     assert f'href="{URL}">Back to the newest' in second.text
-
-
-def test_it_costs_the_same_queries_for_two_items_as_for_thirty(
-    client, creator, other_creator, subscriber, django_assert_num_queries
-):
-    subscriber.follows.add(creator, other_creator)
-    make_blog(creator, other_creator, title="Blog", photo=make_photo(creator))
-    make_photo(other_creator, "Photo")
-    client.force_login(subscriber)
-    with CaptureQueriesContext(connection) as small:
-        assert len(feed(client.get(URL))) == 2
-
-    for number in range(14):
-        author = creator if number % 2 else other_creator
-        cover = make_photo(author, f"Cover {number}")
-        make_blog(creator, other_creator, title=f"Blog {number}", photo=cover)
-        make_photo(author, f"Photo {number}")
-
-    with django_assert_num_queries(len(small)):
-        response = client.get(URL)
-    assert len(feed(response)) == 12
-    assert load_more_href(response)

@@ -4,8 +4,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -87,22 +85,3 @@ def test_it_tells_someone_following_nobody_how_to_fill_it(client, subscriber):
     response = client.get(URL)
     assert "No photos yet: follow creators to see theirs here." in response.text
     assert captions(response) == []
-
-
-def test_it_costs_the_same_queries_for_two_photos_as_for_thirty(
-    client, creator, other_creator, subscriber, django_assert_num_queries
-):
-    subscriber.follows.add(creator, other_creator)
-    make_photo(creator, "First")
-    make_photo(other_creator, "Second")
-    client.force_login(subscriber)
-    with CaptureQueriesContext(connection) as small:
-        assert len(captions(client.get(URL))) == 2
-
-    for number in range(28):
-        make_photo(creator if number % 2 else other_creator, f"Photo {number}")
-
-    with django_assert_num_queries(len(small)):
-        response = client.get(URL)
-    assert len(captions(response)) == 12
-    assert re.search(r'href="\?after=[\w-]+"', response.text)
