@@ -1,4 +1,4 @@
-"""Who is logged in, and the per-object rules asked about them."""
+"""Who is logged in, their groups, and the per-object rules asked about them."""
 
 from authentication.models import User
 
@@ -28,3 +28,8 @@ def log_in_as(client, request, actor: str) -> User | None:
     user = request.getfixturevalue(actor)
     client.force_login(user)
     return user
+
+
+def group_names(user: User) -> set[str]:
+    """The names of the groups `user` is in, as the database has them now."""
+    return set(user.groups.values_list("name", flat=True))

@@ -1,9 +1,11 @@
-"""Users, posts, photos and pictures made for tests."""
+"""Users, posts, photos and pictures made for tests, the sign-up form filled in,
+and moments in the past."""
 
 import io
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 
 from authentication.models import User
@@ -81,3 +83,22 @@ def make_blog(
         )
         blog.refresh_from_db()
     return blog
+
+
+def ago(minutes: int = 0, *, days: int = 0) -> datetime:
+    """The moment `minutes` (and `days`) before now."""
+    return timezone.now() - timedelta(days=days, minutes=minutes)
+
+
+def signup_data(**overrides) -> dict[str, str]:
+    """The sign-up form filled in for dora, a creator, but the overrides."""
+    return {
+        "username": "dora",
+        "email": "dora@example.com",
+        "first_name": "Dora",
+        "last_name": "Maar",
+        "role": User.CREATOR,
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+        **overrides,
+    }

@@ -10,30 +10,14 @@ from django.conf import settings as django_settings
 from django.urls import reverse
 
 from authentication.models import CreatorRequest, User
-from testsupport.factories import PASSWORD, make_user
+from testsupport.actors import group_names
+from testsupport.factories import make_user, signup_data
 
 pytestmark = pytest.mark.django_db
 SIGNUP = reverse("signup")
 UPLOAD = reverse("photo_upload")
 REQUESTS = reverse("admin:authentication_creatorrequest_changelist")
 AWAITS_APPROVAL = "Your request to become a creator is waiting for staff approval."
-
-
-def signup_data(**overrides) -> dict[str, str]:
-    return {
-        "username": "dora",
-        "email": "dora@example.com",
-        "first_name": "Dora",
-        "last_name": "Maar",
-        "role": User.CREATOR,
-        "password1": PASSWORD,
-        "password2": PASSWORD,
-        **overrides,
-    }
-
-
-def group_names(user: User) -> set[str]:
-    return set(user.groups.values_list("name", flat=True))
 
 
 @pytest.fixture

@@ -1,15 +1,13 @@
 """Discover creators (creator_list) and a creator's page (creator_detail)."""
 
 import re
-from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from authentication.models import User
 from blog.models import Blog, Photo
-from testsupport.factories import make_blog, make_photo, make_user
+from testsupport.factories import ago, make_blog, make_photo, make_user
 from testsupport.queries import assert_queries_do_not_grow
 
 pytestmark = pytest.mark.django_db
@@ -33,10 +31,6 @@ def card_of(response, username: str) -> str:
     """The Discover page's card of `username`."""
     (card,) = [card for card in CARD.findall(response.text) if f">{username}<" in card]
     return card
-
-
-def ago(minutes: int):
-    return timezone.now() - timedelta(minutes=minutes)
 
 
 # Discover creators.

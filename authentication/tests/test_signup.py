@@ -4,27 +4,11 @@ import pytest
 from django.urls import reverse
 
 from authentication.models import User
-from testsupport.factories import PASSWORD
+from testsupport.actors import group_names
+from testsupport.factories import PASSWORD, signup_data
 
 pytestmark = pytest.mark.django_db
 URL = reverse("signup")
-
-
-def signup_data(**overrides) -> dict[str, str]:
-    return {
-        "username": "dora",
-        "email": "dora@example.com",
-        "first_name": "Dora",
-        "last_name": "Maar",
-        "role": User.CREATOR,
-        "password1": PASSWORD,
-        "password2": PASSWORD,
-        **overrides,
-    }
-
-
-def group_names(user: User) -> set[str]:
-    return set(user.groups.values_list("name", flat=True))
 
 
 def test_it_shows_the_form_to_an_anonymous_visitor(client):

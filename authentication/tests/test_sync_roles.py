@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from authentication.models import User
 from authentication.roles import GROUP_PERMISSIONS, permission_names, permissions_named
+from testsupport.actors import group_names
 
 pytestmark = pytest.mark.django_db
 
@@ -23,10 +24,6 @@ def groups_in_database() -> dict[str, set[str]]:
         group.name: permission_names(group.permissions.all())
         for group in Group.objects.prefetch_related("permissions__content_type")
     }
-
-
-def group_names(user: User) -> set[str]:
-    return set(User.objects.get(pk=user.pk).groups.values_list("name", flat=True))
 
 
 @pytest.fixture

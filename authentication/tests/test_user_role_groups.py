@@ -6,13 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from authentication.models import User, UserFollows
+from testsupport.actors import group_names
 from testsupport.factories import make_user
 
 pytestmark = pytest.mark.django_db
-
-
-def group_names(user: User) -> set[str]:
-    return set(user.groups.values_list("name", flat=True))
 
 
 def test_it_puts_a_new_creator_in_creators():

@@ -2,25 +2,19 @@
 
 import re
 import xml.etree.ElementTree as ET
-from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from authentication.models import User
 from blog.models import Blog, Photo
-from testsupport.factories import make_blog, make_photo, make_user
+from testsupport.factories import ago, make_blog, make_photo, make_user
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
 FEEDS_PAGE = reverse("feed_links")
-
-
-def ago(minutes: int):
-    return timezone.now() - timedelta(minutes=minutes)
 
 
 def make_links(client, user: User) -> str:

@@ -13,7 +13,7 @@ from blog.models import Blog
 from testsupport.actors import (
     log_in_as,
 )
-from testsupport.factories import make_blog
+from testsupport.factories import ago, make_blog
 from testsupport.pages import feed
 
 pytestmark = pytest.mark.django_db
@@ -113,10 +113,6 @@ def test_it_shows_contributors_their_draft_in_my_blogs_and_on_its_page(
     assert "Draft: only its authors see it." in page.text
 
 
-def days_ago(days: int) -> datetime:
-    return timezone.now() - timedelta(days=days)
-
-
 def shown_dates(page: str) -> list[datetime]:
     """The dates of a page's bylines, in order."""
     return [
@@ -144,10 +140,10 @@ def test_publishing_an_old_draft_puts_it_first_in_a_followers_feeds_dated_now(
 ):
     subscriber.follows.add(creator)
     draft = make_blog(
-        creator, title="Old draft", is_published=False, date_created=days_ago(30)
+        creator, title="Old draft", is_published=False, date_created=ago(days=30)
     )
     for number in range(1, 8):
-        make_blog(creator, title=f"Post {number}", date_created=days_ago(number))
+        make_blog(creator, title=f"Post {number}", date_created=ago(days=number))
     client.force_login(creator)
     client.post(url(draft.pk), {"publish": "1"})
     a_minute_ago = timezone.now() - timedelta(minutes=1)
@@ -166,8 +162,8 @@ def test_publishing_an_old_draft_puts_it_first_in_a_followers_feeds_dated_now(
 
 def test_publishing_again_keeps_the_first_publication_date(client, creator, subscriber):
     subscriber.follows.add(creator)
-    blog = make_blog(creator, title="Corrected", date_created=days_ago(3))
-    make_blog(creator, title="Newer", date_created=days_ago(1))
+    blog = make_blog(creator, title="Corrected", date_created=ago(days=3))
+    make_blog(creator, title="Newer", date_created=ago(days=1))
     client.force_login(creator)
     client.post(url(blog.pk), {"publish": "0"})
     client.post(url(blog.pk), {"publish": "1"})
@@ -180,7 +176,7 @@ def test_publishing_again_keeps_the_first_publication_date(client, creator, subs
 
 def test_a_draft_shows_its_creation_date_labelled_as_a_draft(client, creator):
     draft = make_blog(
-        creator, title="Not yet", is_published=False, date_created=days_ago(30)
+        creator, title="Not yet", is_published=False, date_created=ago(days=30)
     )
     client.force_login(creator)
 

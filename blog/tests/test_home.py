@@ -1,14 +1,12 @@
 """home: the feed of followed creators' blogs and photos, the user's own, starred."""
 
 import re
-from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from authentication.models import User
-from testsupport.factories import make_blog, make_photo, make_user
+from testsupport.factories import ago, make_blog, make_photo, make_user
 from testsupport.pages import feed
 
 pytestmark = pytest.mark.django_db
@@ -21,19 +19,9 @@ def load_more_href(response) -> str:
     return LOAD_MORE.search(response.text)[1]
 
 
-def ago(minutes: int):
-    return timezone.now() - timedelta(minutes=minutes)
-
-
-def test_it_shows_the_feed_to_a_subscriber(client, subscriber):
-    client.force_login(subscriber)
-    response = client.get(URL)
-    assert response.status_code == 200
-    assert "Your feed" in response.text
-
-
-def test_it_shows_the_feed_to_a_creator(client, creator):
-    client.force_login(creator)
+@pytest.mark.parametrize("reader", ["subscriber", "creator"])
+def test_it_shows_the_feed_to_every_member(client, reader, request):
+    client.force_login(request.getfixturevalue(reader))
     response = client.get(URL)
     assert response.status_code == 200
     assert "Your feed" in response.text

@@ -1,14 +1,12 @@
 """my_blogs: a creator's list of the blogs they own or co-write, drafts included."""
 
 import re
-from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from blog.models import Blog
-from testsupport.factories import make_blog, make_photo
+from testsupport.factories import ago, make_blog, make_photo
 from testsupport.queries import assert_queries_do_not_grow
 
 pytestmark = pytest.mark.django_db
@@ -120,13 +118,10 @@ def test_it_pages_a_long_list(client, creator):
 
 
 def test_it_orders_blogs_by_the_date_they_show_drafts_by_when_written(client, creator):
-    def days_ago(days: int):
-        return timezone.now() - timedelta(days=days)
-
-    make_blog(creator, title="Old draft", is_published=False, date_created=days_ago(10))
-    make_blog(creator, title="Last week", date_created=days_ago(7))
+    make_blog(creator, title="Old draft", is_published=False, date_created=ago(days=10))
+    make_blog(creator, title="Last week", date_created=ago(days=7))
     oldest = make_blog(
-        creator, title="Published today", is_published=False, date_created=days_ago(20)
+        creator, title="Published today", is_published=False, date_created=ago(days=20)
     )
     client.force_login(creator)
     client.post(reverse("blog_publish", args=[oldest.pk]), {"publish": "1"})

@@ -1,15 +1,13 @@
 """photo_feed: photos of followed creators and the user's own, newest first."""
 
 import re
-from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from authentication.models import User
 from blog import services
-from testsupport.factories import make_blog, make_photo, make_user
+from testsupport.factories import ago, make_blog, make_photo, make_user
 
 pytestmark = pytest.mark.django_db
 URL = reverse("photo_feed")
@@ -17,10 +15,6 @@ URL = reverse("photo_feed")
 
 def captions(response) -> list[str]:
     return re.findall(r"<figcaption>(.*?)</figcaption>", response.text)
-
-
-def ago(minutes: int):
-    return timezone.now() - timedelta(minutes=minutes)
 
 
 def test_it_shows_followed_creators_photos_newest_first(

@@ -16,7 +16,7 @@ from django.utils import timezone
 from authentication.models import User
 from blog.models import Blog
 from blog.pager import feed_page_size
-from testsupport.factories import make_blog, make_photo, make_user
+from testsupport.factories import ago, make_blog, make_photo, make_user
 from testsupport.queries import assert_queries_do_not_grow, get_counting_queries
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +86,7 @@ def test_the_next_pages_of_a_feed_cost_no_more_than_the_first(
 ):
     settings.FOTOBLOG_FEED_PAGE_SIZE = page_size
     add_items(creator, coauthor, 0, LARGE)
-    older = timezone.now() - timedelta(days=7)
+    older = ago(days=7)
     for number in range(2 * page_size):  # two full pages of the photo feed too
         make_photo(coauthor, f"Older {number}", date_created=older)
     client.force_login(reader)
