@@ -58,6 +58,8 @@ MODELS = [
 
 @dataclass(frozen=True)
 class SiteURL:
+    """One pattern of the URLconf, with what it takes to reverse it."""
+
     name: str | None  # with its namespace, e.g. "admin:index"
     namespace: str  # e.g. "admin:"
     route: str  # the pattern, includes joined, e.g. "blog/<int:blog_id>/"
@@ -99,6 +101,8 @@ MISSING = 999_999
 
 @dataclass
 class Samples:
+    """The actors and alice's objects, which fill every URL of the access table."""
+
     users: dict[str, User | None]  # by actor
     blog: Blog  # alice's, published, co-written by dana
     draft: Blog  # alice's, co-written by dana and erin, who is none of the actors
