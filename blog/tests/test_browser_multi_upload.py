@@ -70,6 +70,24 @@ def drop_files(page: Page, files) -> None:
     transfer.dispose()
 
 
+def choose_files(file_input, files) -> None:
+    """Choose `files` (name, type, bytes) in the file input, as a person would."""
+    file_input.set_input_files(
+        [{"name": name, "mimeType": kind, "buffer": data} for name, kind, data in files]
+    )
+
+
+def caption_the_harbour_and_publish_both(page: Page, live_server) -> None:
+    """With dawn and harbour listed: caption the harbour only, publish both."""
+    expect(rows(page)).to_have_count(2)
+    expect(rows(page)).to_contain_text(["dawn.jpg", "harbour.png"])
+    caption_of(page, "harbour.png").fill("Boats")
+    publish_all(page)
+
+    expect_published(page, live_server, "2 photos published.")
+    assert captions_by_width() == {64: "", 80: "Boats"}
+
+
 def rows(page: Page):
     return page.locator("[data-file-list]").get_by_role("listitem")
 
@@ -180,20 +198,9 @@ def test_files_chosen_with_the_file_input_are_listed_and_published(
 ):
     open_as_alice(page, live_server)
 
-    page.locator("input[type=file][name=images]").set_input_files(
-        [
-            {"name": name, "mimeType": kind, "buffer": data}
-            for name, kind, data in (DAWN, HARBOUR)
-        ]
-    )
+    choose_files(page.locator("input[type=file][name=images]"), (DAWN, HARBOUR))
 
-    expect(rows(page)).to_have_count(2)
-    expect(rows(page)).to_contain_text(["dawn.jpg", "harbour.png"])
-    caption_of(page, "harbour.png").fill("Boats")
-    publish_all(page)
-
-    expect_published(page, live_server, "2 photos published.")
-    assert captions_by_width() == {64: "", 80: "Boats"}
+    caption_the_harbour_and_publish_both(page, live_server)
 
 
 def test_files_chosen_before_the_script_runs_are_listed_and_published(
@@ -206,24 +213,13 @@ def test_files_chosen_before_the_script_runs_are_listed_and_published(
     file_input = page.locator("input[type=file][name=images]")
 
     def choose_files_then_load_the_script(route: Route) -> None:
-        file_input.set_input_files(
-            [
-                {"name": name, "mimeType": kind, "buffer": data}
-                for name, kind, data in (DAWN, HARBOUR)
-            ]
-        )
+        choose_files(file_input, (DAWN, HARBOUR))
         route.continue_()
 
     page.route("**/js/multi-upload*.js", choose_files_then_load_the_script)
     open_multi_upload(page, live_server)
 
-    expect(rows(page)).to_have_count(2)
-    expect(rows(page)).to_contain_text(["dawn.jpg", "harbour.png"])
-    caption_of(page, "harbour.png").fill("Boats")
-    publish_all(page)
-
-    expect_published(page, live_server, "2 photos published.")
-    assert captions_by_width() == {64: "", 80: "Boats"}
+    caption_the_harbour_and_publish_both(page, live_server)
 
 
 def test_without_javascript_the_form_posts_with_the_common_caption(
@@ -235,12 +231,7 @@ def test_without_javascript_the_form_posts_with_the_common_caption(
         page = context.new_page()
         log_in(page, live_server, "alice")
         open_multi_upload(page, live_server)
-        page.locator("input[type=file][name=images]").set_input_files(
-            [
-                {"name": name, "mimeType": kind, "buffer": data}
-                for name, kind, data in (DAWN, DUSK)
-            ]
-        )
+        choose_files(page.locator("input[type=file][name=images]"), (DAWN, DUSK))
         expect(rows(page)).to_have_count(0)
         common_caption(page).fill("Coast walk")
         publish_all(page)
@@ -357,13 +348,9 @@ def test_choosing_files_twice_keeps_the_first_ones_and_their_captions(
     open_as_alice(page, live_server)
     file_input = page.locator("input[type=file][name=images]")
 
-    file_input.set_input_files(
-        [{"name": DAWN[0], "mimeType": DAWN[1], "buffer": DAWN[2]}]
-    )
+    choose_files(file_input, [DAWN])
     caption_of(page, "dawn.jpg").fill("First light")
-    file_input.set_input_files(
-        [{"name": DUSK[0], "mimeType": DUSK[1], "buffer": DUSK[2]}]
-    )
+    choose_files(file_input, [DUSK])
 
     expect(rows(page)).to_have_count(2)
     expect(caption_of(page, "dawn.jpg")).to_have_value("First light")
