@@ -1,14 +1,15 @@
 """Feeds of blogs and photos, newest first, paged in the database with a cursor.
 
-A page is one query: a UNION of the kinds shown, ordered by (date, kind, id) and cut
-after the cursor — the last item already shown — so posts published while someone
-reads neither shift nor repeat what comes next. The date is the one each kind shows
-(DATES): a post's publication date (its creation date while a draft never published,
-in "My blogs"), a photo's upload date. Each kind is read along its index on that date
-and cut to a page in the database, so a page costs the same however many rows there
-are. Then one query per kind loads the items of the page with their joins, and, for
-pages that show photos, two more read the posts each photo on the page appears in,
-which `blog.view_photo` asks.
+A page is ordered by (date, kind, id) and cut after the cursor — the last item already
+shown — so posts published while someone reads neither shift nor repeat what comes
+next. The date is the one each kind shows (DATES): a post's publication date (its
+creation date while a draft never published, in "My blogs"), a photo's upload date.
+Each source is read along its index on that date and cut to one page in the database,
+with what its cards show: one query per source, however many rows there are; once
+the sources read so far fill a page, the next reads only what could still make it.
+Their pages are merged here. One more query reads the bylines of the page's posts; on
+pages that show photos, one reads the posts each photo on the page appears in, which
+`blog.view_photo` asks, and their bylines come with the others.
 """
 
 import base64
@@ -17,23 +18,23 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.core.exceptions import EmptyResultSet
-from django.db import connections
 from django.db.models import (
     Exists,
     F,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
-    Value,
     prefetch_related_objects,
 )
 
-from .models import DATE_SHOWN, PHOTO_POSTS, Blog, BlogContributor, Photo
+from .models import DATE_SHOWN, Blog, BlogContributor, Photo
 
 # The date each kind is ordered and paged by, read along its index: the blog indexes
 # blog_shown_newest and blog_starred_shown_newest, the photo index photo_by_uploader.
 DATES = {"blog": DATE_SHOWN, "photo": F("date_created")}
+# What the cards of each kind show, fetched with the page.
+JOINS = {"blog": ["photo__uploader"], "photo": ["uploader"]}
 
 
 def feed_page_size() -> int:
@@ -41,7 +42,7 @@ def feed_page_size() -> int:
     return settings.FOTOBLOG_FEED_PAGE_SIZE
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class Cursor:
     """The position of an item in a feed: where the next page starts after."""
 
@@ -78,6 +79,11 @@ class FeedItem:
         """The date the item shows, and DATES orders it by in the database."""
         return self.item.date_shown if self.kind == "blog" else self.item.date_created
 
+    @property
+    def cursor(self) -> Cursor:
+        """The item's position: feeds show items by descending cursor."""
+        return Cursor(self.date, self.kind, self.item.pk)
+
 
 @dataclass(frozen=True)
 class FeedPage:
@@ -92,7 +98,7 @@ def feed_page(
     *,
     photo_rules: bool = True,
 ) -> FeedPage:
-    """Return the page after the cursor `after` of the union of `sources`.
+    """Return the page after the cursor `after` of the items of all `sources`.
 
     `sources` maps a kind ("blog", "photo") to the QuerySet of that kind's items, or
     to a list of disjoint QuerySets when each is better read along its own index;
@@ -101,57 +107,33 @@ def feed_page(
     """
     size = size or feed_page_size()
     cursor = Cursor.decode(after)
-    parts = [
-        queryset.annotate(feed_date=DATES[kind], kind=Value(kind))
-        .filter(_after(cursor, kind))
-        .order_by("-feed_date", "-pk")
-        .values_list("feed_date", "kind", "pk")[: size + 1]
-        for kind, querysets in sources.items()
-        for queryset in (querysets if isinstance(querysets, list) else [querysets])
-    ]
-    rows = [(kind, pk) for _, kind, pk in _newest(parts, size + 1)]
-    more = len(rows) > size
-    rows = rows[:size]
-    loaded = _load(
-        {kind: [pk for k, pk in rows if k == kind] for kind in sources}, photo_rules
-    )
-    # An item deleted since the first query is left out.
-    items = [
-        FeedItem(kind, loaded[kind][pk]) for kind, pk in rows if pk in loaded[kind]
-    ]
-    last = items[-1] if items else None
-    next_cursor = (
-        Cursor(last.date, last.kind, last.item.pk).encode() if more and last else None
-    )
+    found: list[FeedItem] = []  # newest first
+    for kind, querysets in sources.items():
+        for queryset in querysets if isinstance(querysets, list) else [querysets]:
+            # Once more than a page is found, the next source's items older than
+            # the page's last cannot make it: it reads none of them.
+            floor = found[size - 1].cursor if len(found) > size else None
+            found += _first_after(queryset, kind, cursor, size + 1, floor)
+            found.sort(key=lambda entry: entry.cursor, reverse=True)
+    items = found[:size]
+    _fetch_bylines(items, photo_rules)
+    next_cursor = items[-1].cursor.encode() if len(found) > size else None
     return FeedPage(items, next_cursor)
 
 
-def _newest(parts: list[QuerySet], limit: int) -> list[tuple]:
-    """The first `limit` rows of the parts together, newest first, in one query.
-
-    Each part is already ordered and cut to `limit` rows, so the database reads
-    each kind along its index from the newest and stops early, however many rows
-    the tables hold. Django refuses LIMIT inside the parts of a UNION on SQLite,
-    so the UNION ALL of the parts, each in a subquery, is written here.
-    """
-    if len(parts) == 1:
-        return list(parts[0])
-    connection = connections[parts[0].db]
-    selects, params = [], []
-    for number, part in enumerate(parts):
-        try:
-            sql, part_params = part.query.get_compiler(connection=connection).as_sql()
-        except EmptyResultSet:
-            continue  # a part the user may see nothing of (QuerySet.none())
-        selects.append(f"SELECT * FROM ({sql}) AS part{number}")
-        params.extend(part_params)
-    if not selects:
-        return []
-    # The kinds never overlap: UNION ALL, no duplicates to remove.
-    sql = " UNION ALL ".join(selects) + " ORDER BY 1 DESC, 2 DESC, 3 DESC LIMIT %s"
-    with connection.cursor() as db:
-        db.execute(sql, [*params, limit])
-        return db.fetchall()
+def _first_after(
+    queryset: QuerySet,
+    kind: str,
+    cursor: Cursor | None,
+    limit: int,
+    floor: Cursor | None,
+) -> list[FeedItem]:
+    """The first `limit` items of `queryset` after `cursor`, none after `floor`."""
+    page = queryset.annotate(feed_date=DATES[kind]).filter(_after(cursor, kind))
+    if floor is not None:
+        page = page.exclude(_after(floor, kind))
+    page = page.select_related(*JOINS[kind]).order_by("-feed_date", "-pk")
+    return [FeedItem(kind, item) for item in page[:limit]]
 
 
 def _after(cursor: Cursor | None, kind: str) -> Q:
@@ -166,54 +148,19 @@ def _after(cursor: Cursor | None, kind: str) -> Q:
     return older
 
 
-def _load(pks_by_kind: dict[str, list[int]], photo_rules: bool) -> dict[str, dict]:
-    """Fetch the items of a page, one query per kind, with what templates show;
-    then, in two more if `photo_rules`, what `blog.view_photo` reads of every photo
-    on the page."""
-    loaders = {
-        "blog": _load_blogs,
-        "photo": lambda pks: Photo.objects.select_related("uploader").in_bulk(pks),
-    }
-    loaded = {
-        kind: loaders[kind](pks) if pks else {} for kind, pks in pks_by_kind.items()
-    }
+def _fetch_bylines(items: list[FeedItem], photo_rules: bool) -> None:
+    """Fetch the bylines of the page's posts; with `photo_rules`, its photos' posts."""
+    posts = [entry.item for entry in items if entry.kind == "blog"]
     if photo_rules:
-        photos = [
-            *loaded.get("photo", {}).values(),
-            *(blog.photo for blog in loaded.get("blog", {}).values() if blog.photo),
-        ]
-        prefetch_related_objects(photos, PHOTO_POSTS)
-    return loaded
-
-
-def _load_blogs(pks: list[int]) -> dict[int, Blog]:
-    """Blogs with their photo, its uploader and their contributors, in one query.
-
-    Read from the contributors' side: each row brings its blog, so the blogs and
-    their bylines cost one query, not two (Blog.objects.with_authors()). A blog
-    without any contributor row, which the site never makes, costs one more.
-    """
-    rows = (
-        BlogContributor.objects.filter(blog__in=pks)
-        .select_related("contributor", "blog__photo__uploader")
-        .order_by("pk")
-    )
-    blogs: dict[int, Blog] = {}
-    bylines: dict[int, list[BlogContributor]] = {}
-    for row in rows:
-        blog = blogs.setdefault(row.blog_id, row.blog)
-        row.blog = blog  # one Blog object for the rows of one blog
-        bylines.setdefault(row.blog_id, []).append(row)
-    for pk, blog in blogs.items():
-        # What prefetch_related("blogcontributor_set") leaves on each blog.
-        contributions = blog.blogcontributor_set.all()
-        contributions._result_cache = bylines[pk]
-        contributions._prefetch_done = True
-        blog._prefetched_objects_cache = {"blogcontributor_set": contributions}
-    missing = [pk for pk in pks if pk not in blogs]
-    if missing:
-        blogs.update(Blog.objects.with_authors().in_bulk(missing))
-    return blogs
+        # models.PHOTO_POSTS a level at a time, so that the bylines of the photos'
+        # posts come in the same query as those of the page's posts.
+        photos = [entry.item for entry in items if entry.kind == "photo"]
+        photos += [post.photo for post in posts if post.photo]
+        prefetch_related_objects(photos, "blogs")
+        posts += [post for photo in photos for post in photo.blogs.all()]
+    # A new Prefetch each time: prefetching writes hints into its queryset.
+    bylines = BlogContributor.objects.select_related("contributor").order_by("pk")
+    prefetch_related_objects(posts, Prefetch("blogcontributor_set", bylines))
 
 
 def home_feed_sources(user) -> dict[str, list[QuerySet] | QuerySet]:

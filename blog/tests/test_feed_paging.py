@@ -282,6 +282,39 @@ def test_it_orders_items_of_the_same_date_and_loses_none_at_a_page_boundary(
     assert walk(client, **HTMX) == pages
 
 
+def test_it_interleaves_followed_and_starred_posts_of_the_same_date_by_id(
+    client, creator, other_creator, reader
+):
+    """Posts of followed creators and starred posts are read apart, each filling
+    a page on its own: at the same date they still come newest id first."""
+    posts = [
+        make_blog(creator, title=f"Followed {n}")
+        if n % 2
+        else make_blog(other_creator, title=f"Starred {n}", starred=True)
+        for n in range(30)
+    ]
+    same_time = ago(5)
+    Blog.objects.update(date_created=same_time, date_published=same_time)
+
+    pages = walk(client)
+
+    newest_first = [f"blog:{post.title}" for post in posts[::-1]]
+    assert pages == [newest_first[:12], newest_first[12:24], newest_first[24:]]
+
+
+def test_it_keeps_the_one_starred_post_that_falls_last_on_a_full_page(
+    client, creator, other_creator, reader
+):
+    followed = [f"blog:Followed {n}" for n in range(1, 14)]
+    for n in range(1, 14):
+        make_blog(creator, title=f"Followed {n}", date_created=ago(n))
+    make_blog(other_creator, title="Starred", starred=True, date_created=ago(11.5))
+
+    pages = walk(client)
+
+    assert pages == [[*followed[:11], "blog:Starred"], followed[11:]]
+
+
 def test_it_pages_the_photo_feed_with_the_same_cursor_links(client, creator, reader):
     for number in range(14):
         make_photo(creator, f"Photo {number}", date_created=ago(number))
