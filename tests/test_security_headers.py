@@ -172,69 +172,8 @@ def test_a_public_form_with_its_csrf_token_is_never_offered_to_shared_caches(
     assert cache_control & {"private", "no-store"}
 
 
-# With HTTPS on, as in production: a fresh interpreter, no .env file.
-
-PRODUCTION_REQUESTS = """
-import json, re, django
-django.setup()
-from django.core.management import call_command
-from django.test import Client
-from authentication.models import User
-
-call_command("migrate", verbosity=0)
-User.objects.create_user("alice", password=%(password)r, role=User.CREATOR)
-client = Client(HTTP_HOST="photos.example.org")
-
-
-def cookies(response):
-    return {
-        name: {
-            "secure": bool(morsel["secure"]),
-            "httponly": bool(morsel["httponly"]),
-            "samesite": morsel["samesite"],
-        }
-        for name, morsel in response.cookies.items()
-    }
-
-
-login_page = client.get("/login/", secure=True)
-logged_in = client.post(
-    "/login/", {"username": "alice", "password": %(password)r}, secure=True
-)
-language = client.post(
-    "/i18n/setlang/", {"language": "fr", "next": "/login/"}, secure=True
-)
-plain = {}
-for path in ("/login/", "/", "/healthz", "/readyz"):
-    response = Client(HTTP_HOST="photos.example.org").get(path)
-    plain[path] = [response.status_code, response.get("Location")]
-# A browser's login through a TLS proxy, CSRF checks on.
-browser = Client(
-    enforce_csrf_checks=True,
-    HTTP_HOST="photos.example.org",
-    HTTP_X_FORWARDED_PROTO="https",
-)
-form = browser.get("/login/")
-tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
-browser_login = browser.post(
-    "/login/",
-    {"username": "alice", "password": %(password)r, "csrfmiddlewaretoken": tokens},
-    HTTP_ORIGIN="https://photos.example.org",
-)
-# Over plain HTTP, saying https the way a TLS proxy does.
-claims_https = Client(
-    HTTP_HOST="photos.example.org", HTTP_X_FORWARDED_PROTO="https"
-).get("/login/")
-print(json.dumps({
-    "login_page": [login_page.status_code, cookies(login_page)],
-    "logged_in": [logged_in.status_code, cookies(logged_in)],
-    "language": [language.status_code, cookies(language)],
-    "hsts": login_page.get("Strict-Transport-Security"),
-    "plain": plain,
-    "claims_https": [claims_https.status_code, claims_https.get("Location")],
-    "browser_login": [form.status_code, browser_login.status_code],
-}))
-"""
+# With HTTPS on, as in production: a fresh interpreter, no .env file
+# (testsupport/https_probe.py makes the requests).
 
 
 def production_site(folder, **variables: str) -> dict:
@@ -247,7 +186,7 @@ def production_site(folder, **variables: str) -> dict:
         **variables,
     }
     result = subprocess.run(
-        [sys.executable, "-c", PRODUCTION_REQUESTS % {"password": PASSWORD}],
+        [sys.executable, "-m", "testsupport.https_probe", PASSWORD],
         env=env,
         cwd=settings.BASE_DIR,
         capture_output=True,

@@ -14,35 +14,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-SETUP = "import django; django.setup()"
-REPORT = """
-import json, django
-from django.conf import settings
-django.setup()
-default = settings.STORAGES["default"]
-options = dict(default.get("OPTIONS", {}))
-config = options.pop("client_config", None)
-print(json.dumps({
-    "storage": default["BACKEND"],
-    "options": options,
-    "client": config and {
-        "connect_timeout": config.connect_timeout,
-        "read_timeout": config.read_timeout,
-        "retries": config.retries,
-    },
-    "cache": settings.CACHES["default"]["BACKEND"],
-    "cache_location": settings.CACHES["default"].get("LOCATION"),
-    "sessions": settings.SESSION_ENGINE,
-    "debug": settings.DEBUG,
-}))
-"""
-# Every upper-case name of the settings module, as JSON.
-DUMP = """
-import json
-from fotoblog import settings
-names = {name: value for name, value in vars(settings).items() if name.isupper()}
-print(json.dumps(names, default=str, sort_keys=True))
-"""
 SETTINGS_FILE = Path(settings.BASE_DIR) / "fotoblog" / "settings.py"
 ENV_EXAMPLE = Path(settings.BASE_DIR) / ".env.example"
 BASE_ENV = {
@@ -52,13 +23,13 @@ BASE_ENV = {
 }
 
 
-def start(code: str = SETUP, **variables: str) -> subprocess.CompletedProcess:
-    """Run `code` in a new interpreter whose environment is BASE_ENV + `variables`;
-    a variable given as None is left out."""
+def start(probe: str = "start", **variables: str) -> subprocess.CompletedProcess:
+    """Run testsupport/settings_probe.py's `probe` in a new interpreter whose
+    environment is BASE_ENV + `variables`; a variable given as None is left out."""
     env = {**BASE_ENV, **variables}
     env = {name: value for name, value in env.items() if value is not None}
     return subprocess.run(
-        [sys.executable, "-c", code],
+        [sys.executable, "-m", "testsupport.settings_probe", probe],
         env=env,
         cwd=settings.BASE_DIR,
         capture_output=True,
@@ -138,8 +109,7 @@ def test_start_up_reads_the_missing_secret_key_from_the_named_env_file(tmp_path)
     env_file.write_text("SECRET_KEY=from-the-file\nDEBUG=on\n")
 
     result = start(
-        "import django; django.setup(); from django.conf import settings; "
-        "print(settings.SECRET_KEY, settings.DEBUG)",
+        "secret",
         SECRET_KEY=None,
         FOTOBLOG_ENV_FILE=str(env_file),
     )
@@ -149,7 +119,7 @@ def test_start_up_reads_the_missing_secret_key_from_the_named_env_file(tmp_path)
 
 
 def test_the_embedded_default_keeps_media_on_disk_and_caches_in_process():
-    result = start(REPORT)
+    result = start("report")
 
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {
@@ -165,7 +135,7 @@ def test_the_embedded_default_keeps_media_on_disk_and_caches_in_process():
 
 def test_a_bucket_and_redis_switch_media_to_s3_and_sessions_to_redis():
     result = start(
-        REPORT,
+        "report",
         AWS_STORAGE_BUCKET_NAME="fotoblog-media",
         AWS_S3_ENDPOINT_URL="https://s3.example.org",
         AWS_ACCESS_KEY_ID="key-id",
@@ -253,8 +223,8 @@ def test_env_example_lists_every_variable_the_settings_read_and_no_other():
 
 def test_env_example_as_the_env_file_gives_the_default_settings():
     """Copying .env.example to .env changes nothing but what it asks to fill in."""
-    defaults = start(DUMP)
-    from_example = start(DUMP, FOTOBLOG_ENV_FILE=str(ENV_EXAMPLE))
+    defaults = start("dump")
+    from_example = start("dump", FOTOBLOG_ENV_FILE=str(ENV_EXAMPLE))
 
     assert defaults.returncode == 0, defaults.stderr
     assert from_example.returncode == 0, from_example.stderr
