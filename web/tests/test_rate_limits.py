@@ -2,6 +2,7 @@
 nothing; reading pages is never limited, and one member's limit is only theirs."""
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from authentication.models import User
@@ -11,6 +12,7 @@ from testsupport.storage import stored_files
 
 pytestmark = pytest.mark.django_db
 SIGNUP = reverse("signup")
+PASSWORD_RESET = reverse("password_reset")
 UPLOAD = reverse("photo_upload")
 MULTI_UPLOAD = reverse("create_multiple_photos")
 NEW_BLOG = reverse("blog_and_photo_upload")
@@ -21,7 +23,12 @@ SLOW_DOWN = "That was a lot in a short time"
 
 @pytest.fixture(autouse=True)
 def _low_limits(settings):
-    settings.FOTOBLOG_RATE_LIMITS = {"signup": 2, "upload": 2, "follow": 2}
+    settings.FOTOBLOG_RATE_LIMITS = {
+        "signup": 2,
+        "upload": 2,
+        "follow": 2,
+        "password_reset": 2,
+    }
 
 
 def assert_slowed_down(response) -> None:
@@ -167,3 +174,20 @@ def test_another_member_can_still_change_their_follows(
 
     assert response.status_code == 302
     assert list(other_creator.follows.all()) == [creator]
+
+
+def test_the_third_password_reset_from_one_address_is_slowed_down_and_sends_nothing(
+    client, creator
+):
+    # Each reset sends a mail: without a limit, anyone could flood an inbox.
+    creator.email = "alice@example.com"
+    creator.save(update_fields=["email"])
+    for _ in range(2):
+        response = client.post(PASSWORD_RESET, {"email": creator.email})
+        assert response.status_code == 302
+    assert len(mail.outbox) == 2
+
+    response = client.post(PASSWORD_RESET, {"email": creator.email})
+
+    assert_slowed_down(response)
+    assert len(mail.outbox) == 2
