@@ -5,11 +5,10 @@ Each run is a fresh interpreter with exactly the environment given and no .env f
 """
 
 import subprocess
-import sys
 
 import pytest
-from django.conf import settings
 
+from testsupport.environment import fresh_python
 from testsupport.servers import production_environment
 
 
@@ -19,20 +18,8 @@ def production_env(tmp_path) -> dict[str, str]:
 
 
 def check_deploy(env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [
-            sys.executable,
-            "manage.py",
-            "check",
-            "--deploy",
-            "--fail-level",
-            "WARNING",
-        ],
-        env=env,
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        timeout=60,
+    return fresh_python(
+        "manage.py", "check", "--deploy", "--fail-level", "WARNING", env=env
     )
 
 

@@ -7,13 +7,12 @@ in a fresh interpreter with a production-like environment.
 
 import json
 import re
-import subprocess
-import sys
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from testsupport.environment import fresh_python
 from testsupport.factories import PASSWORD
 from testsupport.servers import production_environment
 
@@ -185,14 +184,7 @@ def production_site(folder, **variables: str) -> dict:
         "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
         **variables,
     }
-    result = subprocess.run(
-        [sys.executable, "-m", "testsupport.https_probe", PASSWORD],
-        env=env,
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = fresh_python("-m", "testsupport.https_probe", PASSWORD, env=env)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 

@@ -8,11 +8,12 @@ import ast
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+
+from testsupport.environment import fresh_python
 
 SETTINGS_FILE = Path(settings.BASE_DIR) / "fotoblog" / "settings.py"
 ENV_EXAMPLE = Path(settings.BASE_DIR) / ".env.example"
@@ -28,14 +29,7 @@ def start(probe: str = "start", **variables: str) -> subprocess.CompletedProcess
     environment is BASE_ENV + `variables`; a variable given as None is left out."""
     env = {**BASE_ENV, **variables}
     env = {name: value for name, value in env.items() if value is not None}
-    return subprocess.run(
-        [sys.executable, "-m", "testsupport.settings_probe", probe],
-        env=env,
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return fresh_python("-m", "testsupport.settings_probe", probe, env=env)
 
 
 def error_of(result: subprocess.CompletedProcess) -> str:

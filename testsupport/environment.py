@@ -1,4 +1,7 @@
-"""The machine tests run on: browser, cache, migrations."""
+"""The machine tests run on: browser, cache, migrations, fresh interpreters."""
+
+import subprocess
+import sys
 
 import pytest
 import redis
@@ -35,3 +38,18 @@ def migrate(*targets: tuple[str, str]) -> StateApps:
     targets = list(targets) or executor.loader.graph.leaf_nodes()
     executor.migrate(targets)
     return MigrationExecutor(connection).loader.project_state(targets).apps
+
+
+def fresh_python(
+    *args: str, env: dict[str, str], timeout: float = 120
+) -> subprocess.CompletedProcess:
+    """Run `python *args` in the project folder with exactly `env`: no .env file or
+    setting of this test run leaks into it."""
+    return subprocess.run(
+        [sys.executable, *args],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
