@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
+# Processes preparing uploaded photos beside the web server (manage.py worker).
+TASK_WORKERS ?= 1
 # The production path's servers, as this machine and CI run them.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/fotoblog
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
@@ -32,10 +34,14 @@ locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | $(BIN)/.install
 	printf 'DEBUG=on\nSECRET_KEY=%s\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
 	@echo "Wrote .env for local development (DEBUG on, a generated SECRET_KEY)."
 
+# The development server, and a worker beside it that prepares uploaded photos;
+# Ctrl-C stops both.
 run: $(BIN)/.installed node_modules/.installed .env $(TRANSLATIONS)
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py requeue_photos
 	@echo "fotoblog is at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
+	$(BIN)/python manage.py worker & trap 'kill $$! 2>/dev/null' EXIT; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Browser tests run apart: Playwright keeps an event loop in the main thread until
@@ -55,12 +61,16 @@ test-postgres: $(BIN)/.installed node_modules/.installed .env $(TRANSLATIONS)
 # Plain HTTP on this machine; behind a TLS proxy leave HTTPS on (the default).
 SERVE_ENV := DEBUG=off HTTPS=off
 # Production mode on this machine: DEBUG off, static files collected and served by
-# whitenoise, gunicorn. Set DATABASE_URL, REDIS_URL, the S3 variables as in
-# docs/deploy.md to use those servers.
+# whitenoise, gunicorn, and TASK_WORKERS image workers (photos left half-prepared by
+# a killed worker are queued again first). Set DATABASE_URL, REDIS_URL, the S3
+# variables as in docs/deploy.md to use those servers.
 serve: $(BIN)/.installed node_modules/.installed .env $(TRANSLATIONS)
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --no-input -v0
 	$(SERVE_ENV) $(BIN)/python manage.py migrate --no-input
+	$(SERVE_ENV) $(BIN)/python manage.py requeue_photos
 	@echo "fotoblog (production mode) is at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
+	for n in $$(seq $(TASK_WORKERS)); do $(SERVE_ENV) $(BIN)/python manage.py worker & done; \
+	trap 'kill $$(jobs -p) 2>/dev/null' EXIT; \
 	$(SERVE_ENV) $(BIN)/gunicorn fotoblog.wsgi --bind $(HOST):$(PORT) \
 		--workers $(WORKERS) --access-logfile - --forwarded-allow-ips 127.0.0.1
 

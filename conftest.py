@@ -1,5 +1,6 @@
 """Shared test setup: fast hashing, media in a temporary folder, and the actors."""
 
+import functools
 import os
 import shutil
 
@@ -42,12 +43,28 @@ def _test_settings(settings, tmp_path):
     clear_test_cache()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Queued work runs when its transaction commits, in the test's own process
+    # (tests that need a real worker start one: blog/tests/test_workers.py).
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }
     settings.STORAGES = {
         **settings.STORAGES,
+        "uploads": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "uploads", "base_url": None},
+        },
         "staticfiles": {
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },
     }
+
+
+@pytest.fixture
+def photo_worker(django_capture_on_commit_callbacks):
+    """`with photo_worker():` runs the image work that the block's uploads queue
+    when it ends, as a worker does once an upload commits."""
+    return functools.partial(django_capture_on_commit_callbacks, execute=True)
 
 
 @pytest.fixture

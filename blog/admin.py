@@ -89,8 +89,8 @@ def stored_switches(obj, form, names) -> dict[str, bool]:
 
 @admin.register(Photo)
 class PhotoAdmin(RuledAdmin):
-    list_display = ["__str__", "uploader", "date_created", "is_hidden"]
-    list_filter = ["is_hidden", "date_created"]
+    list_display = ["__str__", "uploader", "date_created", "status", "is_hidden"]
+    list_filter = ["status", "is_hidden", "date_created"]
     search_fields = ["caption", "uploader__username"]
     list_select_related = ["uploader"]
     date_hierarchy = "date_created"
@@ -98,7 +98,8 @@ class PhotoAdmin(RuledAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # The uploader is who the rules answer to: the site never changes it.
-        fields = ["image", "width", "height", "rendition_widths", "uploader"]
+        fields = ["image", "status", "failure", "width", "height", "rendition_widths"]
+        fields.append("uploader")
         if not request.user.has_perm("blog.hide_photo", obj):
             fields.append("is_hidden")
         return fields

@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from authentication.models import User
 from images.fields import ACCEPT, UPLOAD_HELP, PictureField
-from images.pipeline import process_photo
+from images.pipeline import check_photo
 
 from .models import Blog, BlogContributor, Photo
 
@@ -54,6 +54,14 @@ def too_many_files_message() -> str:
     return message % {"limit": limit}
 
 
+def too_many_pixels_message() -> str:
+    """The error shown when the photos of one upload are too large together."""
+    return _(
+        "These photos have more than %(limit)g megapixels together. Send them in "
+        "smaller groups."
+    ) % {"limit": settings.FOTOBLOG_MAX_REQUEST_PIXELS / 1_000_000}
+
+
 class MultiplePhotoForm(forms.Form):
     """Several photos in one go: all are accepted, or none.
 
@@ -86,13 +94,16 @@ class MultiplePhotoForm(forms.Form):
             caption = (captions[index] if index < len(captions) else "").strip()
             try:
                 cleaned["photos"].append(
-                    (process_photo(upload), self._caption(caption, cleaned))
+                    (check_photo(upload), self._caption(caption, cleaned))
                 )
             except ValidationError as error:
                 self.file_errors[index] = error.messages
         for messages in self.file_errors.values():
             for message in messages:
                 self.add_error("images", message)
+        pixels = sum(picture.pixels for picture, _ in cleaned["photos"])
+        if pixels > settings.FOTOBLOG_MAX_REQUEST_PIXELS:
+            raise ValidationError(too_many_pixels_message(), code="too_many_pixels")
         return cleaned
 
     def _caption(self, caption: str, cleaned: dict) -> str:
@@ -197,6 +208,18 @@ class ContributionForm(forms.ModelForm):
         model = BlogContributor
         fields = ["contribution"]
         labels = {"contribution": _("Contribution")}
+
+
+def waiting_message() -> str:
+    """The error shown when too many of the user's photos wait for a worker."""
+    limit = settings.FOTOBLOG_MAX_PROCESSING_PER_USER
+    return ngettext(
+        "Only %(limit)d of your photos may wait to be prepared at once. Send "
+        "these when it is ready.",
+        "Only %(limit)d of your photos may wait to be prepared at once. Send "
+        "these when some of them are ready.",
+        limit,
+    ) % {"limit": limit}
 
 
 def quota_message() -> str:

@@ -12,21 +12,24 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from images.storage import delete_stored, rendition_name
+from images.storage import delete_stored, rendition_name, uploads_storage
 
 
 class PhotoQuerySet(models.QuerySet):
     """Photos, with the QuerySet twin of each per-object rule in blog/rules.py."""
 
     def visible_to(self, user) -> "PhotoQuerySet":
-        """Twin of `blog.view_photo`: the user's own photos; others' shown photos
-        (any, for moderators) posted on their own or in a post the user may view."""
+        """Twin of `blog.view_photo`: the user's own photos; others' ready, shown
+        photos (hidden ones too, for moderators) posted on their own or in a post
+        the user may view."""
         if _passes_every_check(user):
             return self.all()
         held = user.get_all_permissions()
         if "blog.view_photo" not in held:
             return self.none()
-        shown = Q() if "blog.moderate_photo" in held else Q(is_hidden=False)
+        shown = Q(status=Photo.Status.READY)
+        if "blog.moderate_photo" not in held:
+            shown &= Q(is_hidden=False)
         visible_posts = Blog.objects.visible_to(user).filter(photo=OuterRef("pk"))
         return self.filter(
             Q(uploader=user.pk)
@@ -66,14 +69,19 @@ class PhotoQuerySet(models.QuerySet):
         """Photos that lists show as items of their own: those posted on their own,
         those in a published post that no moderator hid, and to their uploader those
         left in no post (its post deleted, or given a new photo). A photo only in
-        drafts or hidden posts is seen with its post, never on its own."""
+        drafts or hidden posts is seen with its post, never on its own. A photo not
+        ready yet is listed to its uploader alone (superusers included)."""
         posts = Blog.objects.filter(photo=OuterRef("pk"))
         shown_posts = posts.filter(is_published=True, is_hidden=False)
+        own = Q(uploader=user.pk)
         return self.filter(
-            Q(shown_alone=True)
-            | Exists(shown_posts)
-            | (Q(uploader=user.pk) & ~Exists(posts))
+            (Q(status=Photo.Status.READY) | own)
+            & (Q(shown_alone=True) | Exists(shown_posts) | (own & ~Exists(posts)))
         )
+
+    def processing(self) -> "PhotoQuerySet":
+        """Photos whose upload waits for a worker, or is being worked on."""
+        return self.filter(status=Photo.Status.PROCESSING)
 
 
 def _passes_every_check(user) -> bool:
@@ -84,8 +92,16 @@ def _passes_every_check(user) -> bool:
 class Photo(models.Model):
     """A picture uploaded by a creator."""
 
-    # Written by images/pipeline.py, never from a form: the name is generated.
-    image = models.ImageField(_("image"), max_length=200, editable=False, db_index=True)
+    class Status(models.TextChoices):
+        PROCESSING = "processing", _("being prepared")
+        READY = "ready", _("ready")
+        FAILED = "failed", _("could not be prepared")
+
+    # Written by the worker (blog/tasks.py), never from a form: the name is
+    # generated. Empty until the photo is ready.
+    image = models.ImageField(
+        _("image"), max_length=200, editable=False, blank=True, db_index=True
+    )
     width = models.PositiveIntegerField(_("width"), editable=False)
     height = models.PositiveIntegerField(_("height"), editable=False)
     rendition_widths = models.JSONField(
@@ -115,6 +131,31 @@ class Photo(models.Model):
         help_text=_("Uploaded as a photo of its own, not with a post."),
     )
 
+    # An upload is checked in the request and prepared in a worker: until then only
+    # its uploader sees it, as a placeholder (or, if it failed, as the reason).
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status,
+        default=Status.READY,
+        db_default=Status.READY,
+        editable=False,
+    )
+    failure = models.CharField(
+        _("why it failed"), max_length=300, blank=True, editable=False
+    )
+    # The upload as sent, in the private "uploads" storage, until it is prepared.
+    pending_upload = models.CharField(
+        _("pending upload"), max_length=200, blank=True, editable=False
+    )
+    attempts = models.PositiveSmallIntegerField(
+        _("attempts"), default=0, db_default=0, editable=False
+    )
+    # A worker holds the photo until then; past it, the work is done again.
+    processing_until = models.DateTimeField(
+        _("held by a worker until"), null=True, blank=True, editable=False
+    )
+
     objects = PhotoQuerySet.as_manager()
 
     class Meta:
@@ -130,6 +171,14 @@ class Photo(models.Model):
 
     def __str__(self) -> str:
         return self.caption or _("Photo %(id)s") % {"id": self.pk}
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY
+
+    @property
+    def has_failed(self) -> bool:
+        return self.status == self.Status.FAILED
 
     @property
     def alt_text(self) -> str:
@@ -370,10 +419,15 @@ class BlogContributor(models.Model):
 
 @receiver(post_delete, sender=Photo)
 def delete_photo_files(sender, instance: Photo, **kwargs) -> None:
-    """Remove a deleted photo's files, once the deletion is committed."""
+    """Remove a deleted photo's files, and its upload if it was never prepared,
+    once the deletion is committed."""
     storage, name, widths = (
         instance.image.storage,
         instance.image.name,
         instance.rendition_widths,
     )
-    transaction.on_commit(lambda: delete_stored(storage, name, widths))
+    pending = instance.pending_upload
+    if name:
+        transaction.on_commit(lambda: delete_stored(storage, name, widths))
+    if pending:
+        transaction.on_commit(lambda: uploads_storage().delete(pending))

@@ -60,6 +60,12 @@ def is_shown_alone(user, photo) -> bool:
 
 
 @rules.predicate
+def is_ready(user, photo) -> bool:
+    """A worker has prepared the photo: it has its picture and renditions."""
+    return photo is not None and photo.is_ready
+
+
+@rules.predicate
 def is_in_a_visible_post(user, photo) -> bool:
     """The photo appears in a post the user may view (uses a prefetch of `blogs`,
     and of their contributors, if there is one)."""
@@ -109,10 +115,14 @@ rules.add_perm("blog.hide_blog", moderates_visible_blog)
 # seen with the posts it appears in: a draft's photo by the draft's authors, a
 # hidden post's photo by its authors and moderators, and by nobody once it is in no
 # post. Moderating photos shows hidden photos, never drafts. Its uploader always
-# sees it.
+# sees it, and alone sees it while it is being prepared or if that failed.
 may_view_photo = holds("blog.view_photo") & (
     is_uploader
-    | ((~is_hidden | moderates_photos) & (is_shown_alone | is_in_a_visible_post))
+    | (
+        is_ready
+        & (~is_hidden | moderates_photos)
+        & (is_shown_alone | is_in_a_visible_post)
+    )
 )
 rules.add_perm("blog.view_photo", may_view_photo)
 rules.add_perm("blog.change_photo", is_uploader & holds("blog.change_photo"))

@@ -1,6 +1,8 @@
 """Writes that touch several rows or files: each all or nothing."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
@@ -10,47 +12,87 @@ from django.db.models.functions import Coalesce
 from audit.models import AuditEvent
 from audit.record import record
 from authentication.models import User
-from images.pipeline import ProcessedImage
-from images.storage import store, stored_files_removed_on_failure
+from images.pipeline import CheckedPhoto, ProcessedImage
+from images.storage import (
+    generated_name,
+    store,
+    stored_files_removed_on_failure,
+    uploads_storage,
+)
 
 from .models import Blog, BlogContributor, Photo
+from .tasks import queue_preparation
 
 Action = AuditEvent.Action
 PHOTO_STORAGE = Photo._meta.get_field("image").storage
+# A picture checked in the request and prepared by a worker, or one prepared already
+# (the demo data, the tests' factories).
+Picture = CheckedPhoto | ProcessedImage
 
 
-class QuotaExceeded(Exception):
+class UploadRefused(Exception):
+    """The upload is refused as a whole; nothing of it is kept."""
+
+
+class QuotaExceeded(UploadRefused):
     """The upload would take the user past their storage quota."""
 
 
-def check_quota(uploader: User, pictures: Iterable[ProcessedImage]) -> None:
-    """Raise QuotaExceeded if storing `pictures` takes `uploader` past the quota.
+class TooManyWaiting(UploadRefused):
+    """The uploader already has as many photos waiting for a worker as allowed."""
+
+
+def check_quota(uploader: User, pictures: Iterable[Picture]) -> None:
+    """Raise QuotaExceeded if storing `pictures` takes `uploader` past the quota,
+    TooManyWaiting if it puts more of their photos in the queue than allowed.
 
     Called inside the upload's transaction: locking the uploader's row makes two
-    uploads of one member take turns, so both cannot slip under the quota.
+    uploads of one member take turns, so both cannot slip under the limits. An
+    upload counts its own size until a worker has prepared it.
     """
+    pictures = list(pictures)
     list(User.objects.select_for_update().filter(pk=uploader.pk).values_list("pk"))
-    used = Photo.objects.filter(uploader=uploader).aggregate(
-        total=Coalesce(Sum("stored_bytes"), 0)
-    )["total"]
+    photos = Photo.objects.filter(uploader=uploader)
+    used = photos.aggregate(total=Coalesce(Sum("stored_bytes"), 0))["total"]
     if (
         used + sum(p.stored_bytes for p in pictures)
         > settings.FOTOBLOG_STORAGE_QUOTA_BYTES
     ):
         raise QuotaExceeded
+    queued = sum(isinstance(p, CheckedPhoto) for p in pictures)
+    if queued and (
+        photos.processing().count() + queued > settings.FOTOBLOG_MAX_PROCESSING_PER_USER
+    ):
+        raise TooManyWaiting
+
+
+@dataclass
+class StoredFiles:
+    """The names an upload stored: prepared pictures, and uploads left to prepare."""
+
+    pictures: list[str] = field(default_factory=list)
+    uploads: list[str] = field(default_factory=list)
+
+
+@contextmanager
+def all_or_nothing() -> Iterator[StoredFiles]:
+    """A transaction whose stored files are deleted too if it fails."""
+    with (
+        stored_files_removed_on_failure(PHOTO_STORAGE) as pictures,
+        stored_files_removed_on_failure(uploads_storage()) as uploads,
+        transaction.atomic(),
+    ):
+        yield StoredFiles(pictures, uploads)
 
 
 def create_photos(
-    *, uploader: User, pictures: Sequence[tuple[ProcessedImage, str]]
+    *, uploader: User, pictures: Sequence[tuple[Picture, str]]
 ) -> list[Photo]:
-    """Store every (picture, caption) as a photo of `uploader`, or none of them."""
-    with (
-        stored_files_removed_on_failure(PHOTO_STORAGE) as written,
-        transaction.atomic(),
-    ):
+    """Save every (picture, caption) as a photo of `uploader`, or none of them."""
+    with all_or_nothing() as stored:
         check_quota(uploader, [picture for picture, _ in pictures])
         return [
-            _save_photo(uploader, picture, caption, written, shown_alone=True)
+            _save_photo(uploader, picture, caption, stored, shown_alone=True)
             for picture, caption in pictures
         ]
 
@@ -60,17 +102,14 @@ def create_blog_with_photo(
     author: User,
     title: str,
     content: str,
-    image: ProcessedImage,
+    image: Picture,
     caption: str = "",
     is_published: bool = True,
 ) -> Blog:
     """Create a photo and a blog illustrated by it, with `author` as its owner."""
-    with (
-        stored_files_removed_on_failure(PHOTO_STORAGE) as written,
-        transaction.atomic(),
-    ):
+    with all_or_nothing() as stored:
         check_quota(author, [image])
-        photo = _save_photo(author, image, caption, written, shown_alone=False)
+        photo = _save_photo(author, image, caption, stored, shown_alone=False)
         blog = Blog(
             owner=author,
             photo=photo,
@@ -84,21 +123,16 @@ def create_blog_with_photo(
     return blog
 
 
-def update_blog(
-    *, blog: Blog, by: User, new_image: ProcessedImage | None = None
-) -> Blog:
+def update_blog(*, blog: Blog, by: User, new_image: Picture | None = None) -> Blog:
     """Save `blog`'s edited fields and, if given, illustrate it with a new photo.
 
     The previous photo stays among its uploader's photos, seen with the posts it is
     still in.
     """
-    with (
-        stored_files_removed_on_failure(PHOTO_STORAGE) as written,
-        transaction.atomic(),
-    ):
+    with all_or_nothing() as stored:
         if new_image is not None:
             check_quota(by, [new_image])
-            blog.photo = _save_photo(by, new_image, "", written, shown_alone=False)
+            blog.photo = _save_photo(by, new_image, "", stored, shown_alone=False)
         blog.full_clean()
         blog.save()
     return blog
@@ -106,26 +140,36 @@ def update_blog(
 
 def _save_photo(
     uploader: User,
-    picture: ProcessedImage,
+    picture: Picture,
     caption: str,
-    written: list[str],
+    stored: StoredFiles,
     *,
     shown_alone: bool,
 ) -> Photo:
-    """Store `picture` and save its photo row, recording stored names in `written`;
-    `shown_alone` says whether it was posted on its own or with a post."""
+    """Save `picture`'s photo row, recording stored names in `stored`: ready if the
+    picture is prepared, else waiting for a worker. `shown_alone` says whether it
+    was posted on its own or with a post."""
     photo = Photo(
         uploader=uploader,
         caption=caption,
         shown_alone=shown_alone,
-        image=store(PHOTO_STORAGE, "photos", picture, written),
         width=picture.width,
         height=picture.height,
-        rendition_widths=sorted(picture.renditions),
         stored_bytes=picture.stored_bytes,
     )
+    if isinstance(picture, CheckedPhoto):
+        # Its final name is fixed now: the upload's name, plus an extension.
+        name = uploads_storage().save(generated_name("photos", ""), picture.upload)
+        stored.uploads.append(name)
+        photo.pending_upload = name
+        photo.status = Photo.Status.PROCESSING
+    else:
+        photo.image = store(PHOTO_STORAGE, "photos", picture, stored.pictures)
+        photo.rendition_widths = sorted(picture.renditions)
     photo.full_clean()
     photo.save()
+    if not photo.is_ready:
+        queue_preparation(photo)
     return photo
 
 

@@ -25,6 +25,7 @@ urlpatterns = [
         views.create_multiple_photos,
         name="create_multiple_photos",
     ),
+    path("photo/<int:photo_id>/status/", views.photo_status, name="photo_status"),
     path("photo/<int:photo_id>/edit/", views.photo_edit, name="photo_edit"),
     path("photo/<int:photo_id>/delete/", views.photo_delete, name="photo_delete"),
     path("photo/<int:photo_id>/hide/", views.photo_hide, name="photo_hide"),

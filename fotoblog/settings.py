@@ -81,6 +81,9 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
     "web",
     "images",
     "audit",
@@ -208,8 +211,14 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploads waiting for a worker: outside MEDIA_ROOT, never served.
+UPLOADS_ROOT = env.path("UPLOADS_ROOT", default=BASE_DIR / "uploads")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "uploads": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": UPLOADS_ROOT, "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": env.str(
             "STATICFILES_BACKEND",
@@ -245,6 +254,12 @@ if AWS_STORAGE_BUCKET_NAME:
                 retries={"mode": "standard", "max_attempts": 3},
             ),
         },
+    }
+    # Uploads wait in the same bucket, under a prefix no page ever links to: a
+    # worker on any machine reads them there.
+    STORAGES["uploads"] = {
+        "BACKEND": STORAGES["default"]["BACKEND"],
+        "OPTIONS": {**STORAGES["default"]["OPTIONS"], "location": "uploads"},
     }
     # The Content-Security-Policy lets pages show images from the storage's host.
     _media = STORAGES["default"]["OPTIONS"]
@@ -357,6 +372,34 @@ FOTOBLOG_MAX_UPLOAD_BYTES = env_int(
     "FOTOBLOG_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024
 )
 FOTOBLOG_MAX_UPLOAD_PIXELS = env_int("FOTOBLOG_MAX_UPLOAD_PIXELS", default=40_000_000)
+# All the photos of one upload together (default: ten photos of 40 megapixels).
+FOTOBLOG_MAX_REQUEST_PIXELS = env_int(
+    "FOTOBLOG_MAX_REQUEST_PIXELS", default=400_000_000
+)
+# One side of a photo at most this many times the other: no 1 × 60000 strips.
+FOTOBLOG_MAX_ASPECT_RATIO = env_int("FOTOBLOG_MAX_ASPECT_RATIO", default=20)
+# Photos of one member waiting for a worker at once, beyond which uploads get a 429.
+FOTOBLOG_MAX_PROCESSING_PER_USER = env_int(
+    "FOTOBLOG_MAX_PROCESSING_PER_USER", default=40
+)
+# A worker holds a photo this long at most (its job is stopped after half of it);
+# past it, the photo is prepared again: its worker was killed.
+FOTOBLOG_PHOTO_LEASE_SECONDS = env_int("FOTOBLOG_PHOTO_LEASE_SECONDS", default=600)
+
+# Image work runs in workers beside the web servers (`make run` and `make serve`
+# start them; docs/deploy.md). With Redis, on RQ: `manage.py rqworker --job-class
+# django_tasks_rq.backend.Job`; without, in the database: `manage.py db_worker`.
+if REDIS_URL:
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+RQ_QUEUES = {
+    "default": {
+        "URL": REDIS_URL or "redis://127.0.0.1:6379/0",
+        "DEFAULT_TIMEOUT": FOTOBLOG_PHOTO_LEASE_SECONDS // 2,
+    }
+}
+
 # Stored bytes per user, renditions included (default 2 GB).
 FOTOBLOG_STORAGE_QUOTA_BYTES = env_int(
     "FOTOBLOG_STORAGE_QUOTA_BYTES", default=2 * 1024**3

@@ -1,11 +1,13 @@
 """The one upload pipeline every image goes through: check, orient, strip, resize.
 
 An upload is decided from its content, never from its name or Content-Type: Pillow
-opens it with only the accepted decoders. It is capped in bytes, and in pixels from
-its header before anything is decoded (a decompression bomb is an error); it is
-decoded in full (a truncated file is an error), turned upright from its EXIF
-orientation and re-encoded: what is stored is the picture alone, without its
-metadata or whatever followed it in the file, but with its colour profile.
+opens it with only the accepted decoders. It is capped in bytes, and in pixels and
+in shape from its header before anything is decoded (a decompression bomb is an
+error): `check_photo` does only that, cheaply, in the request; `process_photo`, in
+a worker, checks again and does the rest. It is decoded in full (a truncated file is
+an error), turned upright from its EXIF orientation and re-encoded: what is stored
+is the picture alone, without its metadata or whatever followed it in the file, but
+with its colour profile.
 Renditions for `srcset` are made here, once. Files are written only through the
 storage API, under generated names.
 """
@@ -55,6 +57,24 @@ SWAPS_SIDES |= {Image.Transpose.ROTATE_90, Image.Transpose.ROTATE_270}
 
 
 @dataclass
+class CheckedPhoto:
+    """An upload whose header passed every check: the work on it can be queued."""
+
+    upload: object
+    width: int
+    height: int
+
+    @property
+    def stored_bytes(self) -> int:
+        """What it costs until it is processed: the upload itself."""
+        return self.upload.size
+
+    @property
+    def pixels(self) -> int:
+        return self.width * self.height
+
+
+@dataclass
 class ProcessedImage:
     """A checked picture, re-encoded, with its renditions keyed by width."""
 
@@ -72,6 +92,12 @@ class ProcessedImage:
 
 def _refuse(upload, message: str, code: str) -> ValidationError:
     return ValidationError(message % {"name": upload.name}, code=code)
+
+
+def check_photo(upload) -> CheckedPhoto:
+    """Check an uploaded photo from its header alone, decoding nothing."""
+    _data, image, turn = _opened(upload)
+    return CheckedPhoto(upload, *_upright_size(image, turn))
 
 
 def process_photo(upload) -> ProcessedImage:
@@ -135,6 +161,7 @@ def _opened(upload) -> tuple[bytes, Image.Image, Image.Transpose | None]:
     with _refusals(upload):
         image = Image.open(io.BytesIO(data), formats=list(ACCEPTED_FORMATS))
         _check_pixels(upload, image)
+        _check_shape(upload, image)
         _check_still(upload, image)
         turn = TURNS.get(image.getexif().get(ExifTags.Base.Orientation))
     return data, image, turn
@@ -188,6 +215,25 @@ def _too_many_pixels(upload) -> ValidationError:
         % {"name": upload.name, "limit": megapixels},
         code="too_many_pixels",
     )
+
+
+def _check_shape(upload, image: Image.Image) -> None:
+    """Refuse a strip: a picture far longer than it is wide, or the other way."""
+    limit = settings.FOTOBLOG_MAX_ASPECT_RATIO
+    if max(image.size) > limit * min(image.size):
+        raise ValidationError(
+            _(
+                "%(name)s is %(width)d × %(height)d pixels: one side may be at most "
+                "%(limit)d times the other."
+            )
+            % {
+                "name": upload.name,
+                "width": image.width,
+                "height": image.height,
+                "limit": limit,
+            },
+            code="too_elongated",
+        )
 
 
 def _check_still(upload, image: Image.Image) -> None:

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import PurePosixPath
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import Storage
+from django.core.files.storage import Storage, storages
 from django.utils import timezone
 
 from .pipeline import ProcessedImage, rendition_suffix
@@ -28,6 +28,11 @@ def stored_files_removed_on_failure(storage: Storage) -> Iterator[list[str]]:
         raise
 
 
+def uploads_storage() -> Storage:
+    """Where uploads wait for a worker: never served, by any URL."""
+    return storages["uploads"]
+
+
 def generated_name(folder: str, extension: str) -> str:
     """Return a new `folder/YYYY/MM/<uuid><extension>`, free of the upload name."""
     return f"{folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
@@ -43,10 +48,18 @@ def rendition_name(name: str, width: int) -> str:
 def store(
     storage: Storage, folder: str, picture: ProcessedImage, written: list[str]
 ) -> str:
-    """Save a processed picture and its renditions; record every name in `written`."""
-    name = storage.save(
-        generated_name(folder, picture.extension), ContentFile(picture.content)
-    )
+    """Save a processed picture and its renditions under a new name; record every
+    name in `written`."""
+    name = generated_name(folder, picture.extension)
+    return store_as(storage, name, picture, written)
+
+
+def store_as(
+    storage: Storage, name: str, picture: ProcessedImage, written: list[str]
+) -> str:
+    """Save a processed picture as `name` and its renditions beside it; record every
+    name in `written`."""
+    name = storage.save(name, ContentFile(picture.content))
     written.append(name)
     for width, content in picture.renditions.items():
         written.append(storage.save(rendition_name(name, width), ContentFile(content)))

@@ -267,6 +267,7 @@ def test_two_servers_share_sessions_media_follows_and_permissions(
     carla = browsers()
     log_in(carla, a, "carla")
     assert upload(carla, a, "Harbour at dawn").status_code == 302
+    site.prepare_uploads(**aws_env(endpoint_url, bucket))  # an image worker's pass
     (name,) = photo_names(site, "carla")
 
     # ... and with the same cookies B knows her and shows the photo from the bucket.
@@ -401,7 +402,7 @@ def test_a_server_answers_503_while_a_service_is_down_and_recovers_by_itself(
     # It comes back on the same port: uploads work again.
     s3.start()
     assert upload(fay, server, "Found again").status_code == 302
-    assert len(photo_names(site, "fay")) == 1
+    assert len(photo_names(site, "fay")) == 1  # waiting for a worker
     assert readiness(server)[0] == 200
 
 

@@ -104,6 +104,7 @@ class PhotoSpec:
     is_hidden: bool = False
     widths: tuple[int, ...] = (320,)
     shown_alone: bool = True  # posted on its own, or uploaded with a post
+    status: str = Photo.Status.READY  # or waiting for a worker, or failed
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,7 @@ def worlds(draw) -> WorldSpec:
                 is_hidden=mostly_false,
                 widths=st.sampled_from(((320,), (), (320, 800))),
                 shown_alone=st.booleans(),
+                status=st.sampled_from([*[Photo.Status.READY] * 3, *Photo.Status]),
             ),
             min_size=1,
             max_size=4,
@@ -313,9 +315,15 @@ def build(spec: WorldSpec) -> World:
     photos = []
     for index, photo_spec in enumerate(spec.photos):
         names = stored_picture("photos", photo_spec.widths)
+        ready = photo_spec.status == Photo.Status.READY
+        # A photo not ready owns no file yet, whatever a worker left under the
+        # names it will have.
         photo = Photo.objects.create(
             uploader=creators[photo_spec.uploader],
-            image=names[0],
+            image=names[0] if ready else "",
+            pending_upload="" if ready else names[0].rsplit(".", 1)[0],
+            status=photo_spec.status,
+            failure="" if ready else "Kfailure",
             width=8,
             height=6,
             rendition_widths=list(photo_spec.widths),
@@ -397,12 +405,17 @@ class Expected:
     def listed_photo(self, photo: Photo) -> bool:
         """A photo lists may show: viewable, and posted on its own, in a published
         post no moderator hid, or the user's own left in no post (a draft's or hidden
-        post's photo goes with its post)."""
+        post's photo goes with its post); one not ready yet, to its uploader only."""
         posts = self.posts_of(photo.pk)
-        return self.may_view_photo(photo.pk) and (
-            photo.shown_alone
-            or any(b.is_published and not b.is_hidden for b in posts)
-            or (photo.uploader_id == self.user.pk and not posts)
+        own = photo.uploader_id == self.user.pk
+        return (
+            self.may_view_photo(photo.pk)
+            and (photo.is_ready or own)
+            and (
+                photo.shown_alone
+                or any(b.is_published and not b.is_hidden for b in posts)
+                or (photo.uploader_id == self.user.pk and not posts)
+            )
         )
 
     # Rules.
@@ -428,6 +441,13 @@ class Expected:
             "blog.view_photo allows it, but it was uploaded with a post and appears "
             f"only in posts blog.view_blog refuses: {[describe_blog(b) for b in posts]}"
         )
+
+    def why_file_refused(self, pk: int) -> str:
+        """Why the user may not open a file under photo `pk`'s name; empty when
+        they may."""
+        if pk in self.photos and not self.photos[pk].is_ready:
+            return "the photo is not ready: no file is its own yet"
+        return self.why_photo_refused(pk)
 
     def why_blog_refused(self, pk: int) -> str:
         if pk not in self.blogs:
@@ -562,7 +582,7 @@ class Walk:
             wanted = {200}  # a profile photo: for every member
         else:
             pk = self.photo_for_stem(stem.group(1))
-            why = self.expected.why_photo_refused(pk) if pk else "no photo owns it"
+            why = self.expected.why_file_refused(pk) if pk else "no photo owns it"
             if why and response.status_code == 200:
                 self.fail(url, f"serves a file of photo {pk}: {why}")
                 return
@@ -741,6 +761,7 @@ class Walk:
             ("blog", "edit_blog", "blog.change_blog"),
             ("blog", "blog_delete", "blog.delete_blog"),
             ("blog", "blog_contributors", "blog.manage_blog"),
+            ("photo", "photo_status", "blog.view_photo"),
             ("photo", "photo_edit", "blog.change_photo"),
             ("photo", "photo_delete", "blog.delete_photo"),
         ]

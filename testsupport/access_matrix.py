@@ -381,6 +381,21 @@ ROUTES = [
         owner_only("404 405 405", PAGE, moderator=PAGE),
         variant="hidden",
     ),
+    # A photo as its page shows it (a placeholder asks for it until it is ready):
+    # within the photo's view rule, like its files.
+    Route("photo_status", GET, members(PAGE)),
+    Route(
+        "photo_status",
+        GET,
+        owner_only("404 405 405", PAGE, coauthor=PAGE),
+        variant="draft",
+    ),
+    Route(
+        "photo_status",
+        GET,
+        owner_only("404 405 405", PAGE, moderator=PAGE),
+        variant="hidden",
+    ),
     # The admin's index; its other pages are the admin's own business. Everyone but
     # staff is sent to the admin's own login page (the login guard follows the
     # admin's `login_url`), whatever the method; the index itself takes any method.

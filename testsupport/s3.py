@@ -67,12 +67,15 @@ def storage_options(endpoint_url: str) -> dict:
 
 
 def use_s3(settings, endpoint_url: str) -> None:
-    """Make the default storage an S3Storage on `endpoint_url`."""
+    """Make the default storage an S3Storage on `endpoint_url`, and the uploads
+    waiting for a worker a prefix of its bucket, as in production."""
+    options = storage_options(endpoint_url)
     settings.STORAGES = {
         **settings.STORAGES,
-        "default": {
+        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options},
+        "uploads": {
             "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": storage_options(endpoint_url),
+            "OPTIONS": {**options, "location": "uploads"},
         },
     }
 

@@ -59,6 +59,7 @@ def production_environment(folder: Path) -> dict[str, str]:
         "CSRF_TRUSTED_ORIGINS": "https://photos.example.org",
         "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
         "MEDIA_ROOT": str(folder / "media"),
+        "UPLOADS_ROOT": str(folder / "uploads"),
     }
 
 
@@ -95,15 +96,19 @@ class Site:
         return env
 
     def run(
-        self, *commands: Sequence[str], timeout: float = COMMAND_TIMEOUT
+        self,
+        *commands: Sequence[str],
+        timeout: float = COMMAND_TIMEOUT,
+        overrides: dict[str, str] | None = None,
     ) -> list[str]:
         """Run Python commands (`["manage.py", "migrate"]`, `["-m", "module"]`) of
-        this site side by side; return what each printed."""
+        this site side by side, with `overrides` to its variables; return what each
+        printed."""
         processes = [
             subprocess.Popen(
                 [sys.executable, *args],
                 cwd=BASE_DIR,
-                env=self.env(),
+                env=self.env(**(overrides or {})),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
@@ -131,6 +136,15 @@ class Site:
     def manage(self, *args: str, timeout: float = COMMAND_TIMEOUT) -> str:
         """Run one management command of this site; return what it printed."""
         (output,) = self.run(["manage.py", *args], timeout=timeout)
+        return output
+
+    def prepare_uploads(self, **overrides: str) -> str:
+        """Run one image worker of this site until its queue is empty (with
+        `overrides` to its variables, as its servers have); return its output."""
+        one_pass = ["--burst"] if self.redis_url else ["--batch", "--no-startup-delay"]
+        (output,) = self.run(
+            ["manage.py", "worker", "--", *one_pass], overrides=overrides
+        )
         return output
 
     def set_up(self, members: Sequence[str] = (), password: str = "") -> None:

@@ -1,13 +1,23 @@
-"""What the media storage holds, and a storage that fails on cue."""
+"""What the media storage and the uploads storage hold, and a storage that fails
+on cue."""
 
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import storages
 
 
 def stored_files() -> list[str]:
     """Return every file under the test MEDIA_ROOT, relative to it."""
-    root = Path(settings.MEDIA_ROOT)
+    return _files_under(Path(settings.MEDIA_ROOT))
+
+
+def waiting_uploads() -> list[str]:
+    """Return every upload kept for a worker (the "uploads" storage), by name."""
+    return _files_under(Path(storages["uploads"].location))
+
+
+def _files_under(root: Path) -> list[str]:
     if not root.exists():
         return []
     return sorted(

@@ -44,9 +44,12 @@ def test_it_shows_both_forms_to_a_creator(client, creator):
     assert 'type="file" name="image"' in response.text
 
 
-def test_it_publishes_a_blog_with_its_photo_and_its_author(client, creator):
+def test_it_publishes_a_blog_with_its_photo_and_its_author(
+    client, creator, photo_worker
+):
     client.force_login(creator)
-    response = client.post(URL, form_data())
+    with photo_worker():
+        response = client.post(URL, form_data())
 
     blog = Blog.objects.get()
     assert response.status_code == 302

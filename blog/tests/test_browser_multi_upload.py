@@ -84,7 +84,7 @@ def caption_the_harbour_and_publish_both(page: Page, live_server) -> None:
     caption_of(page, "harbour.png").fill("Boats")
     publish_all(page)
 
-    expect_published(page, live_server, "2 photos published.")
+    expect_published(page, live_server, "2 photos uploaded: they are being prepared.")
     assert captions_by_width() == {64: "", 80: "Boats"}
 
 
@@ -149,7 +149,7 @@ def test_a_creator_drops_three_photos_captions_two_and_publishes_them(
     assert held[0].request.method == "POST"
     held[0].continue_()
 
-    expect_published(page, live_server, "3 photos published.")
+    expect_published(page, live_server, "3 photos uploaded: they are being prepared.")
     assert captions_by_width() == {
         64: "First light",
         80: "On the coast",
@@ -189,7 +189,7 @@ def test_a_bad_file_is_shown_in_its_row_and_nothing_is_published(
     expect(caption_of(page, "dusk.jpg")).to_have_value("Last light")
     publish_all(page)
 
-    expect_published(page, live_server, "2 photos published.")
+    expect_published(page, live_server, "2 photos uploaded: they are being prepared.")
     assert captions_by_width() == {64: "First light", 96: "Last light"}
 
 
@@ -236,7 +236,9 @@ def test_without_javascript_the_form_posts_with_the_common_caption(
         common_caption(page).fill("Coast walk")
         publish_all(page)
 
-        expect_published(page, live_server, "2 photos published.")
+        expect_published(
+            page, live_server, "2 photos uploaded: they are being prepared."
+        )
     finally:
         context.close()
     assert captions_by_width() == {64: "Coast walk", 96: "Coast walk"}
@@ -338,7 +340,7 @@ def test_removing_one_refused_file_keeps_the_others_error_and_the_focus(
     expect(row(page, "dawn.jpg").get_by_role("button", name="Remove")).to_be_focused()
     publish_all(page)
 
-    expect_published(page, live_server, "1 photo published.")
+    expect_published(page, live_server, "1 photo uploaded: it is being prepared.")
     assert captions_by_width() == {64: ""}
 
 
@@ -356,5 +358,5 @@ def test_choosing_files_twice_keeps_the_first_ones_and_their_captions(
     expect(caption_of(page, "dawn.jpg")).to_have_value("First light")
     publish_all(page)
 
-    expect_published(page, live_server, "2 photos published.")
+    expect_published(page, live_server, "2 photos uploaded: they are being prepared.")
     assert captions_by_width() == {64: "First light", 96: ""}

@@ -37,7 +37,9 @@ def test_a_creator_follows_the_upload_link_and_publishes_a_photo(
     page.get_by_role("button", name="Publish").click()
 
     expect(page).to_have_url(live_server.url + reverse("home"))
-    expect(page.get_by_role("status")).to_have_text("Your photo is published.")
+    expect(page.get_by_role("status")).to_have_text(
+        "Your photo is uploaded: it is being prepared."
+    )
     screenshot(page, "upload-link", "creator-home-page")
     photo = Photo.objects.get()
     assert photo.caption == "Dawn over the harbour"

@@ -11,7 +11,7 @@ from PIL import Image
 from blog.models import Photo
 from images.storage import rendition_name
 from testsupport.factories import image_upload
-from testsupport.storage import fail_the_nth_save, stored_files
+from testsupport.storage import fail_the_nth_save, stored_files, waiting_uploads
 
 pytestmark = pytest.mark.django_db
 URL = reverse("create_multiple_photos")
@@ -50,17 +50,21 @@ def test_it_shows_a_creator_a_file_input_taking_several_files(client, creator):
     ) in response.text
 
 
-def test_it_publishes_every_photo_of_one_upload(client, creator):
+def test_it_publishes_every_photo_of_one_upload(client, creator, photo_worker):
     client.force_login(creator)
-    response = client.post(URL, {"images": three_images(), "caption": "Coast"})
+    with photo_worker():
+        response = client.post(URL, {"images": three_images(), "caption": "Coast"})
 
     assert response.status_code == 302
     assert response["Location"] == reverse("photo_feed")
     photos = Photo.objects.all()
     assert len(photos) == 3
     assert {(photo.uploader, photo.caption) for photo in photos} == {(creator, "Coast")}
+    assert {photo.status for photo in photos} == {Photo.Status.READY}
     assert stored_files() == sorted(photo.image.name for photo in photos)
-    assert "3 photos published." in client.get(response["Location"]).text
+    assert waiting_uploads() == []
+    page = client.get(response["Location"]).text
+    assert "3 photos uploaded: they are being prepared." in page
 
 
 def test_it_publishes_nothing_when_one_file_is_not_an_image(client, creator):
@@ -110,12 +114,11 @@ def test_it_refuses_more_files_than_the_limit(client, creator, settings):
 @pytest.mark.parametrize(
     "failing_save",
     [
-        pytest.param(2, id="the first photo's rendition"),
-        pytest.param(3, id="the second photo, once the first row is saved"),
-        pytest.param(6, id="the last rendition"),
+        pytest.param(2, id="the second upload, once the first row is saved"),
+        pytest.param(3, id="the last upload"),
     ],
 )
-def test_it_removes_every_file_and_rendition_when_storage_fails_midway(
+def test_it_keeps_nothing_when_storage_fails_midway(
     client, creator, monkeypatch, failing_save
 ):
     calls = fail_the_nth_save(monkeypatch, FileSystemStorage, failing_save)
@@ -124,17 +127,42 @@ def test_it_removes_every_file_and_rendition_when_storage_fails_midway(
     response = client.post(URL, {"images": three_wide_images()})
 
     assert len(calls) == failing_save
-    assert calls[1] == rendition_name(calls[0], 400)
     assert response.status_code == 503
     assert "fotoblog is briefly unavailable" in response.text
     assert not Photo.objects.exists()
-    assert stored_files() == []
+    assert (stored_files(), waiting_uploads()) == ([], [])
 
 
-def test_it_answers_a_script_with_where_to_go_after_publishing(client, creator):
+@pytest.mark.parametrize(
+    "failing_save",
+    [
+        pytest.param(1, id="the picture"),
+        pytest.param(2, id="its rendition"),
+    ],
+)
+def test_a_worker_whose_storage_fails_leaves_a_message_and_no_file(
+    client, creator, monkeypatch, photo_worker, failing_save
+):
+    client.force_login(creator)
+    with photo_worker():
+        client.post(URL, {"images": three_wide_images()[:1]})
+        calls = fail_the_nth_save(monkeypatch, FileSystemStorage, failing_save)
+
+    assert len(calls) == failing_save  # the worker's saves: picture, then rendition
+    photo = Photo.objects.get()
+    assert photo.status == Photo.Status.FAILED
+    assert (stored_files(), waiting_uploads()) == ([], [])
+    page = client.get(reverse("photo_feed")).text
+    assert "This photo could not be prepared. Please upload it again." in page
+
+
+def test_it_answers_a_script_with_where_to_go_after_publishing(
+    client, creator, photo_worker
+):
     client.force_login(creator)
 
-    response = client.post(URL, {"images": three_wide_images()}, **JSON)
+    with photo_worker():
+        response = client.post(URL, {"images": three_wide_images()}, **JSON)
 
     assert response.status_code == 200
     assert response.json() == {"redirect": "/photos/"}
@@ -145,7 +173,7 @@ def test_it_answers_a_script_with_where_to_go_after_publishing(client, creator):
         for photo in photos
         for name in (photo.image.name, rendition_name(photo.image.name, 400))
     )
-    assert "3 photos published." in client.get("/photos/").text
+    assert "3 photos uploaded: they are being prepared." in client.get("/photos/").text
 
 
 def test_it_answers_a_script_with_the_error_of_each_refused_file(client, creator):

@@ -156,17 +156,18 @@ def test_it_refuses_empty_content_and_changes_nothing(client, blog, creator):
 
 
 def test_it_illustrates_the_blog_with_a_new_photo_and_keeps_the_old_one(
-    client, blog, other_creator
+    client, blog, other_creator, photo_worker
 ):
     old_photo = blog.photo
     client.force_login(other_creator)
-    response = edit(
-        client,
-        blog,
-        title="Old title",
-        content="Old content.",
-        new_image=image_upload("new.jpg"),
-    )
+    with photo_worker():
+        response = edit(
+            client,
+            blog,
+            title="Old title",
+            content="Old content.",
+            new_image=image_upload("new.jpg"),
+        )
 
     assert response.status_code == 302
     saved = Blog.objects.get(pk=blog.pk)
@@ -179,7 +180,7 @@ def test_it_illustrates_the_blog_with_a_new_photo_and_keeps_the_old_one(
 
 
 def test_a_drafts_photo_stays_private_once_replaced_or_once_the_draft_is_deleted(
-    client, creator, other_creator, subscriber
+    client, creator, other_creator, subscriber, photo_worker
 ):
     draft = services.create_blog_with_photo(
         author=creator,
@@ -191,7 +192,10 @@ def test_a_drafts_photo_stays_private_once_replaced_or_once_the_draft_is_deleted
     services.add_coauthor(blog=draft, coauthor=other_creator, contribution="")
     first = draft.photo
     client.force_login(other_creator)
-    edit(client, draft, content="New content.", new_image=image_upload("second.jpg"))
+    with photo_worker():
+        edit(
+            client, draft, content="New content.", new_image=image_upload("second.jpg")
+        )
     second = Blog.objects.get(pk=draft.pk).photo
     client.force_login(creator)
     client.post(delete_url(draft.pk), {"confirm": "on"})

@@ -23,11 +23,14 @@ def test_it_shows_the_form_to_a_creator(client, creator):
     assert 'type="file"' in response.text
 
 
-def test_it_publishes_a_creators_photo_under_a_generated_name(client, creator):
+def test_it_publishes_a_creators_photo_under_a_generated_name(
+    client, creator, photo_worker
+):
     client.force_login(creator)
-    response = client.post(
-        URL, {"image": image_upload("../../My Holiday.jpg"), "caption": "Dawn"}
-    )
+    with photo_worker():
+        response = client.post(
+            URL, {"image": image_upload("../../My Holiday.jpg"), "caption": "Dawn"}
+        )
     assert response.status_code == 302
     photo = Photo.objects.get()
     assert (photo.uploader, photo.caption) == (creator, "Dawn")

@@ -68,6 +68,7 @@ class PhotoSpec:
     uploader: int
     is_hidden: bool = False
     shown_alone: bool = True  # posted on its own, not uploaded with a post
+    status: str = Photo.Status.READY  # or waiting for a worker, or failed
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ def scenarios(draw) -> Scenario:
                 uploader=someone,
                 is_hidden=st.booleans(),
                 shown_alone=st.booleans(),
+                status=st.sampled_from(Photo.Status),
             ),
             min_size=1,
             max_size=3,
@@ -157,6 +159,7 @@ def build(scenario: Scenario) -> tuple[list[int], list[int], list[int]]:
             height=48,
             is_hidden=spec.is_hidden,
             shown_alone=spec.shown_alone,
+            status=spec.status,
         )
         for index, spec in enumerate(scenario.photos)
     ]
@@ -257,9 +260,10 @@ def test_a_fixed_scenario_makes_every_rule_answer_both_yes_and_no():
             PhotoSpec(owner, shown_alone=False),
             PhotoSpec(coauthor, is_hidden=True),
             PhotoSpec(owner, shown_alone=False),  # its post was deleted
+            PhotoSpec(coauthor, status=Photo.Status.PROCESSING),
         ),
     )
     outcomes = check_parity(scenario)
     for perm in (*BLOG_TWINS, *PHOTO_TWINS):
         assert outcomes[perm, True] and outcomes[perm, False], perm
-    assert outcomes.total() == (7 + 1) * (4 * len(BLOG_TWINS) + 6 * len(PHOTO_TWINS))
+    assert outcomes.total() == (7 + 1) * (4 * len(BLOG_TWINS) + 7 * len(PHOTO_TWINS))

@@ -82,14 +82,17 @@ def test_the_default_storage_and_every_file_field_use_s3(s3_storage):
 
 
 def test_a_creators_upload_lands_in_the_bucket_with_its_renditions(
-    client, creator, s3_storage
+    client, creator, s3_storage, photo_worker
 ):
     client.force_login(creator)
 
-    response = client.post(
-        reverse("photo_upload"), {"image": wide_upload(), "caption": "Dawn"}
-    )
+    with photo_worker():
+        response = client.post(
+            reverse("photo_upload"), {"image": wide_upload(), "caption": "Dawn"}
+        )
+        (waiting,) = s3_storage.names()  # until the worker has prepared it
 
+    assert re.fullmatch(rf"uploads/{NAME}", waiting)
     assert response.status_code == 302
     original = Photo.objects.get().image.name
     assert re.fullmatch(rf"{NAME}\.jpg", original)
@@ -99,10 +102,13 @@ def test_a_creators_upload_lands_in_the_bucket_with_its_renditions(
 
 
 def test_the_feed_shows_signed_links_to_the_bucket_that_serve_the_pictures(
-    client, creator, s3_storage
+    client, creator, s3_storage, photo_worker
 ):
     client.force_login(creator)
-    client.post(reverse("photo_upload"), {"image": wide_upload(), "caption": "Dawn"})
+    with photo_worker():
+        client.post(
+            reverse("photo_upload"), {"image": wide_upload(), "caption": "Dawn"}
+        )
     photo = Photo.objects.get()
 
     response = client.get(reverse("photo_feed"))
@@ -155,13 +161,14 @@ def test_a_multi_upload_failing_on_the_second_object_leaves_nothing_behind(
 
 
 def test_deleting_a_photo_removes_every_object_once_committed(
-    client, creator, s3_storage, django_capture_on_commit_callbacks
+    client, creator, s3_storage, django_capture_on_commit_callbacks, photo_worker
 ):
     client.force_login(creator)
     for caption in ("Gone", "Kept"):
-        client.post(
-            reverse("photo_upload"), {"image": wide_upload(), "caption": caption}
-        )
+        with photo_worker():
+            client.post(
+                reverse("photo_upload"), {"image": wide_upload(), "caption": caption}
+            )
     gone, kept = (Photo.objects.get(caption=c) for c in ("Gone", "Kept"))
     assert s3_storage.names() == sorted(photo_names(gone) + photo_names(kept))
 
@@ -199,10 +206,13 @@ def test_replacing_a_profile_photo_removes_the_old_objects(
 
 
 def test_media_gc_removes_an_orphan_object_and_keeps_those_in_use(
-    client, creator, s3_storage
+    client, creator, s3_storage, photo_worker
 ):
     client.force_login(creator)
-    client.post(reverse("photo_upload"), {"image": wide_upload(), "caption": "Kept"})
+    with photo_worker():
+        client.post(
+            reverse("photo_upload"), {"image": wide_upload(), "caption": "Kept"}
+        )
     in_use = photo_names(Photo.objects.get())
     orphan = s3_storage.put("photos/2020/01/lost.jpg")
     out = io.StringIO()

@@ -16,7 +16,13 @@ from .contributors import (
 from .creators import creator_detail
 from .feed_pages import home, photo_feed
 from .moderation import blog_hide, blog_star, photo_hide
-from .photos import create_multiple_photos, photo_delete, photo_edit, photo_upload
+from .photos import (
+    create_multiple_photos,
+    photo_delete,
+    photo_edit,
+    photo_status,
+    photo_upload,
+)
 
 __all__ = [
     "blog_and_photo_upload",
@@ -36,6 +42,7 @@ __all__ = [
     "photo_edit",
     "photo_feed",
     "photo_hide",
+    "photo_status",
     "photo_upload",
     "view_blog",
 ]

@@ -7,13 +7,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from blog import services
-from blog.forms import BlogForm, DeleteBlogForm, NewBlogForm, PhotoForm, quota_message
+from blog.forms import BlogForm, DeleteBlogForm, NewBlogForm, PhotoForm
 from blog.models import Blog
 from blog.pager import feed_page
 from web.ratelimit import rate_limited
 from web.request_data import submitted
 
 from .guards import blog_or_deny
+from .photos import refuse_upload
 
 
 @permission_required(["blog.add_blog", "blog.add_photo"], raise_exception=True)
@@ -23,13 +24,14 @@ def blog_and_photo_upload(request):
     blog_form = NewBlogForm(**submitted(request))
     photo_form = PhotoForm(**submitted(request))
     blog = None
+    status = 200
     if all([blog_form.is_valid(), photo_form.is_valid()]):
         try:
             blog = services.create_blog_with_photo(
                 author=request.user, **blog_form.cleaned_data, **photo_form.cleaned_data
             )
-        except services.QuotaExceeded:
-            photo_form.add_error(None, quota_message())
+        except services.UploadRefused as refusal:
+            status = refuse_upload(photo_form, refusal)
     if blog is not None:
         if blog.is_published:
             messages.success(request, _("Your blog is published."))
@@ -39,7 +41,7 @@ def blog_and_photo_upload(request):
             )
         return redirect(blog)
     context = {"blog_form": blog_form, "photo_form": photo_form}
-    return render(request, "blog/blog_and_photo_upload.html", context)
+    return render(request, "blog/blog_and_photo_upload.html", context, status=status)
 
 
 @require_http_methods(["GET"])
@@ -57,6 +59,7 @@ def edit_blog(request, blog_id):
         instance=blog,
         can_edit_title=request.user.has_perm("blog.change_blog_title", blog),
     )
+    status = 200
     if form.is_valid():
         try:
             services.update_blog(
@@ -64,15 +67,15 @@ def edit_blog(request, blog_id):
                 by=request.user,
                 new_image=form.cleaned_data["new_image"],
             )
-        except services.QuotaExceeded:
-            form.add_error("new_image", quota_message())
+        except services.UploadRefused as refusal:
+            status = refuse_upload(form, refusal, field="new_image")
         else:
             messages.success(request, _("Your changes are saved."))
             return redirect(blog)
     context = {"blog": blog, "saved_title": saved_title, "edit_form": form}
     if request.user.has_perm("blog.delete_blog", blog):
         context["delete_form"] = DeleteBlogForm()
-    return render(request, "blog/edit_blog.html", context)
+    return render(request, "blog/edit_blog.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])

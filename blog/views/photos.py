@@ -1,4 +1,5 @@
-"""Upload photos, one or many; edit a caption; delete a photo."""
+"""Upload photos, one or many; follow one being prepared; edit a caption; delete a
+photo."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -8,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
-from blog import services
+from blog import services, tasks
 from blog.forms import (
     DeletePhotoForm,
     MultiplePhotoForm,
@@ -18,6 +19,7 @@ from blog.forms import (
     PhotoForm,
     quota_message,
     too_many_files_message,
+    waiting_message,
 )
 from web.ratelimit import rate_limited
 from web.request_data import safe_next, submitted
@@ -30,18 +32,31 @@ from .guards import photo_or_deny
 @rate_limited("upload")
 def photo_upload(request):
     form = PhotoForm(**submitted(request))
+    status = 200
     if form.is_valid():
         try:
             services.create_photos(
                 uploader=request.user,
                 pictures=[(form.cleaned_data["image"], form.cleaned_data["caption"])],
             )
-        except services.QuotaExceeded:
-            form.add_error(None, quota_message())
+        except services.UploadRefused as refusal:
+            status = refuse_upload(form, refusal)
         else:
-            messages.success(request, _("Your photo is published."))
+            messages.success(
+                request, _("Your photo is uploaded: it is being prepared.")
+            )
             return redirect("home")
-    return render(request, "blog/photo_upload.html", {"form": form})
+    return render(request, "blog/photo_upload.html", {"form": form}, status=status)
+
+
+def refuse_upload(form, refusal: services.UploadRefused, field=None) -> int:
+    """Tell the form why the upload is refused; return the page's status: 429 when
+    the uploader must wait for their photos being prepared."""
+    if isinstance(refusal, services.TooManyWaiting):
+        form.add_error(field, waiting_message())
+        return 429
+    form.add_error(field, quota_message())
+    return 200
 
 
 @permission_required("blog.add_photo", raise_exception=True)
@@ -51,31 +66,36 @@ def create_multiple_photos(request):
     form = MultiplePhotoForm(**submitted(request))
     wants_json = "application/json" in request.headers.get("Accept", "")
     photos = None
+    status = 200
     if form.is_valid():
         try:
             photos = services.create_photos(
                 uploader=request.user, pictures=form.cleaned_data["photos"]
             )
-        except services.QuotaExceeded:
-            form.add_error(None, quota_message())
+        except services.UploadRefused as refusal:
+            status = refuse_upload(form, refusal)
     if photos:
         count = len(photos)
         messages.success(
             request,
-            ngettext("%(count)d photo published.", "%(count)d photos published.", count)
+            ngettext(
+                "%(count)d photo uploaded: it is being prepared.",
+                "%(count)d photos uploaded: they are being prepared.",
+                count,
+            )
             % {"count": count},
         )
         if wants_json:  # the page's script uploads with a progress bar
             return JsonResponse({"redirect": reverse("photo_feed")})
         return redirect("photo_feed")
     if wants_json and form.is_bound:
-        return JsonResponse(_upload_errors(form), status=400)
+        return JsonResponse(_upload_errors(form), status=429 if status == 429 else 400)
     context = {
         "form": form,
         "max_files": settings.FOTOBLOG_MAX_FILES_PER_UPLOAD,
         "too_many_files": too_many_files_message(),
     }
-    return render(request, "blog/create_multiple_photos.html", context)
+    return render(request, "blog/create_multiple_photos.html", context, status=status)
 
 
 def _upload_errors(form: MultiplePhotoForm) -> dict:
@@ -89,6 +109,16 @@ def _upload_errors(form: MultiplePhotoForm) -> dict:
         if message not in per_file_messages
     ]
     return {"files": per_file, "errors": others}
+
+
+@require_GET
+def photo_status(request, photo_id):
+    """The photo as its uploader's page shows it: the picture once it is ready, the
+    reason if it failed, else the placeholder again, which asks again."""
+    photo = photo_or_deny(request, photo_id, "blog.view_photo")
+    tasks.requeue_if_stalled(photo)
+    sizes = request.GET.get("sizes", "")
+    return render(request, "includes/photo.html", {"photo": photo, "sizes": sizes})
 
 
 @require_http_methods(["GET", "POST"])

@@ -28,7 +28,7 @@ from blog.models import Photo
 from images.pipeline import process_photo
 from images.storage import rendition_name
 from testsupport.factories import image_bytes
-from testsupport.storage import stored_files
+from testsupport.storage import stored_files, waiting_uploads
 
 pytestmark = pytest.mark.django_db
 
@@ -290,7 +290,17 @@ def test_it_refuses_a_bad_upload_with_its_own_message(name, build, message):
     assert_nothing_saved()
 
 
-@pytest.mark.parametrize(("name", "build", "message"), REFUSED)
+# Only decoding a picture in full finds these damaged: that is a worker's job (a
+# PNG's broken header is found in the request).
+DAMAGED = [
+    case
+    for case in REFUSED
+    if "damaged" in case.values[2] and case.id != "a PNG with a broken checksum"
+]
+REFUSED_IN_REQUEST = [case for case in REFUSED if case not in DAMAGED]
+
+
+@pytest.mark.parametrize(("name", "build", "message"), REFUSED_IN_REQUEST)
 def test_it_shows_why_an_upload_is_refused_and_saves_nothing(
     client, creator, name, build, message
 ):
@@ -301,6 +311,25 @@ def test_it_shows_why_an_upload_is_refused_and_saves_nothing(
     assert response.status_code == 200
     assert escape(message) in response.text
     assert_nothing_saved()
+    assert waiting_uploads() == []
+
+
+@pytest.mark.parametrize(("name", "build", "message"), DAMAGED)
+def test_a_damaged_upload_ends_as_a_message_on_its_photo_and_no_file(
+    client, creator, photo_worker, name, build, message
+):
+    client.force_login(creator)
+
+    with photo_worker():
+        response = post_photo(client, name, build())
+
+    assert response.status_code == 302
+    photo = Photo.objects.get()
+    reason = message.replace(name, "This photo")
+    assert (photo.status, photo.failure) == (Photo.Status.FAILED, reason)
+    assert (stored_files(), waiting_uploads()) == ([], [])
+    page = client.get(reverse("photo_feed")).text
+    assert f"This photo could not be published. {reason}" in page
 
 
 def test_it_refuses_a_file_over_the_byte_limit_and_takes_one_at_the_limit(
@@ -355,13 +384,14 @@ def test_it_refuses_more_pixels_than_the_setting_and_takes_exactly_that_many(
     ],
 )
 def test_it_stores_a_picture_under_a_generated_name_whatever_it_was_called(
-    client, creator, tmp_path, name
+    client, creator, tmp_path, photo_worker, name
 ):
     client.force_login(creator)
     folder = f"photos/{timezone.now():%Y/%m}/"
 
     direct = publish(creator, name, image_bytes())
-    response = post_photo(client, name, image_bytes())
+    with photo_worker():
+        response = post_photo(client, name, image_bytes())
 
     assert response.status_code == 302
     names = sorted(photo.image.name for photo in Photo.objects.all())
@@ -570,13 +600,14 @@ def test_a_picture_with_a_zip_appended_is_a_zip_archive_too():
 
 @pytest.mark.parametrize(("name", "image_format", "tail"), WITH_A_TAIL)
 def test_it_stores_a_picture_without_the_bytes_that_followed_it(
-    client, creator, name, image_format, tail
+    client, creator, photo_worker, name, image_format, tail
 ):
     client.force_login(creator)
 
-    response = post_photo(
-        client, name, image_bytes(image_format, (600, 300), "teal") + tail
-    )
+    with photo_worker():
+        response = post_photo(
+            client, name, image_bytes(image_format, (600, 300), "teal") + tail
+        )
 
     assert response.status_code == 302
     photo = Photo.objects.get()
@@ -697,7 +728,8 @@ def test_it_makes_only_the_renditions_narrower_than_the_picture(creator, width, 
 
 
 @pytest.mark.parametrize("orientation", [1, 6], ids=["as shown", "stored turned"])
-def test_it_takes_a_picture_of_extreme_shape_with_its_renditions(orientation):
+def test_it_takes_a_picture_of_extreme_shape_with_its_renditions(orientation, settings):
+    settings.FOTOBLOG_MAX_ASPECT_RATIO = 3000  # a site that allows such strips
     data = as_camera_stores_it(Image.new("RGB", (12000, 4), "teal"), orientation)
 
     picture = process_photo(upload("strip.jpg", data))
@@ -705,6 +737,33 @@ def test_it_takes_a_picture_of_extreme_shape_with_its_renditions(orientation):
     assert (picture.width, picture.height) == (12000, 4)
     sizes = {w: Image.open(io.BytesIO(c)).size for w, c in picture.renditions.items()}
     assert sizes == {400: (400, 1), 800: (800, 1), 1500: (1500, 1)}
+
+
+@pytest.mark.parametrize(
+    ("size", "shown"),
+    [((1, 60000), "1 × 60000"), ((4200, 200), "4200 × 200")],
+    ids=["a 1 x 60000 strip", "a panorama 21 times wider than tall"],
+)
+def test_it_refuses_a_strip_with_a_clear_message(client, creator, size, shown):
+    client.force_login(creator)
+
+    response = post_photo(client, "strip.png", image_bytes("PNG", size, "teal"))
+
+    assert response.status_code == 200
+    assert (
+        f"strip.png is {shown} pixels: one side may be at most 20 times the other."
+    ) in response.text
+    assert_nothing_saved()
+    assert waiting_uploads() == []
+
+
+def test_it_takes_a_panorama_twenty_times_wider_than_tall(client, creator):
+    client.force_login(creator)
+
+    response = post_photo(client, "pano.jpg", image_bytes("JPEG", (4000, 200)))
+
+    assert response.status_code == 302
+    assert Photo.objects.get().status == Photo.Status.PROCESSING
 
 
 def test_it_offers_every_rendition_in_the_feeds_srcset(client, creator):

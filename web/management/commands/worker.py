@@ -1,0 +1,41 @@
+"""Run one worker of the task backend the settings choose: RQ on Redis, else the
+database."""
+
+import os
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+# Each backend's own worker, as its documentation runs it.
+WORKERS = {
+    "django_tasks_rq.RQBackend": [
+        "rqworker",
+        "--job-class",
+        "django_tasks_rq.backend.Job",
+        "default",
+    ],
+    "django_tasks_db.DatabaseBackend": ["db_worker", "--no-reload"],
+}
+
+
+class Command(BaseCommand):
+    help = (
+        "Run a worker for the queued image work: `rqworker --job-class "
+        "django_tasks_rq.backend.Job` when REDIS_URL is set, else `db_worker`. "
+        "Extra arguments go to that worker (e.g. --burst, or --batch)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("extra", nargs="*", help="passed to the worker")
+
+    def handle(self, *args, extra=(), **options):
+        backend = settings.TASKS["default"]["BACKEND"]
+        if backend not in WORKERS:
+            raise CommandError(f"No worker runs tasks of {backend}.")
+        manage = Path(settings.BASE_DIR) / "manage.py"
+        command = [sys.executable, str(manage), *WORKERS[backend], *extra]
+        sys.stdout.flush()
+        # The worker takes this process's place: signals reach it directly.
+        os.execv(sys.executable, command)
