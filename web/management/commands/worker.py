@@ -18,13 +18,17 @@ WORKERS = {
     ],
     "django_tasks_db.DatabaseBackend": ["db_worker", "--no-reload"],
 }
+# Image work yields the processor to the web servers on a machine they share: pages
+# stay fast while photos wait a little longer.
+NICENESS = 10
 
 
 class Command(BaseCommand):
     help = (
         "Run a worker for the queued image work: `rqworker --job-class "
         "django_tasks_rq.backend.Job` when REDIS_URL is set, else `db_worker`. "
-        "Extra arguments go to that worker (e.g. --burst, or --batch)."
+        "It runs at a lower priority than the web servers. Extra arguments go to "
+        "that worker (e.g. --burst, or --batch)."
     )
 
     def add_arguments(self, parser):
@@ -37,5 +41,6 @@ class Command(BaseCommand):
         manage = Path(settings.BASE_DIR) / "manage.py"
         command = [sys.executable, str(manage), *WORKERS[backend], *extra]
         sys.stdout.flush()
+        os.nice(NICENESS)
         # The worker takes this process's place: signals reach it directly.
         os.execv(sys.executable, command)
