@@ -53,6 +53,9 @@ def test_the_placeholder_turns_into_the_photo_once_a_worker_has_prepared_it(
     expect(photo).to_be_visible(timeout=10_000)  # the next poll, within 2 s
     expect(placeholder).to_have_count(0)
     assert window_is_marked(page)  # no reload
+    # It opens large like any photo of the page.
+    page.get_by_role("button", name="Enlarge: Harbour at noon").click()
+    expect(page.get_by_role("dialog")).to_be_visible()
     # The picture itself arrives (the browser decodes it once it is downloaded).
     page.wait_for_function(
         "() => document.querySelector('main img[srcset]').naturalWidth > 0"
