@@ -142,11 +142,11 @@ class Photo(models.Model):
         editable=False,
     )
     failure = models.CharField(
-        _("why it failed"), max_length=300, blank=True, editable=False
+        _("why it failed"), max_length=300, blank=True, db_default="", editable=False
     )
     # The upload as sent, in the private "uploads" storage, until it is prepared.
     pending_upload = models.CharField(
-        _("pending upload"), max_length=200, blank=True, editable=False
+        _("pending upload"), max_length=200, blank=True, db_default="", editable=False
     )
     attempts = models.PositiveSmallIntegerField(
         _("attempts"), default=0, db_default=0, editable=False
