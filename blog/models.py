@@ -181,6 +181,14 @@ class Photo(models.Model):
         return self.status == self.Status.FAILED
 
     @property
+    def poll_seconds(self) -> int:
+        """How soon its placeholder asks again: often at first, when most photos
+        are ready, then less, so a long queue is not asked about twenty times a
+        second by one member's multi-upload."""
+        waited = (timezone.now() - self.date_created).total_seconds()
+        return 2 if waited < 30 else 5 if waited < 120 else 15
+
+    @property
     def alt_text(self) -> str:
         return self.caption or _("Photo by %(name)s") % {"name": self.uploader}
 

@@ -116,6 +116,18 @@ def test_the_placeholder_becomes_the_photo_once_it_is_prepared(client, creator, 
     assert photo.image.name in pages_of(client, follower)[reverse("photo_feed")]
 
 
+def test_a_placeholder_asks_less_often_the_longer_its_photo_waits(client, queued):
+    intervals = []
+    for waited in (0, 60, 600):
+        Photo.objects.filter(pk=queued.pk).update(
+            date_created=timezone.now() - timedelta(seconds=waited)
+        )
+        placeholder = client.get(status_url(queued)).text
+        intervals.append(placeholder.split('hx-trigger="every ', 1)[1].split('"')[0])
+
+    assert intervals == ["2s", "5s", "15s"]
+
+
 def test_a_second_attempt_removes_what_an_interrupted_one_left(creator, queued):
     stem = queued.pending_upload
     leftovers = [f"{stem}.png", rendition_name(f"{stem}.png", 400), f"{stem}.jpg"]

@@ -153,9 +153,7 @@ def test_a_worker_killed_mid_job_loses_nothing_and_the_next_one_prepares_the_pho
     assert (site.root / "media" / photo["image"]).read_bytes() == prepared.content
 
 
-def test_a_job_that_fails_leaves_the_reason_on_its_photo_and_no_file(
-    site, tmp_path
-):
+def test_a_job_that_fails_leaves_the_reason_on_its_photo_and_no_file(site, tmp_path):
     camera_jpeg(tmp_path / "whole.jpg")
     cut = tmp_path / "cut.jpg"
     cut.write_bytes((tmp_path / "whole.jpg").read_bytes()[:20_000])
