@@ -41,7 +41,8 @@ run: $(BIN)/.installed node_modules/.installed .env $(TRANSLATIONS)
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py requeue_photos
 	@echo "fotoblog is at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
-	$(BIN)/python manage.py worker & trap 'kill $$! 2>/dev/null' EXIT; \
+	$(BIN)/python manage.py worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM HUP; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Browser tests run apart: Playwright keeps an event loop in the main thread until
@@ -70,7 +71,7 @@ serve: $(BIN)/.installed node_modules/.installed .env $(TRANSLATIONS)
 	$(SERVE_ENV) $(BIN)/python manage.py requeue_photos
 	@echo "fotoblog (production mode) is at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
 	for n in $$(seq $(TASK_WORKERS)); do $(SERVE_ENV) $(BIN)/python manage.py worker & done; \
-	trap 'kill $$(jobs -p) 2>/dev/null' EXIT; \
+	trap 'kill $$(jobs -p) 2>/dev/null' EXIT INT TERM HUP; \
 	$(SERVE_ENV) $(BIN)/gunicorn fotoblog.wsgi --bind $(HOST):$(PORT) \
 		--workers $(WORKERS) --access-logfile - --forwarded-allow-ips 127.0.0.1
 
