@@ -70,8 +70,9 @@ serve: $(BIN)/.installed node_modules/.installed .env $(TRANSLATIONS)
 	$(SERVE_ENV) $(BIN)/python manage.py migrate --no-input
 	$(SERVE_ENV) $(BIN)/python manage.py requeue_photos
 	@echo "fotoblog (production mode) is at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
-	for n in $$(seq $(TASK_WORKERS)); do $(SERVE_ENV) $(BIN)/python manage.py worker & done; \
-	trap 'kill $$(jobs -p) 2>/dev/null' EXIT INT TERM HUP; \
+	workers=; for n in $$(seq $(TASK_WORKERS)); do \
+		$(SERVE_ENV) $(BIN)/python manage.py worker & workers="$$workers $$!"; done; \
+	trap 'kill $$workers 2>/dev/null' EXIT INT TERM HUP; \
 	$(SERVE_ENV) $(BIN)/gunicorn fotoblog.wsgi --bind $(HOST):$(PORT) \
 		--workers $(WORKERS) --access-logfile - --forwarded-allow-ips 127.0.0.1
 
