@@ -96,7 +96,7 @@ def _refuse(upload, message: str, code: str) -> ValidationError:
 
 def check_photo(upload) -> CheckedPhoto:
     """Check an uploaded photo from its header alone, decoding nothing."""
-    _data, image, turn = _opened(upload)
+    _data, image, turn = _opened(upload, header_only=True)
     return CheckedPhoto(upload, *_upright_size(image, turn))
 
 
@@ -145,7 +145,9 @@ def process_avatar(upload) -> ProcessedImage:
     return ProcessedImage(content, extension, square.width, square.height, renditions)
 
 
-def _opened(upload) -> tuple[bytes, Image.Image, Image.Transpose | None]:
+def _opened(
+    upload, *, header_only: bool = False
+) -> tuple[bytes, Image.Image, Image.Transpose | None]:
     """Read the upload and its header, refusing anything but a JPEG, PNG, WebP or
     HEIC of sane size and a single frame. Return its bytes, the picture (not yet
     decoded) and the turn that makes it upright."""
@@ -163,8 +165,21 @@ def _opened(upload) -> tuple[bytes, Image.Image, Image.Transpose | None]:
         _check_pixels(upload, image)
         _check_shape(upload, image)
         _check_still(upload, image)
-        turn = TURNS.get(image.getexif().get(ExifTags.Base.Orientation))
+        exif = _header_exif(image) if header_only else image.getexif()
+        turn = TURNS.get(exif.get(ExifTags.Base.Orientation))
     return data, image, turn
+
+
+def _header_exif(image: Image.Image) -> Image.Exif:
+    """The EXIF data found before the pixels. A PNG may keep its EXIF after them,
+    and Pillow's `getexif()` would decode every pixel to reach it: in the request,
+    a PNG's orientation is read from its header or taken as upright."""
+    if image.format != "PNG":
+        return image.getexif()
+    exif = Image.Exif()
+    if "exif" in image.info:
+        exif.load(image.info["exif"])
+    return exif
 
 
 def _decoded(upload, image: Image.Image) -> tuple[Image.Image, str]:
