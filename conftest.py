@@ -11,6 +11,7 @@ from authentication.models import User
 from authentication.roles import declared_group
 from testsupport.environment import CHROMIUM, ORACLE_TALLY, clear_test_cache, migrate
 from testsupport.factories import make_user
+from testsupport.form_client import FormClient
 
 pytest_plugins = ["testsupport.browser_fixtures", "testsupport.s3"]
 
@@ -65,6 +66,12 @@ def photo_worker(django_capture_on_commit_callbacks):
     """`with photo_worker():` runs the image work that the block's uploads queue
     when it ends, as a worker does once an upload commits."""
     return functools.partial(django_capture_on_commit_callbacks, execute=True)
+
+
+@pytest.fixture
+def client() -> FormClient:
+    """pytest-django's test client, posting forms as a browser does."""
+    return FormClient()
 
 
 @pytest.fixture

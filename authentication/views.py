@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from web.body_limits import accepts_uploads
 from web.ratelimit import rate_limited
 from web.request_data import safe_next, submitted
 
@@ -53,6 +54,7 @@ def signup(request):
     return render(request, "authentication/signup.html", {"form": form})
 
 
+@accepts_uploads
 @require_http_methods(["GET", "POST"])
 @rate_limited("upload")
 def upload_profile_photo(request):

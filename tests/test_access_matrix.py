@@ -11,10 +11,10 @@ from urllib.parse import parse_qs, urlsplit
 from django.conf import settings
 from django.core import mail
 from django.db import transaction
-from django.test import Client
 from django.urls import reverse
 
 from testsupport.access_matrix import ACTORS, ROUTES, TRIED
+from testsupport.form_client import FormClient
 from testsupport.samples import (
     ROWS,
     SiteURL,
@@ -133,7 +133,7 @@ def test_each_actor_gets_what_the_access_table_says(route, samples):
             # Each call in a savepoint rolled back, so that a successful POST does
             # not change the objects the next call sees.
             with transaction.atomic():
-                client = Client()
+                client = FormClient()
                 client.cookies.update(cookies[actor])
                 if method == "POST" and refused:
                     response = client.post(url, plausible_post(route, samples))

@@ -4,10 +4,10 @@ changes nothing, for every actor on every URL, tests/test_access_matrix.py prove
 
 import pytest
 from django.core import mail
-from django.test import Client
 from django.urls import reverse
 
 from testsupport.access_matrix import ROUTES, Route
+from testsupport.form_client import FormClient
 from testsupport.samples import changed, client_for, plausible_post, snapshot
 from testsupport.storage import stored_files
 
@@ -66,7 +66,7 @@ def test_the_same_post_with_a_token_does_change_something(route, samples):
     """The POST bodies above are plausible: let through, they do change the site.
     (tests/test_access_matrix.py sends them in every refused POST.)"""
     url, actor = samples.url(route), doer(route)
-    client = Client()  # the test client skips the CSRF check unless told
+    client = FormClient()  # the test client skips the CSRF check unless told
     if samples.users[actor]:
         client.force_login(samples.users[actor])
     before, files = snapshot(), stored_files()

@@ -15,6 +15,7 @@ import html
 import io
 import re
 import secrets
+import socket
 from collections.abc import Callable, Iterator
 from urllib.parse import quote, urlsplit
 
@@ -22,12 +23,14 @@ import boto3
 import pytest
 import requests
 from django.conf import settings
+from django.urls import reverse
 from PIL import Image
 
 from testsupport.factories import PASSWORD, image_bytes
 from testsupport.html_forms import form_fields
 from testsupport.s3 import CREDENTIALS, FAST_CLIENT, REGION
 from testsupport.servers import (
+    HOST,
     UNCOLLECTED_STATIC,
     Server,
     Site,
@@ -452,3 +455,65 @@ def test_static_files_are_hashed_cached_for_ever_and_compressed(site, serve):
     status, headers, body = raw_get(server, href, **{"Accept-Encoding": "br"})
     assert headers["Content-Encoding"] == "br"
     assert brotli.decompress(body) == plain
+
+
+# 4. Bodies too large, and clients too slow, as gunicorn meets them.
+
+# What a page answering at once answers within, on a busy machine.
+PROMPT = 5.0
+GIB = 1024**3
+
+
+def send_head(server: Server, method: str, path: str, **headers: str) -> socket.socket:
+    """A connection that has sent a request's line and headers, and no body."""
+    lines = [
+        f"{method} {path} HTTP/1.1",
+        f"Host: {HOST}",
+        *(f"{name.replace('_', '-')}: {value}" for name, value in headers.items()),
+    ]
+    connection = socket.create_connection((HOST, server.port), timeout=PROMPT)
+    connection.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
+    return connection
+
+
+def read_answer(connection: socket.socket) -> tuple[int, bytes]:
+    """The status and body of the answer on `connection`, or a timeout."""
+    reader = connection.makefile("rb")
+    status = int(reader.readline().split()[1])
+    length = 0
+    while (line := reader.readline()) not in (b"\r\n", b""):
+        name, _, value = line.decode("latin-1").partition(":")
+        if name.strip().lower() == "content-length":
+            length = int(value)
+    return status, reader.read(length)
+
+
+def cookie_header(session: requests.Session) -> str:
+    return "; ".join(f"{name}={value}" for name, value in session.cookies.items())
+
+
+def test_a_huge_body_is_refused_at_once_without_being_sent(
+    embedded_site, serve, browsers
+):
+    (server,) = serve(embedded_site)
+    carla = browsers()
+    log_in(carla, server, "carla")
+    requests_of_a_gib = [
+        # A visitor's multipart body, even to a page that takes no body at all.
+        ("/healthz", "multipart/form-data; boundary=x", ""),
+        ("/login/", "application/x-www-form-urlencoded", ""),
+        # A creator's, to the page taking the most: 20 photos of 20 MB.
+        (
+            reverse("create_multiple_photos"),
+            "multipart/form-data; boundary=x",
+            cookie_header(carla),
+        ),
+    ]
+    for path, content_type, cookie in requests_of_a_gib:
+        headers = {"Content-Type": content_type, "Content_Length": str(GIB)}
+        if cookie:
+            headers["Cookie"] = cookie
+        with contextlib.closing(send_head(server, "POST", path, **headers)) as client:
+            status, body = read_answer(client)
+        assert status == 413, path
+        assert b"That is more than this page takes" in body

@@ -45,7 +45,6 @@ from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -58,6 +57,7 @@ from images.pipeline import AVATAR_SIZES
 from images.storage import rendition_name
 from testsupport.environment import ORACLE_TALLY
 from testsupport.factories import image_bytes
+from testsupport.form_client import FormClient
 
 pytestmark = pytest.mark.django_db
 
@@ -534,7 +534,7 @@ class Walk:
         self.expected = Expected(world, user.pk)
         self.user = self.expected.user
         self.tally = tally
-        self.client = Client()
+        self.client = FormClient()
         self.client.force_login(user)
         self.media_seen: set[str] = set()
         self.media_checked: set[str] = set()
@@ -867,7 +867,7 @@ def act(world: World, action: ActionSpec, tally: Counter, found: list[str]) -> N
         actor, url, data = requests[kind]
     expected = Expected(world, actor.pk)
     wanted = expected.page_status(kind_of_target, target.pk, permissions[kind])
-    client = Client()
+    client = FormClient()
     client.force_login(actor)
     tally["requests"] += 1
     response = client.post(url, data)

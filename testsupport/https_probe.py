@@ -28,13 +28,13 @@ def main(password: str) -> None:
     """Migrate, make alice, try the requests and print what they answered."""
     django.setup()
     from django.core.management import call_command
-    from django.test import Client
 
     from authentication.models import User
+    from testsupport.form_client import FormClient
 
     call_command("migrate", verbosity=0)
     User.objects.create_user("alice", password=password, role=User.CREATOR)
-    client = Client(HTTP_HOST="photos.example.org")
+    client = FormClient(HTTP_HOST="photos.example.org")
 
     login_page = client.get("/login/", secure=True)
     logged_in = client.post(
@@ -45,10 +45,10 @@ def main(password: str) -> None:
     )
     plain = {}
     for path in ("/login/", "/", "/healthz", "/readyz"):
-        response = Client(HTTP_HOST="photos.example.org").get(path)
+        response = FormClient(HTTP_HOST="photos.example.org").get(path)
         plain[path] = [response.status_code, response.get("Location")]
     # A browser's login through a TLS proxy, CSRF checks on.
-    browser = Client(
+    browser = FormClient(
         enforce_csrf_checks=True,
         HTTP_HOST="photos.example.org",
         HTTP_X_FORWARDED_PROTO="https",
@@ -61,7 +61,7 @@ def main(password: str) -> None:
         HTTP_ORIGIN="https://photos.example.org",
     )
     # Over plain HTTP, saying https the way a TLS proxy does.
-    claims_https = Client(
+    claims_https = FormClient(
         HTTP_HOST="photos.example.org", HTTP_X_FORWARDED_PROTO="https"
     ).get("/login/")
     print(

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import Group
-from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -24,6 +23,7 @@ from blog.models import Blog, BlogContributor, Photo
 from .access_matrix import ROUTES, Route
 from .environment import clear_test_cache
 from .factories import PASSWORD, image_upload, make_blog, make_photo, make_user
+from .form_client import FormClient
 
 # The conftest fixture behind each actor of the table.
 ACTOR_FIXTURES = {
@@ -207,9 +207,9 @@ def make_samples(request) -> Samples:
     )
 
 
-def client_for(user: User | None, **options) -> Client:
+def client_for(user: User | None, **options) -> FormClient:
     """A test client logged in as `user`, or logged out for None."""
-    client = Client(**options)
+    client = FormClient(**options)
     if user is not None:
         client.force_login(user)
     return client

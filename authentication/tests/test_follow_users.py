@@ -3,11 +3,11 @@
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from authentication.models import User
 from testsupport.factories import make_user
+from testsupport.form_client import FormClient
 
 pytestmark = pytest.mark.django_db
 URL = reverse("follow_users")
@@ -71,7 +71,7 @@ def test_it_follows_and_unfollows_creators(client, subscriber, creator, other_cr
 
 def test_it_unfollows_everybody_when_no_box_is_ticked(subscriber, creator):
     subscriber.follows.add(creator)
-    client = Client(enforce_csrf_checks=True)
+    client = FormClient(enforce_csrf_checks=True)
     client.force_login(subscriber)
     client.get(URL)
 

@@ -7,11 +7,11 @@ from datetime import timedelta
 import pytest
 from axes.models import AccessAttempt
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 
 from audit.models import AuditEvent
 from testsupport.factories import PASSWORD
+from testsupport.form_client import FormClient
 
 pytestmark = pytest.mark.django_db
 URL = reverse("login")
@@ -105,7 +105,7 @@ def test_behind_a_proxy_failures_lock_out_the_client_not_everyone_behind_the_pro
         for _ in range(3)
     ]
     locked = log_in_through_proxy(client, PASSWORD, ADDRESS)
-    other_client = Client()
+    other_client = FormClient()
     elsewhere = log_in_through_proxy(other_client, PASSWORD, OTHER_ADDRESS)
 
     assert answers == [200, 200, 429]

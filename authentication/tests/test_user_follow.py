@@ -3,10 +3,10 @@
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from authentication.models import User
+from testsupport.form_client import FormClient
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -115,7 +115,7 @@ def test_it_answers_404_to_unfollowing_a_subscriber(client, creator, subscriber)
 def test_it_accepts_the_button_of_the_creators_page_with_its_csrf_token(
     subscriber, creator
 ):
-    client = Client(enforce_csrf_checks=True)
+    client = FormClient(enforce_csrf_checks=True)
     client.force_login(subscriber)
     page = client.get(reverse("creator_detail", args=["alice"])).text
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]

@@ -58,13 +58,14 @@ def test_it_saves_a_new_caption_and_keeps_the_stored_file(client, photo, creator
     assert "<figcaption>High tide</figcaption>" in page.text
 
 
-def test_it_ignores_a_forged_image_in_the_post(client, photo, creator):
+def test_it_refuses_a_forged_image_in_the_post_unread(client, photo, creator):
     client.force_login(creator)
     response = client.post(
         url(photo), {"caption": "High tide", "image": image_upload("forged.jpg")}
     )
-    assert response.status_code == 302
-    assert_untouched(photo, caption="High tide")
+    assert response.status_code == 415
+    assert "This page takes no files" in response.text
+    assert_untouched(photo)
 
 
 def test_it_refuses_a_caption_too_long(client, photo, creator):

@@ -10,6 +10,7 @@ from blog import services
 from blog.forms import BlogForm, DeleteBlogForm, NewBlogForm, PhotoForm
 from blog.models import Blog
 from blog.pager import feed_page
+from web.body_limits import accepts_uploads
 from web.ratelimit import rate_limited
 from web.request_data import submitted
 
@@ -17,6 +18,7 @@ from .guards import blog_or_deny
 from .photos import refuse_upload
 
 
+@accepts_uploads
 @permission_required(["blog.add_blog", "blog.add_photo"], raise_exception=True)
 @require_http_methods(["GET", "POST"])
 @rate_limited("upload")
@@ -50,6 +52,7 @@ def view_blog(request, blog_id):
     return render(request, "blog/view_blog.html", {"blog": blog})
 
 
+@accepts_uploads
 @require_http_methods(["GET", "POST"])
 def edit_blog(request, blog_id):
     blog = blog_or_deny(request, blog_id, "blog.change_blog")

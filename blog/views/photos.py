@@ -21,12 +21,14 @@ from blog.forms import (
     too_many_files_message,
     waiting_message,
 )
+from web.body_limits import accepts_uploads
 from web.ratelimit import rate_limited
 from web.request_data import safe_next, submitted
 
 from .guards import photo_or_deny
 
 
+@accepts_uploads
 @permission_required("blog.add_photo", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 @rate_limited("upload")
@@ -59,6 +61,7 @@ def refuse_upload(form, refusal: services.UploadRefused, field=None) -> int:
     return 200
 
 
+@accepts_uploads(many=True)
 @permission_required("blog.add_photo", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 @rate_limited("upload")
