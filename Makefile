@@ -73,8 +73,9 @@ serve: $(BIN)/.installed node_modules/.installed .env $(TRANSLATIONS)
 	workers=; for n in $$(seq $(TASK_WORKERS)); do \
 		$(SERVE_ENV) $(BIN)/python manage.py worker & workers="$$workers $$!"; done; \
 	trap 'kill $$workers 2>/dev/null' EXIT INT TERM HUP; \
-	$(SERVE_ENV) $(BIN)/gunicorn fotoblog.wsgi --bind $(HOST):$(PORT) \
-		--workers $(WORKERS) --access-logfile - --forwarded-allow-ips 127.0.0.1
+	$(SERVE_ENV) $(BIN)/gunicorn fotoblog.wsgi --config python:fotoblog.gunicorn \
+		--bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - \
+		--forwarded-allow-ips 127.0.0.1
 
 # The upload pipeline per 12 MP photo (bench/upload.py); queries and render times of
 # the main pages at scales 1 and 100 (manage.py generate_data); the home feed against

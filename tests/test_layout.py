@@ -8,7 +8,14 @@ from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
 APPS = ("web", "images", "audit", "authentication", "blog")
-CONFIGURATION = {"__init__.py", "settings.py", "urls.py", "wsgi.py", "asgi.py"}
+CONFIGURATION = {
+    "__init__.py",
+    "settings.py",
+    "urls.py",
+    "wsgi.py",
+    "asgi.py",
+    "gunicorn.py",
+}
 
 
 def production_modules(package: str) -> list[Path]:

@@ -138,12 +138,16 @@ def embedded_site() -> Iterator[Site]:
 
 @pytest.fixture
 def serve() -> Iterator[Callable[..., list[Server]]]:
-    """Start `count` servers of a site (with `overrides` to its variables), ready;
-    all of them stop after the test."""
+    """Start `count` servers of a site (with `workers` each and `overrides` to its
+    variables), ready; all of them stop after the test."""
     with contextlib.ExitStack() as stack:
 
-        def start(site: Site, count: int = 1, **overrides: str) -> list[Server]:
-            return stack.enter_context(serving(site, count=count, **overrides))
+        def start(
+            site: Site, count: int = 1, workers: int = 1, **overrides: str
+        ) -> list[Server]:
+            return stack.enter_context(
+                serving(site, count=count, workers=workers, **overrides)
+            )
 
         yield start
 
@@ -517,3 +521,50 @@ def test_a_huge_body_is_refused_at_once_without_being_sent(
             status, body = read_answer(client)
         assert status == 413, path
         assert b"That is more than this page takes" in body
+
+
+@contextlib.contextmanager
+def stalled_login_forms(
+    server: Server, visitor: requests.Session, count: int
+) -> Iterator[list[socket.socket]]:
+    """`count` clients that each send a login form's headers, with the visitor's
+    CSRF cookie, and part of its body, then stall, once a worker is reading each
+    one's body (the CSRF check reads it for the token); closed at the end."""
+    assert get(visitor, f"{server.url}/login/").status_code == 200
+    with contextlib.ExitStack() as stack:
+        clients = []
+        for _ in range(count):
+            client = send_head(
+                server,
+                "POST",
+                "/login/",
+                Cookie=cookie_header(visitor),
+                Content_Type="application/x-www-form-urlencoded",
+                Content_Length="64",
+                Expect="100-continue",
+            )
+            clients.append(stack.enter_context(contextlib.closing(client)))
+            # gunicorn says "go on" once a worker has taken the request.
+            assert client.recv(64).startswith(b"HTTP/1.1 100 Continue")
+            client.sendall(b"username=sam&password=")
+        yield clients
+
+
+def test_two_clients_stalling_mid_body_leave_the_site_answering(
+    embedded_site, serve, browsers
+):
+    (server,) = serve(embedded_site, workers=2)  # as `make serve` runs it
+    sam = browsers()
+    log_in(sam, server, "sam")
+
+    with stalled_login_forms(server, browsers(), 2) as slow:
+        health = requests.get(f"{server.url}/healthz", timeout=PROMPT)
+        home = sam.get(f"{server.url}/", allow_redirects=False, timeout=PROMPT)
+
+        assert health.status_code == 200
+        assert home.status_code == 200
+        assert "Your feed" in home.text
+        for client in slow:  # still stalled, still unanswered
+            client.setblocking(False)
+            with pytest.raises(BlockingIOError):
+                client.recv(1)

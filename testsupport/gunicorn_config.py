@@ -1,4 +1,5 @@
-"""gunicorn's settings for the servers testsupport.servers starts.
+"""gunicorn's settings for the servers testsupport.servers starts: the site's own
+(fotoblog/gunicorn.py), and a quicker stop.
 
 A server whose parent is gone (a test run or benchmark killed) stops by itself
 rather than hold its port and database.
@@ -8,6 +9,13 @@ import os
 import signal
 import threading
 import time
+
+from fotoblog import gunicorn as site_settings
+
+# The site's own, as `make serve` runs it.
+worker_class = site_settings.worker_class
+threads = site_settings.threads
+timeout = site_settings.timeout
 
 graceful_timeout = 5
 # gunicorn's log and the site's (LOGGING writes to standard error) in one file.
