@@ -8,9 +8,10 @@ app servers altogether.
 """
 
 worker_class = "gthread"
-# Two slow clients left the home feed at about its usual pace with 4 (docs/deploy.md);
-# each thread may hold an upload being processed, up to 350 MB, so not many more.
-threads = 4
+# Two slow clients left the home feed at about its usual pace with 4 threads as with
+# 8 (docs/deploy.md); the more threads, the more slow clients it takes to hold them
+# all. A thread never decodes a picture (image workers do), so it needs little memory.
+threads = 8
 # A worker whose main loop stops answering for this long is restarted. It does not
 # cut a request short: with threads the main loop answers while requests run. The
 # proxy's timeouts bound a request (docs/deploy.md).
