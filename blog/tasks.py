@@ -52,7 +52,9 @@ def prepare_photo(photo_id: int, language: str) -> str:
     """Make an uploaded photo ready, or failed with the reason; say which."""
     if not _claim(photo_id):
         return "skipped"  # ready, failed, deleted, or held by another worker
-    photo = Photo.objects.get(pk=photo_id)
+    photo = Photo.objects.filter(pk=photo_id).first()
+    if photo is None:
+        return "gone"  # deleted since
     with translation.override(language):
         try:
             _publish(photo)
