@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.utils import translation
 
 from authentication.models import User
 from authentication.roles import declared_group
@@ -40,8 +41,10 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    # Rate-limit counters must not leak between tests.
+    # Rate-limit counters must not leak between tests, nor the language the last
+    # request of the previous test asked for (the locale middleware leaves it on).
     clear_test_cache()
+    translation.deactivate()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     # Queued work runs when its transaction commits, in the test's own process

@@ -97,6 +97,14 @@ class Photo(models.Model):
         READY = "ready", _("ready")
         FAILED = "failed", _("could not be prepared")
 
+    class Failure:
+        """Why a worker could not prepare a photo: the pipeline's code for its
+        refusal (images/pipeline.py), or an error."""
+
+        CORRUPT = "corrupt"
+        REFUSED = "refused"  # any other refusal, such as a limit lowered since
+        ERROR = "error"
+
     # Written by the worker (blog/tasks.py), never from a form: the name is
     # generated. Empty until the photo is ready.
     image = models.ImageField(
@@ -141,6 +149,7 @@ class Photo(models.Model):
         db_default=Status.READY,
         editable=False,
     )
+    # A code, so that each reader reads it in their own language (failure_message).
     failure = models.CharField(
         _("why it failed"), max_length=300, blank=True, db_default="", editable=False
     )
@@ -179,6 +188,17 @@ class Photo(models.Model):
     @property
     def has_failed(self) -> bool:
         return self.status == self.Status.FAILED
+
+    @property
+    def failure_message(self) -> str:
+        """Why it could not be published, for its uploader, in their language."""
+        if self.failure == self.Failure.CORRUPT:
+            return _(
+                "This photo could not be published: its file is damaged or incomplete."
+            )
+        if self.failure == self.Failure.ERROR or not self.failure:
+            return _("This photo could not be prepared. Please upload it again.")
+        return _("This photo could not be published: the site does not take it.")
 
     @property
     def poll_seconds(self) -> int:

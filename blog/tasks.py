@@ -17,8 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 from django_tasks import task
 
 from images.pipeline import ACCEPTED_FORMATS, PHOTO_WIDTHS, process_photo
@@ -41,31 +40,28 @@ class PhotoGone(Exception):
 
 
 def queue_preparation(photo: Photo) -> None:
-    """Queue `photo`'s preparation once the upload's transaction commits, with
-    messages in the language of the page it was uploaded from."""
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    transaction.on_commit(lambda: prepare_photo.enqueue(photo.pk, language))
+    """Queue `photo`'s preparation once the upload's transaction commits."""
+    transaction.on_commit(lambda: prepare_photo.enqueue(photo.pk))
 
 
 @task()
-def prepare_photo(photo_id: int, language: str) -> str:
+def prepare_photo(photo_id: int) -> str:
     """Make an uploaded photo ready, or failed with the reason; say which."""
     if not _claim(photo_id):
         return "skipped"  # ready, failed, deleted, or held by another worker
     photo = Photo.objects.filter(pk=photo_id).first()
     if photo is None:
         return "gone"  # deleted since
-    with translation.override(language):
-        try:
-            _publish(photo)
-        except PhotoGone:
-            return "gone"
-        except ValidationError as refusal:
-            _fail(photo, refusal.messages[0])
-            return "refused"
-        except Exception:
-            _fail(photo, _("This photo could not be prepared. Please upload it again."))
-            raise  # for the worker's log and the task's result
+    try:
+        _publish(photo)
+    except PhotoGone:
+        return "gone"
+    except ValidationError as refusal:
+        _fail(photo, refusal.code or Photo.Failure.REFUSED)
+        return "refused"
+    except Exception:
+        _fail(photo, Photo.Failure.ERROR)
+        raise  # for the worker's log and the task's result
     uploads_storage().delete(photo.pending_upload)
     return "ready"
 
@@ -81,7 +77,7 @@ def requeue_stalled_photos() -> int:
     )
     photo_ids = list(stalled.values_list("pk", flat=True))
     for photo_id in photo_ids:
-        prepare_photo.enqueue(photo_id, settings.LANGUAGE_CODE)
+        prepare_photo.enqueue(photo_id)
     return len(photo_ids)
 
 
@@ -89,7 +85,7 @@ def requeue_if_stalled(photo: Photo) -> None:
     """Queue `photo` again if a worker held it past its lease (its uploader waits)."""
     held_until = photo.processing_until
     if photo.status == Status.PROCESSING and held_until and held_until < timezone.now():
-        prepare_photo.enqueue(photo.pk, settings.LANGUAGE_CODE)
+        prepare_photo.enqueue(photo.pk)
 
 
 def _claim(photo_id: int) -> bool:
@@ -108,7 +104,7 @@ def _publish(photo: Photo) -> None:
     if photo.attempts > 1:
         _remove_leftovers(photo.pending_upload)
     with uploads_storage().open(photo.pending_upload) as upload:
-        picture = process_photo(File(upload, name=_("This photo")))
+        picture = process_photo(File(upload, name=f"photo {photo.pk}"))
     with (
         stored_files_removed_on_failure(PHOTO_STORAGE) as written,
         transaction.atomic(),
@@ -136,11 +132,11 @@ def _remove_leftovers(stem: str) -> None:
 
 
 def _fail(photo: Photo, reason: str) -> None:
-    """Tell the uploader why, free what the upload counted against their quota,
-    and delete the upload."""
+    """Keep why (the pipeline's code for it), free what the upload counted against
+    the quota, and delete the upload."""
     Photo.objects.filter(pk=photo.pk, status=Status.PROCESSING).update(
         status=Status.FAILED,
-        failure=reason[: Photo._meta.get_field("failure").max_length],
+        failure=reason,
         stored_bytes=0,
         pending_upload="",
         processing_until=None,

@@ -46,13 +46,17 @@ def test_the_placeholder_turns_into_the_photo_once_a_worker_has_prepared_it(
     expect(page.get_by_role("img", name="Harbour at noon")).to_have_count(0)
     screenshot(page, "photo-preparation", f"placeholder-{viewport['width']}")
     mark_window(page)
+    caption = page.locator("figcaption", has_text="Harbour at noon")
+    caption_before = caption.bounding_box()
 
-    prepare_photo.call(Photo.objects.get().pk, "en")  # what a worker does
+    prepare_photo.call(Photo.objects.get().pk)  # what a worker does
 
     photo = page.get_by_role("img", name="Harbour at noon")
     expect(photo).to_be_visible(timeout=10_000)  # the next poll, within 2 s
     expect(placeholder).to_have_count(0)
     assert window_is_marked(page)  # no reload
+    # The placeholder took the picture's place at its size: nothing below it moved.
+    assert abs(caption.bounding_box()["y"] - caption_before["y"]) < 2
     # It opens large like any photo of the page.
     page.get_by_role("button", name="Enlarge: Harbour at noon").click()
     expect(page.get_by_role("dialog")).to_be_visible()

@@ -5,17 +5,19 @@ The queued work runs here in the test's process, when the test says (the real
 workers, killed and failing, are in test_workers.py).
 """
 
+import io
 from datetime import timedelta
 
 import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from authentication.models import User
 from blog.models import Photo
 from blog.tasks import requeue_stalled_photos
-from images.storage import rendition_name
+from images.storage import rendition_name, uploads_storage
 from testsupport.factories import image_bytes, image_upload, make_user
 from testsupport.storage import stored_files, waiting_uploads
 
@@ -244,3 +246,30 @@ def test_photos_over_the_pixel_budget_of_one_upload_are_refused_together(
     ) in response.text
     assert not Photo.objects.exists()
     assert waiting_uploads() == []
+
+
+@pytest.mark.parametrize(
+    ("language", "reason"),
+    [
+        ("en", "This photo could not be published: its file is damaged or incomplete."),
+        (
+            "fr",
+            "Cette photo n'a pas pu être publiée\u00a0: son fichier est endommagé ou "
+            "incomplet.",
+        ),
+    ],
+)
+def test_a_failed_photo_tells_its_uploader_why_in_their_language(
+    client, queued, language, reason
+):
+    cut = image_bytes("JPEG", (900, 600))[:300]
+    uploads_storage().delete(queued.pending_upload)  # a damaged file instead
+    uploads_storage().save(queued.pending_upload, io.BytesIO(cut))
+    queued.work()
+
+    page = client.get(reverse("photo_feed"), HTTP_ACCEPT_LANGUAGE=language).text
+
+    assert Photo.objects.get().status == Photo.Status.FAILED
+    assert escape(reason) in page
+    assert f'href="{reverse("photo_delete", args=[queued.pk])}"' in page
+    assert (stored_files(), waiting_uploads()) == ([], [])
