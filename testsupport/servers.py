@@ -3,14 +3,16 @@
 `temporary_site()` makes a site in a folder of its own: a SQLite file there, or a
 database of its own on a PostgreSQL server; a Redis prefix of its own when given
 Redis; its media and collected static files. `serving()` starts gunicorn servers of
-a site on free loopback ports and returns once /healthz answers. Both clean up
-whatever happens, and a server whose parent is gone stops by itself
-(testsupport/gunicorn_config.py). Settings reach a site through environment
-variables only, as in production. `TcpForwarder` and `StoppableS3` are services a
-test can take away from running servers and give back.
+a site on free loopback ports and returns once /healthz answers; `image_workers()`
+starts its `manage.py worker` processes beside them. All clean up whatever happens,
+and a server or worker whose parent is gone stops by itself
+(testsupport/gunicorn_config.py; PR_SET_PDEATHSIG). Settings reach a site through
+environment variables only, as in production. `TcpForwarder` and `StoppableS3` are
+services a test can take away from running servers and give back.
 """
 
 import contextlib
+import ctypes
 import http.client
 import os
 import secrets
@@ -346,6 +348,55 @@ def serving(
             server.terminate()
         for server in servers:
             server.stop()
+
+
+PR_SET_PDEATHSIG = 1  # prctl's option, from <linux/prctl.h>
+
+
+def stop_with_parent() -> None:
+    """In a child, before it runs: get SIGTERM when the process that started it
+    dies (Linux's PR_SET_PDEATHSIG, kept across exec)."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+@contextlib.contextmanager
+def image_workers(
+    site: Site, count: int = 1, **overrides: str
+) -> Iterator[list[subprocess.Popen]]:
+    """`count` image workers of `site` (`manage.py worker`, as `make serve` starts
+    them), each in a process group of its own and logging to the site's folder;
+    at the end each group is stopped, gently, then for good, whatever happened."""
+    workers: list[subprocess.Popen] = []
+    try:
+        for number in range(count):
+            with (site.root / f"worker-{number}.log").open("wb") as log:
+                workers.append(
+                    subprocess.Popen(
+                        [sys.executable, "manage.py", "worker"],
+                        cwd=BASE_DIR,
+                        env=site.env(**overrides),
+                        stdin=subprocess.DEVNULL,
+                        stdout=log,
+                        stderr=subprocess.STDOUT,
+                        start_new_session=True,  # a group of its own, to stop whole
+                        preexec_fn=stop_with_parent,
+                    )
+                )
+        yield workers
+    finally:
+        for worker in workers:  # all at once, then each for good
+            signal_group(worker, signal.SIGTERM)
+        for worker in workers:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                worker.wait(timeout=STOP_TIMEOUT)
+            signal_group(worker, signal.SIGKILL)  # whatever it left behind
+            worker.wait(timeout=STOP_TIMEOUT)
+
+
+def signal_group(process: subprocess.Popen, number: int) -> None:
+    """Send `number` to the process group `process` leads, if any of it is left."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, number)
 
 
 # Services that go away and come back.
