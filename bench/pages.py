@@ -16,6 +16,9 @@ postgres` — migrated and filled by `manage.py generate_data --scale N`.
   session and user, then a constant page — in turns, for a bounded time. /floor/
   exists only in this bench's own URLconf (bench/urls.py, through bench/settings.py).
 - The upload pipeline per 12-megapixel photo, from bench/upload.py.
+- The home feed alone, beside two clients sending bodies at 1 byte/s, and while two
+  creators upload 40 MP photos, with image workers beside gunicorn; time from upload
+  to visible photo; no orphan file: bench/under_load.py, on a site of its own.
 
 One table is printed, with each goal's PASS or MISS, and everything is written to
 bench/results.json. Servers, databases and temporary directories are removed at the
@@ -24,7 +27,6 @@ end, after a failure or Ctrl-C too.
 
 import argparse
 import contextlib
-import http.client
 import json
 import os
 import platform
@@ -32,21 +34,19 @@ import signal
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
-import requests
-
+from bench.readers import get, hammer, login_cookie, p95
 from testsupport.servers import BASE_DIR, HOST, Site, serving, temporary_site
 
 RESULTS = Path(__file__).with_name("results.json")
 UPLOAD_RESULTS = Path(__file__).with_name("results-upload.json")
+UNDER_LOAD_RESULTS = Path(__file__).with_name("results-under-load.json")
 POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
 PASSWORD = "bench-fotoblog-2026"  # generate_data's default
 GENERATE_TIMEOUT = 1200.0  # seconds for generate_data at the largest scale
 CHILD_TIMEOUT = 900.0  # seconds for one in-process measuring round
-REQUEST_TIMEOUT = 30.0
 WORKERS = 2  # gunicorn's, as `make serve` runs it
 PAGES = ("home", "photo feed", "blog page", "creator page", "my blogs")
 # Goals: queries per page, sessions and user included, at any scale — the limits
@@ -94,10 +94,6 @@ def measure(site: Site, requests: int) -> dict:
         if line.startswith("BENCH-JSON "):
             return json.loads(line.removeprefix("BENCH-JSON "))
     raise RuntimeError(f"no result from the measuring process:\n{out}")
-
-
-def p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=20, method="inclusive")[-1]
 
 
 # ---------------------------------------------------------------- in-process
@@ -196,74 +192,12 @@ def merge_rounds(rounds: list[dict]) -> dict:
 # ---------------------------------------------------------------- over HTTP
 
 
-def login(base: str, username: str) -> str:
-    """Log in through the form; return the session's cookies."""
-    with requests.Session() as session:
-        session.trust_env = False  # loopback only, never a proxy
-        session.get(f"{base}/login/", timeout=REQUEST_TIMEOUT)
-        token = session.cookies["csrftoken"]
-        session.post(
-            f"{base}/login/",
-            {"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD},
-            allow_redirects=False,
-            timeout=REQUEST_TIMEOUT,
-        )
-        if "sessionid" not in session.cookies:
-            raise RuntimeError(f"could not log in as {username}")
-        return f"sessionid={session.cookies['sessionid']}; csrftoken={token}"
-
-
-def get(port: int, path: str, cookie: str) -> int:
-    connection = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
-    try:
-        connection.request("GET", path, headers={"Cookie": cookie})
-        answer = connection.getresponse()
-        answer.read()
-        return answer.status
-    finally:
-        connection.close()
-
-
-def hammer(port: int, path: str, cookies: list[str], seconds: float) -> dict:
-    """Each cookie's thread asks for `path` until the time is up."""
-    lock = threading.Lock()
-    samples: list[float] = []
-    failures: dict[str, int] = {}
-    deadline = time.monotonic() + seconds
-
-    def loop(cookie: str) -> None:
-        while time.monotonic() < deadline:
-            start = time.perf_counter()
-            try:
-                status = get(port, path, cookie)
-            except (OSError, http.client.HTTPException) as error:
-                status = type(error).__name__
-            elapsed = (time.perf_counter() - start) * 1000
-            with lock:
-                if status == 200:
-                    samples.append(elapsed)
-                else:
-                    failures[str(status)] = failures.get(str(status), 0) + 1
-
-    threads = [threading.Thread(target=loop, args=(c,), daemon=True) for c in cookies]
-    started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=seconds + REQUEST_TIMEOUT + 5)
-    return {
-        "seconds": time.monotonic() - started,
-        "samples": samples,
-        "failures": failures,
-    }
-
-
 def http_bench(
     site: Site, scale: int, usernames: list[str], seconds: float, rounds: int
 ):
     """Home and floor in turns, `rounds` times, `seconds` in all for each."""
     with serving(site, workers=WORKERS) as (server,):
-        cookies = [login(server.url, name) for name in usernames]
+        cookies = [login_cookie(server.url, name, PASSWORD) for name in usernames]
         paths = {"home": "/", "floor": "/floor/"}
         for cookie in cookies:  # warm both workers: templates, connections
             for path in paths.values():
@@ -318,6 +252,18 @@ def upload_bench(runs: int) -> dict:
         "ratio_cpu_median": found["ratio_cpu_median"],
         "peak_memory_mb": found["peak_memory_mb"],
     }
+
+
+def under_load_bench() -> dict:
+    """bench/under_load.py in a process of its own; its figures, rows and goals."""
+    subprocess.run(
+        [sys.executable, "-m", "bench.under_load"],
+        cwd=BASE_DIR,
+        check=True,
+        timeout=900,
+        stdout=subprocess.DEVNULL,
+    )
+    return json.loads(UNDER_LOAD_RESULTS.read_text())
 
 
 # ---------------------------------------------------------------- the table
@@ -417,6 +363,8 @@ def goals(results: dict) -> list[dict]:
                 "ok": up["peak_memory_mb"] < 200,
             }
         )
+    if results.get("under_load"):
+        checks += results["under_load"]["goals"]
     return checks
 
 
@@ -483,6 +431,9 @@ def table(results: dict) -> list[str]:
             f"{up['ratio_cpu_median']:g} x, on two threads; peak memory "
             f"{up['peak_memory_mb']:g} MB)"
         )
+    if results.get("under_load"):
+        lines.append("")
+        lines += results["under_load"]["rows"]
     lines.append("")
     for check in results["goals"]:
         verdict = "PASS" if check["ok"] else "MISS"
@@ -544,6 +495,13 @@ def run(args) -> int:
                 results["http"] = http_bench(
                     sites[largest], largest, readers, args.seconds, args.http_rounds
                 )
+            if not args.skip_under_load:
+                print(
+                    "the home feed beside slow bodies and uploads "
+                    "(bench/under_load.py) ...",
+                    flush=True,
+                )
+                results["under_load"] = under_load_bench()
     except KeyboardInterrupt:
         print("\ninterrupted; cleaned up", file=sys.stderr)
         return 130
@@ -582,6 +540,7 @@ def main() -> None:
     parser.add_argument("--upload-runs", type=int, default=9, help="(9)")
     parser.add_argument("--skip-upload", action="store_true")
     parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument("--skip-under-load", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep temporary dirs")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
