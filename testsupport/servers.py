@@ -30,6 +30,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from testsupport.s3 import closed_port, wait_for_port
+from web.management.commands.worker import NICENESS as WORKER_NICENESS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
@@ -359,6 +360,20 @@ def stop_with_parent() -> None:
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
+def start_worker_session() -> None:
+    """In an image worker's child, before it runs: stop with its parent, and give
+    its session the worker's niceness.
+
+    On Linux a new session is a scheduling group of its own (autogroup), and a
+    process's niceness counts only against its own group: a worker at nice 10 alone
+    in its session would take a whole group's share of the processor from the web
+    servers, where `make serve`, starting both from one shell, has it yield to
+    them."""
+    stop_with_parent()
+    with contextlib.suppress(OSError):  # no autogroups here: niceness is enough
+        Path("/proc/self/autogroup").write_text(str(WORKER_NICENESS))
+
+
 @contextlib.contextmanager
 def image_workers(
     site: Site, count: int = 1, **overrides: str
@@ -379,7 +394,7 @@ def image_workers(
                         stdout=log,
                         stderr=subprocess.STDOUT,
                         start_new_session=True,  # a group of its own, to stop whole
-                        preexec_fn=stop_with_parent,
+                        preexec_fn=start_worker_session,
                     )
                 )
         yield workers
