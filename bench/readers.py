@@ -89,6 +89,19 @@ def hammer(port: int, path: str, cookies: list[str], seconds: float) -> dict:
     }
 
 
+def merged(runs: list[dict]) -> dict:
+    """Several `hammer` runs as one."""
+    failures: dict[str, int] = {}
+    for run in runs:
+        for status, count in run["failures"].items():
+            failures[status] = failures.get(status, 0) + count
+    return {
+        "seconds": sum(run["seconds"] for run in runs),
+        "samples": [ms for run in runs for ms in run["samples"]],
+        "failures": failures,
+    }
+
+
 def summary(run: dict) -> dict:
     """Requests per second, p50 and p95 of one `hammer` run, and its failures."""
     samples, elapsed = run["samples"], run["seconds"]

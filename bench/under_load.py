@@ -8,8 +8,9 @@ off; testsupport/servers.py) with one image worker beside it (`manage.py worker`
 `make serve` starts by default: one worker per two cores, docs/deploy.md). The hourly
 upload limit is raised; every other limit is the site's own.
 
-1. Baseline: 20 client threads, each logged in as a subscriber who follows 10
-   creators, read the home feed for --seconds: requests/s, p50, p95, failures.
+1. Alone: 20 client threads, each logged in as a subscriber who follows 10
+   creators, read the home feed for --seconds: requests/s, p50, p95, failures; half
+   of it before the slow bodies and half after, as the machine may be shared.
 2. Slow bodies: the same readers for --slow-seconds while two raw sockets each send
    `POST /login/` (with the CSRF cookie, so that the body is read) announcing
    SLOW_LENGTH bytes, at one byte a second; a socket the server answers or closes is
@@ -31,6 +32,7 @@ The figures are printed and written to bench/results-under-load.json.
 
 import argparse
 import contextlib
+import functools
 import io
 import json
 import multiprocessing
@@ -51,7 +53,7 @@ from pathlib import Path
 import requests
 from PIL import ExifTags, Image, ImageChops
 
-from bench.readers import get, hammer, login, login_cookie, p95, summary
+from bench.readers import get, hammer, login, login_cookie, merged, p95, summary
 from testsupport.servers import (
     BASE_DIR,
     HOST,
@@ -516,25 +518,26 @@ def measure(args) -> dict:
             for cookie in cookies:  # warm both workers: templates, connections
                 for _ in range(3):
                     get(server.port, "/", cookie)
-            snapshots = [cpu_snapshot(server, workers)]
-            print(f"  baseline: {args.readers} readers, {args.seconds:g} s", flush=True)
-            baseline = hammer(server.port, "/", cookies, args.seconds)
-            snapshots.append(cpu_snapshot(server, workers))
+            snapshot = functools.partial(cpu_snapshot, server, workers)
+            snapshots = [snapshot()]
+            # Alone before and after the slow bodies: the machine is shared, and
+            # its two halves tell how much its speed drifted meanwhile.
+            half = args.seconds / 2
+            print(f"  alone: {args.readers} readers, {half:g} s", flush=True)
+            alone = [hammer(server.port, "/", cookies, half)]
+            snapshots.append(snapshot())
             print(f"  slow bodies: {args.slow_seconds:g} s", flush=True)
             slow = slow_phase(server, cookies, args)
-            snapshots.append(cpu_snapshot(server, workers))
+            snapshots.append(snapshot())
+            print(f"  alone again: {half:g} s", flush=True)
+            alone.append(hammer(server.port, "/", cookies, half))
+            snapshots.append(snapshot())
             print(
                 f"  uploads: {args.upload_seconds:g} s, then the queue drains",
                 flush=True,
             )
             uploads = upload_phase(
-                site,
-                server,
-                cookies,
-                members,
-                kinds,
-                args,
-                lambda: cpu_snapshot(server, workers),
+                site, server, cookies, members, kinds, args, snapshot
             )
             snapshots += uploads["snapshots"]
             log = server.log()
@@ -550,7 +553,8 @@ def measure(args) -> dict:
         "batch": args.batch,
         "interval_s": args.interval,
         "photo_bytes": {kind: len(data) for kind, (_, data, _) in kinds.items()},
-        "baseline": summary(baseline),
+        "baseline": summary(merged(alone)),
+        "baseline_halves": [summary(run) for run in alone],
         "slow": {**summary(slow["readers"]), "clients": slow["clients"]},
         "uploads": {
             **summary(uploads["readers"]),
@@ -560,7 +564,7 @@ def measure(args) -> dict:
         "cpu_s": {
             phase: cpu_used(before, after)
             for phase, before, after in zip(
-                ("baseline", "slow", "uploads", "drain"),
+                ("alone", "slow", "alone again", "uploads", "drain"),
                 snapshots,
                 snapshots[1:],
                 strict=False,
@@ -646,15 +650,19 @@ def table(found: dict) -> list[str]:
         "| p50 ms | p95 ms | failures |",
         "|---|---|---|---|---|",
     ]
+    halves = " and ".join(f"{h['rps']:g}" for h in found["baseline_halves"])
     phases = (
-        ("alone", found["baseline"]),
+        (
+            f"alone (halves before and after the slow bodies: {halves} req/s)",
+            found["baseline"],
+        ),
         ("2 creators uploading 40 MP photos", up),
         ("2 clients sending bodies at 1 byte/s", found["slow"]),
     )
     for label, row in phases:
         failed = sum(row["failures"].values())
         lines.append(
-            f"| {label} ({row['requests']} in {row['seconds']:g} s) | {row['rps']:g} "
+            f"| {label}, {row['requests']} in {row['seconds']:g} s | {row['rps']:g} "
             f"| {row['p50_ms']} | {row['p95_ms']} | {failed} |"
         )
     answers = ", ".join(f"{status}: {n}" for status, n in up["answers"].items())
