@@ -37,7 +37,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.readers import get, hammer, login_cookie, p95
+from bench.readers import get, hammer, login_cookie, merged, p95, summary
 from testsupport.servers import BASE_DIR, HOST, Site, serving, temporary_site
 
 RESULTS = Path(__file__).with_name("results.json")
@@ -208,23 +208,10 @@ def http_bench(
             for name, path in paths.items():
                 runs[name].append(hammer(server.port, path, cookies, seconds / rounds))
         log = server.log()
-    results = {}
-    for name, parts in runs.items():
-        samples = [ms for part in parts for ms in part["samples"]]
-        elapsed = sum(part["seconds"] for part in parts)
-        failures: dict[str, int] = {}
-        for part in parts:
-            for status, count in part["failures"].items():
-                failures[status] = failures.get(status, 0) + count
-        results[name] = {
-            "path": paths[name],
-            "requests": len(samples),
-            "seconds": round(elapsed, 1),
-            "rps": round(len(samples) / elapsed, 1) if elapsed else 0.0,
-            "p50_ms": round(statistics.median(samples), 1) if samples else None,
-            "p95_ms": round(p95(samples), 1) if len(samples) > 1 else None,
-            "failures": failures,
-        }
+    results = {
+        name: {"path": paths[name], **summary(merged(parts))}
+        for name, parts in runs.items()
+    }
     results["threads"] = len(usernames)
     results["workers"] = WORKERS
     results["scale"] = scale
