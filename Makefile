@@ -79,14 +79,17 @@ serve: $(BIN)/.installed node_modules/.installed .env $(TRANSLATIONS)
 
 # The upload pipeline per 12 MP photo (bench/upload.py); queries and render times of
 # the main pages at scales 1 and 100 (manage.py generate_data); the home feed against
-# a floor view under gunicorn on loopback (bench/pages.py, testsupport/servers.py).
-# One table, written to bench/results.json; BENCH_ARGS="--database postgres" for
+# a floor view under gunicorn on loopback (bench/pages.py, testsupport/servers.py);
+# the home feed alone, beside two slow request bodies and while two creators upload
+# 40 MP photos, with an image worker (bench/under_load.py). One table, written to
+# bench/results.json; BENCH_ARGS="--database postgres" for
 # PostgreSQL.
 bench: $(BIN)/.installed node_modules/.installed .env $(TRANSLATIONS)
 	$(BIN)/python -m bench.pages $(BENCH_ARGS)
 
-# Many members at once, Locust's users (bench/locustfile.py), against gunicorn on a
-# fresh temporary site for 60 s, then a consistency check (bench/load.py); Locust's
+# Many members at once, Locust's users (bench/locustfile.py), against gunicorn and an
+# image worker on a fresh temporary site for 60 s, then a consistency check
+# (bench/load.py); Locust's
 # percentiles and requests per second are printed and written to
 # bench/results-load.json. LOAD_ARGS="--database postgres" for PostgreSQL.
 load: $(BIN)/.installed node_modules/.installed .env $(TRANSLATIONS)

@@ -7,15 +7,16 @@ Run with `make load` (or `.venv/bin/python -m bench.load --users 20 --seconds 60
 PostgreSQL server at 127.0.0.1:5432, dropped afterwards; media there too. It is
 migrated and seeded (bench/load_data.py) with creators, subscribers, photos and
 blogs; gunicorn serves it on a free loopback port (DEBUG off, HTTPS off, rate
-limits raised). Locust runs bench/locustfile.py headless against it for the time
-given, and prints its requests per second and percentiles.
+limits raised), with an image worker beside it as `make serve` starts. Locust runs
+bench/locustfile.py headless against it for the time given, and prints its requests
+per second and percentiles. Then the worker prepares what is still queued.
 
 Afterwards: no 5xx; every request answered; every member logged in; every upload
-answered 302 has exactly one Photo row (by its unique caption) and all its files; no
-upload answered otherwise left a row; no "database is locked" in the server's log;
-`media_gc --dry-run --min-age 0` finds no orphan file. The figures are written to
-bench/results-load.json (one entry per database); the exit status is 1 when the
-check fails.
+answered 302 has exactly one Photo row (by its unique caption), ready, with all its
+files; no upload answered otherwise left a row; no "database is locked" in the
+server's log; `media_gc --dry-run --min-age 0` finds no orphan file. The figures
+are written to bench/results-load.json (one entry per database); the exit status is
+1 when the check fails.
 """
 
 import argparse
@@ -34,6 +35,7 @@ from testsupport.servers import (
     UNCOLLECTED_STATIC,
     Server,
     Site,
+    image_workers,
     serving,
     temporary_site,
 )
@@ -119,6 +121,7 @@ def consistency(site: Site, record: dict, log: str) -> dict:
         "no user raised an exception": not record["exceptions"],
         "uploads answered 302 each have one row": not lost and not duplicated,
         "uploads not answered 302 left no row": not unwanted and not strangers,
+        "every uploaded photo is ready": not found["not_ready"],
         "every photo row has its files": not found["missing_files"],
         'no "database is locked" in the server log': (
             "database is locked" not in log.lower()
@@ -134,6 +137,7 @@ def consistency(site: Site, record: dict, log: str) -> dict:
         "duplicated": duplicated[:20],
         "rows_without_302": (unwanted + strangers)[:20],
         "uploads_without_answer": len(unknown),
+        "not_ready": found["not_ready"][:20],
         "missing_files": found["missing_files"][:20],
         "exceptions": record["exceptions"][:20],
         "orphan_files": orphans,
@@ -167,6 +171,7 @@ def report(results: dict) -> None:
         "lost",
         "duplicated",
         "rows_without_302",
+        "not_ready",
         "missing_files",
         "exceptions",
     ):
@@ -200,14 +205,15 @@ def run(args) -> int:
         print(f"preparing a {args.database} site in {site.root} ...", flush=True)
         site.set_up()
         site_file = seed(site, args.creators, args.subscribers)
-        with serving(site, workers=args.workers) as (server,):
+        with serving(site, workers=args.workers) as (server,), image_workers(site):
             print(
-                f"gunicorn on {server.url}; Locust: {args.users} users for "
-                f"{args.seconds} s ...",
+                f"gunicorn on {server.url}, an image worker; Locust: {args.users} "
+                f"users for {args.seconds} s ...",
                 flush=True,
             )
             record = json.loads(swarm(server, site_file, args).read_text())
             log = server.log()
+        site.prepare_uploads()  # what the worker had not reached yet
         results = {
             "database": args.database,
             "users": args.users,

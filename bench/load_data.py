@@ -103,22 +103,26 @@ def seed(config: dict) -> dict:
 
 
 def check(prefix: str) -> dict:
-    """The photo rows of each caption starting with `prefix`, and missing files."""
+    """The photo rows of each caption starting with `prefix`, those not ready, and
+    missing files."""
     from blog.models import Photo
     from images.storage import rendition_name
 
     storage = Photo._meta.get_field("image").storage
     rows: dict[str, int] = {}
-    missing = []
+    missing, not_ready = [], []
     photos = Photo.objects.filter(caption__startswith=prefix)
-    for caption, name, widths in photos.values_list(
-        "caption", "image", "rendition_widths"
+    for caption, name, widths, status in photos.values_list(
+        "caption", "image", "rendition_widths", "status"
     ):
         rows[caption] = rows.get(caption, 0) + 1
+        if status != Photo.Status.READY:
+            not_ready.append(f"{caption}: {status}")
+            continue
         for stored in [name, *(rendition_name(name, width) for width in widths)]:
             if not storage.exists(stored):
                 missing.append(stored)
-    return {"rows": rows, "missing_files": missing}
+    return {"rows": rows, "missing_files": missing, "not_ready": not_ready}
 
 
 if __name__ == "__main__":
