@@ -89,9 +89,8 @@ bench: $(BIN)/.installed node_modules/.installed .env $(TRANSLATIONS)
 
 # Many members at once, Locust's users (bench/locustfile.py), against gunicorn and an
 # image worker on a fresh temporary site for 60 s, then a consistency check
-# (bench/load.py); Locust's
-# percentiles and requests per second are printed and written to
-# bench/results-load.json. LOAD_ARGS="--database postgres" for PostgreSQL.
+# (bench/load.py); Locust's percentiles and requests per second are printed and
+# written to bench/results-load.json. LOAD_ARGS="--database postgres" for PostgreSQL.
 load: $(BIN)/.installed node_modules/.installed .env $(TRANSLATIONS)
 	$(BIN)/python -m bench.load $(LOAD_ARGS)
 
