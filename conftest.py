@@ -50,7 +50,10 @@ def _test_settings(settings, tmp_path):
     # Queued work runs when its transaction commits, in the test's own process
     # (tests that need a real worker start one: blog/tests/test_workers.py).
     settings.TASKS = {
-        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": [settings.FOTOBLOG_TASK_QUEUE],
+        }
     }
     settings.STORAGES = {
         **settings.STORAGES,

@@ -44,7 +44,7 @@ def queue_preparation(photo: Photo) -> None:
     transaction.on_commit(lambda: prepare_photo.enqueue(photo.pk))
 
 
-@task()
+@task(queue_name=settings.FOTOBLOG_TASK_QUEUE)  # the site's own (settings.py)
 def prepare_photo(photo_id: int) -> str:
     """Make an uploaded photo ready, or failed with the reason; say which."""
     if not _claim(photo_id):

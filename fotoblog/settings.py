@@ -158,6 +158,7 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     }
 
 REDIS_URL = env.str("REDIS_URL", default="")
+CACHE_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default="fotoblog")
 if REDIS_URL:
     if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(
@@ -167,7 +168,7 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="fotoblog"),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
     # Sessions live in Redis for speed and in the database so a Redis restart
@@ -392,12 +393,20 @@ FOTOBLOG_PHOTO_LEASE_SECONDS = env_int("FOTOBLOG_PHOTO_LEASE_SECONDS", default=6
 # Image work runs in workers beside the web servers (`make run` and `make serve`
 # start them; docs/deploy.md). With Redis, on RQ: `manage.py rqworker --job-class
 # django_tasks_rq.backend.Job`; without, in the database: `manage.py db_worker`.
+# On Redis the queue is named after the cache's prefix: sites sharing one Redis keep
+# their work apart. In the database it is the site's own.
+FOTOBLOG_TASK_QUEUE = f"{CACHE_KEY_PREFIX}-photos" if REDIS_URL else "default"
 if REDIS_URL:
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
+    TASKS = {
+        "default": {
+            "BACKEND": "django_tasks_rq.RQBackend",
+            "QUEUES": [FOTOBLOG_TASK_QUEUE],
+        }
+    }
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 RQ_QUEUES = {
-    "default": {
+    FOTOBLOG_TASK_QUEUE: {
         "URL": REDIS_URL or "redis://127.0.0.1:6379/0",
         "DEFAULT_TIMEOUT": FOTOBLOG_PHOTO_LEASE_SECONDS // 2,
     }

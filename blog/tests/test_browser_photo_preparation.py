@@ -18,7 +18,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def queue_kept(settings):
     """Queued work waits until the test runs it, as it waits for a worker."""
     settings.TASKS = {
-        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}
+        "default": {
+            "BACKEND": "django_tasks.backends.dummy.DummyBackend",
+            "QUEUES": [settings.FOTOBLOG_TASK_QUEUE],
+        }
     }
 
 

@@ -8,6 +8,7 @@ a worker killed mid-job, then the photo queued again and prepared by the next on
 a job that fails, with the reason left on its photo and no file behind.
 """
 
+import contextlib
 import io
 import json
 import os
@@ -42,7 +43,14 @@ def backend(request) -> str:
 @pytest.fixture
 def site(backend) -> Iterator[Site]:
     """A fresh site with one creator, alice, whose tasks go to `backend`."""
-    redis_url = RQ_REDIS_URL if backend == "rq" else ""
+    with site_on(RQ_REDIS_URL if backend == "rq" else "") as site:
+        yield site
+
+
+@contextlib.contextmanager
+def site_on(redis_url: str) -> Iterator[Site]:
+    """A fresh site with one creator, alice, its tasks on RQ at `redis_url` or, if
+    none, in its database."""
     if redis_url:
         redis.Redis.from_url(redis_url).flushdb()  # no job of an earlier run
     with temporary_site(
@@ -172,3 +180,15 @@ def test_a_job_that_fails_leaves_the_reason_on_its_photo_and_no_file(site, tmp_p
     assert files_under(site.root / "media") == sorted(
         [ready["image"], *(rendition_name(ready["image"], w) for w in (400, 800, 1500))]
     )
+
+
+def test_sites_sharing_one_redis_prepare_only_their_own_photos(tmp_path):
+    camera_jpeg(tmp_path / "camera.jpg")
+    with site_on(RQ_REDIS_URL) as ours, site_on(RQ_REDIS_URL) as theirs:
+        queue_uploads(ours, tmp_path / "camera.jpg")
+
+        theirs.prepare_uploads()  # its queue is its own: nothing of ours in it
+
+        assert [photo["status"] for photo in photos(ours)] == ["processing"]
+        ours.prepare_uploads()
+        assert [photo["status"] for photo in photos(ours)] == ["ready"]

@@ -8,15 +8,14 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-# Each backend's own worker, as its documentation runs it.
+# Each backend's own worker, as its documentation runs it, on the site's queue.
 WORKERS = {
     "django_tasks_rq.RQBackend": [
         "rqworker",
         "--job-class",
         "django_tasks_rq.backend.Job",
-        "default",
     ],
-    "django_tasks_db.DatabaseBackend": ["db_worker", "--no-reload"],
+    "django_tasks_db.DatabaseBackend": ["db_worker", "--no-reload", "--queue-name"],
 }
 # Image work yields the processor to the web servers on a machine they share: pages
 # stay fast while photos wait a little longer.
@@ -39,7 +38,8 @@ class Command(BaseCommand):
         if backend not in WORKERS:
             raise CommandError(f"No worker runs tasks of {backend}.")
         manage = Path(settings.BASE_DIR) / "manage.py"
-        command = [sys.executable, str(manage), *WORKERS[backend], *extra]
+        worker = [*WORKERS[backend], settings.FOTOBLOG_TASK_QUEUE]
+        command = [sys.executable, str(manage), *worker, *extra]
         sys.stdout.flush()
         os.nice(NICENESS)
         # The worker takes this process's place: signals reach it directly.
