@@ -24,7 +24,6 @@ import json
 import os
 import platform
 import re
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -35,6 +34,7 @@ from testsupport.servers import (
     UNCOLLECTED_STATIC,
     Server,
     Site,
+    exit_with,
     image_workers,
     serving,
     temporary_site,
@@ -242,15 +242,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.users < 1 or args.seconds <= 0 or args.creators < 2:
         parser.error("need at least 1 user, some seconds and 2 creators")
-    # Ctrl-C and SIGTERM stop the run and clean up, even when started in the
-    # background (which ignores SIGINT).
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
-    try:
-        sys.exit(run(args))
-    except KeyboardInterrupt:
-        print("\ninterrupted; cleaned up", file=sys.stderr)
-        sys.exit(130)
+    exit_with(lambda: run(args))
 
 
 if __name__ == "__main__":

@@ -30,7 +30,6 @@ import contextlib
 import json
 import os
 import platform
-import signal
 import statistics
 import subprocess
 import sys
@@ -38,7 +37,14 @@ import time
 from pathlib import Path
 
 from bench.readers import get, hammer, login_cookie, merged, p95, summary
-from testsupport.servers import BASE_DIR, HOST, Site, serving, temporary_site
+from testsupport.servers import (
+    BASE_DIR,
+    HOST,
+    Site,
+    exit_with,
+    serving,
+    temporary_site,
+)
 
 RESULTS = Path(__file__).with_name("results.json")
 UPLOAD_RESULTS = Path(__file__).with_name("results-upload.json")
@@ -535,11 +541,7 @@ def main() -> None:
         child(args.child)
         return
     args.scales = sorted(set(args.scales))
-    # Ctrl-C and SIGTERM stop the run and clean up, even when started in the
-    # background (which ignores SIGINT).
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
-    sys.exit(run(args))
+    exit_with(lambda: run(args))
 
 
 if __name__ == "__main__":

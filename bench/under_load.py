@@ -40,7 +40,6 @@ import multiprocessing
 import os
 import platform
 import select
-import signal
 import socket
 import statistics
 import subprocess
@@ -60,6 +59,7 @@ from testsupport.servers import (
     HOST,
     UNCOLLECTED_STATIC,
     Site,
+    exit_with,
     image_workers,
     serving,
     stop_with_parent,
@@ -767,15 +767,7 @@ def main() -> None:
         else:
             print(json.dumps(check_files()))
         return
-    # Ctrl-C and SIGTERM stop the run and clean up, even when started in the
-    # background (which ignores SIGINT).
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
-    try:
-        sys.exit(run(args))
-    except KeyboardInterrupt:
-        print("\ninterrupted; cleaned up", file=sys.stderr)
-        sys.exit(130)
+    exit_with(lambda: run(args))
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -43,6 +43,19 @@ COMMAND_TIMEOUT = 300.0
 UNCOLLECTED_STATIC = "django.contrib.staticfiles.storage.StaticFilesStorage"
 # What a server or command inherits from the caller: nothing that configures it.
 INHERITED = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")
+
+
+def exit_with(run: Callable[[], int]) -> None:
+    """Exit with the status `run()` returns. Ctrl-C and SIGTERM stop it and let its
+    sites and servers clean up, even when started in the background (which ignores
+    SIGINT)."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        sys.exit(run())
+    except KeyboardInterrupt:
+        print("\ninterrupted; cleaned up", file=sys.stderr)
+        sys.exit(130)
 
 
 class SiteError(RuntimeError):
