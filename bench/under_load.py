@@ -51,8 +51,9 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import requests
-from PIL import ExifTags, Image, ImageChops
+from PIL import ExifTags, Image
 
+from bench.pictures import photo_like
 from bench.readers import get, hammer, login, login_cookie, merged, p95, summary
 from testsupport.servers import (
     BASE_DIR,
@@ -98,29 +99,10 @@ def zero_png() -> bytes:
 def photo_jpeg() -> bytes:
     """A 40 MP JPEG that compresses like a photograph (about 14 MB at quality 90),
     taken on its side (EXIF orientation 6)."""
-    width, height = JPEG_SIZE
-
-    def noise(sigma: float, scale: int) -> Image.Image:
-        small = Image.effect_noise((width // scale, height // scale), sigma)
-        return (
-            small if scale == 1 else small.resize(JPEG_SIZE, Image.Resampling.BICUBIC)
-        )
-
-    gradients = (
-        Image.linear_gradient("L").rotate(90).resize(JPEG_SIZE),
-        Image.radial_gradient("L").resize(JPEG_SIZE),
-        Image.linear_gradient("L").resize(JPEG_SIZE),
-    )
-    channels = []
-    for index, channel in enumerate(gradients, start=1):
-        # Blotches at two scales and a fine grain, as bench/upload.py's photo.
-        for sigma, scale in ((40, 40 + 10 * index), (25, 8), (8, 1)):
-            channel = ImageChops.add(channel, noise(sigma, scale), offset=-128)
-        channels.append(channel)
     exif = Image.Exif()
     exif[ExifTags.Base.Orientation] = 6
     buffer = io.BytesIO()
-    Image.merge("RGB", channels).save(buffer, "JPEG", quality=90, exif=exif)
+    photo_like(JPEG_SIZE).save(buffer, "JPEG", quality=90, exif=exif)
     return buffer.getvalue()
 
 

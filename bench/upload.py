@@ -30,8 +30,9 @@ django.setup()
 
 import PIL  # noqa: E402
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
-from PIL import ExifTags, Image, ImageChops  # noqa: E402
+from PIL import ExifTags, Image  # noqa: E402
 
+from bench.pictures import photo_like  # noqa: E402
 from images.pipeline import process_photo  # noqa: E402
 
 WIDTH, HEIGHT = 4000, 3000
@@ -47,23 +48,7 @@ def make_photo() -> bytes:
     Smooth gradients per channel, blotches at two scales (upscaled noise) and fine
     sensor-like grain; the grain level puts it at about 4-5 MB at quality 92.
     """
-    size = (WIDTH, HEIGHT)
-
-    def noise(sigma: float, scale: int) -> Image.Image:
-        small = Image.effect_noise((WIDTH // scale, HEIGHT // scale), sigma)
-        return small if scale == 1 else small.resize(size, Image.Resampling.BICUBIC)
-
-    gradients = (
-        Image.linear_gradient("L").rotate(90).resize(size),
-        Image.radial_gradient("L").resize(size),
-        Image.linear_gradient("L").resize(size),
-    )
-    channels = []
-    for index, channel in enumerate(gradients, start=1):
-        for sigma, scale in ((40, 40 + 10 * index), (25, 8), (8, 1)):
-            channel = ImageChops.add(channel, noise(sigma, scale), offset=-128)
-        channels.append(channel)
-    image = Image.merge("RGB", channels)
+    image = photo_like((WIDTH, HEIGHT))
 
     exif = Image.Exif()
     exif[ExifTags.Base.Make] = "Fotoblog"
