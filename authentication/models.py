@@ -34,10 +34,23 @@ FOLLOWABLE = Q(role="CREATOR", is_active=True)
 class UserQuerySet(models.QuerySet):
     def followable_by(self, user) -> "UserQuerySet":
         """Twin of `authentication.follow_user`: active creators other than `user`,
-        for an active user."""
+        neither blocking nor blocked by them, for an active user."""
         if not user.is_active:
             return self.none()
-        return self.filter(FOLLOWABLE).exclude(pk=user.pk)
+        return self.filter(FOLLOWABLE).exclude(pk=user.pk).exclude(blocked_with(user))
+
+    def blockable_by(self, user) -> "UserQuerySet":
+        """Twin of `authentication.block_user`: everyone else, for an active user."""
+        if not user.is_active:
+            return self.none()
+        return self.exclude(pk=user.pk)
+
+    def coauthors_for(self, user) -> "UserQuerySet":
+        """Twin of `authentication.invite_coauthor`: active creators other than
+        `user`, neither blocking nor blocked by them, for an active user."""
+        if not user.is_active:
+            return self.none()
+        return self.eligible_coauthors().exclude(pk=user.pk).exclude(blocked_with(user))
 
     def followable_or_followed_by(self, user) -> "UserQuerySet":
         """Whom `user` may follow or follows already: unfollowing is always possible,
@@ -74,6 +87,13 @@ class UserQuerySet(models.QuerySet):
         )
 
 
+def blocked_with(user) -> Q:
+    """Users who blocked `user`, or whom `user` blocked."""
+    return Q(pk__in=Block.objects.filter(blocked=user.pk).values("blocker")) | Q(
+        pk__in=Block.objects.filter(blocker=user.pk).values("blocked")
+    )
+
+
 class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
     pass
 
@@ -103,6 +123,14 @@ class User(AbstractUser):
         null=True,
         blank=True,
         editable=False,
+    )
+
+    # Following a private account needs its owner's approval (FollowRequest).
+    is_private = models.BooleanField(
+        _("private account"),
+        default=False,
+        db_default=False,
+        help_text=_("Following this account needs its owner's approval."),
     )
 
     objects = UserManager()
@@ -251,6 +279,70 @@ def refuse_following_the_unfollowable(
         raise ValidationError(_("You cannot follow yourself."))
     followed = {instance.pk} if reverse else pk_set
     refuse_unfollowable(User.objects.filter(pk__in=followed))
+
+
+class FollowRequest(models.Model):
+    """A member asking to follow a private account; its owner approves or refuses."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        APPROVED = "approved", _("approved")
+        REFUSED = "refused", _("refused")
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="+", verbose_name=_("asked by")
+    )
+    followed = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="follow_requests",
+        verbose_name=_("asked of"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    date_created = models.DateTimeField(_("asked"), auto_now_add=True)
+    date_decided = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("follow request")
+        verbose_name_plural = _("follow requests")
+        ordering = ["-date_created", "-id"]
+        constraints = [
+            # Asking again after a refusal asks anew: one row per pair.
+            models.UniqueConstraint(fields=["user", "followed"], name="ask_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.followed} ({self.get_status_display()})"
+
+
+class Block(models.Model):
+    """A member blocking another: the blocked member sees nothing of the blocker."""
+
+    blocker = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="+", verbose_name=_("blocker")
+    )
+    blocked = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="+", verbose_name=_("blocked")
+    )
+    date_created = models.DateTimeField(_("date created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("block")
+        verbose_name_plural = _("blocks")
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="block_once"),
+            models.CheckConstraint(
+                condition=~models.Q(blocker=models.F("blocked")),
+                name="no_self_block",
+                violation_error_message=_("You cannot block yourself."),
+            ),
+        ]
+        indexes = [models.Index(fields=["blocked", "blocker"], name="blocks_of_user")]
+
+    def __str__(self) -> str:
+        return f"{self.blocker} ⊘ {self.blocked}"
 
 
 class CreatorRequest(models.Model):

@@ -2,11 +2,15 @@
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 
+from audit.models import AuditEvent
+from audit.record import record
 from images.pipeline import AVATAR_SIZES, ProcessedImage
 from images.storage import delete_stored, store, stored_files_removed_on_failure
 
-from .models import CreatorRequest, User
+from .models import Block, CreatorRequest, FollowRequest, User, UserFollows
+from .relations import forget_relations
 
 
 def creator_signup_needs_approval() -> bool:
@@ -50,3 +54,25 @@ def set_profile_photo(*, user: User, picture: ProcessedImage) -> None:
             transaction.on_commit(
                 lambda: delete_stored(storage, replaced, AVATAR_SIZES)
             )
+
+
+@transaction.atomic
+def block(*, blocker: User, blocked: User) -> None:
+    """Block `blocked`: follows between the two, both ways, and pending follow
+    requests end; what they co-wrote stays."""
+    _, created = Block.objects.get_or_create(blocker=blocker, blocked=blocked)
+    pair = Q(user=blocker, followed=blocked) | Q(user=blocked, followed=blocker)
+    UserFollows.objects.filter(pair).delete()
+    FollowRequest.objects.filter(pair, status=FollowRequest.Status.PENDING).delete()
+    if created:
+        record(AuditEvent.Action.BLOCK, blocked, actor=blocker)
+    forget_relations(blocker)
+
+
+@transaction.atomic
+def unblock(*, blocker: User, blocked: User) -> None:
+    """Lift a block; follows it ended stay ended."""
+    deleted, _ = Block.objects.filter(blocker=blocker, blocked=blocked).delete()
+    if deleted:
+        record(AuditEvent.Action.UNBLOCK, blocked, actor=blocker)
+    forget_relations(blocker)

@@ -12,7 +12,27 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from authentication.relations import blockers_query, followed_query
 from images.storage import delete_stored, rendition_name, uploads_storage
+
+
+class Visibility(models.TextChoices):
+    """Who sees a published post, or a photo posted on its own, besides its authors."""
+
+    PUBLIC = "public", _("Public")
+    MEMBERS = "members", _("Members")
+    FOLLOWERS = "followers", _("Followers")
+    PRIVATE = "private", _("Private")
+
+
+def visibility_field() -> models.CharField:
+    return models.CharField(
+        _("who can see it"),
+        max_length=10,
+        choices=Visibility,
+        default=Visibility.MEMBERS,
+        db_default=Visibility.MEMBERS,
+    )
 
 
 class PhotoQuerySet(models.QuerySet):
@@ -20,20 +40,33 @@ class PhotoQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> "PhotoQuerySet":
         """Twin of `blog.view_photo`: the user's own photos; others' ready, shown
-        photos (hidden ones too, for moderators) posted on their own or in a post
-        the user may view."""
+        photos (hidden ones too, for moderators), by nobody who blocked the user,
+        posted on their own for an audience the user is in, or in a post the user
+        may view."""
         if _passes_every_check(user):
             return self.all()
+        not_blocked = ~Q(uploader__in=blockers_query(user))
+        ready = Q(status=Photo.Status.READY)
         held = user.get_all_permissions()
         if "blog.view_photo" not in held:
-            return self.none()
-        shown = Q(status=Photo.Status.READY)
+            public_posts = Blog.objects.seen_by_anyone(user).filter(
+                photo=OuterRef("pk")
+            )
+            return self.filter(
+                ready,
+                not_blocked,
+                (Q(shown_alone=True) & _public()) | Exists(public_posts),
+                is_hidden=False,
+            )
+        shown = ready & not_blocked
         if "blog.moderate_photo" not in held:
             shown &= Q(is_hidden=False)
         visible_posts = Blog.objects.visible_to(user).filter(photo=OuterRef("pk"))
+        audience = _audience(user, "uploader")
+        # What anyone sees is among what members see: `shown` covers it.
         return self.filter(
             Q(uploader=user.pk)
-            | (shown & (Q(shown_alone=True) | Exists(visible_posts)))
+            | (shown & ((Q(shown_alone=True) & audience) | Exists(visible_posts)))
         )
 
     def editable_by(self, user) -> "PhotoQuerySet":
@@ -82,6 +115,21 @@ class PhotoQuerySet(models.QuerySet):
     def processing(self) -> "PhotoQuerySet":
         """Photos whose upload waits for a worker, or is being worked on."""
         return self.filter(status=Photo.Status.PROCESSING)
+
+
+def _public() -> Q:
+    """Twin of `is_public`: Public items, when the site lets anyone see them."""
+    if not settings.FOTOBLOG_PUBLIC_POSTING:
+        return Q(pk__in=[])
+    return Q(visibility=Visibility.PUBLIC)
+
+
+def _audience(user, owner: str) -> Q:
+    """Twin of `in_blog_audience` and `in_photo_audience`: items for members, and
+    for followers of their `owner` when the user is one."""
+    return Q(visibility__in=[Visibility.PUBLIC, Visibility.MEMBERS]) | Q(
+        visibility=Visibility.FOLLOWERS, **{f"{owner}__in": followed_query(user)}
+    )
 
 
 def _passes_every_check(user) -> bool:
@@ -138,6 +186,9 @@ class Photo(models.Model):
         editable=False,
         help_text=_("Uploaded as a photo of its own, not with a post."),
     )
+
+    # Read for a photo posted on its own; one uploaded with a post follows its posts.
+    visibility = visibility_field()
 
     # An upload is checked in the request and prepared in a worker: until then only
     # its uploader sees it, as a placeholder (or, if it failed, as the reason).
@@ -235,17 +286,28 @@ class BlogQuerySet(models.QuerySet):
     """Blogs, with the QuerySet twin of each per-object rule in blog/rules.py."""
 
     def visible_to(self, user) -> "BlogQuerySet":
-        """Twin of `blog.view_blog`: published and shown blogs, drafts and hidden
-        blogs to their contributors, hidden published blogs to moderators."""
+        """Twin of `blog.view_blog`: public posts for anyone; for members, posts
+        whose audience they are in, hidden ones too for moderators, and every post
+        they contribute to; never a post by someone who blocked them."""
         if _passes_every_check(user):
             return self.all()
         held = user.get_all_permissions()
         if "blog.view_blog" not in held:
-            return self.none()
-        shown = Q(is_published=True)
+            return self.seen_by_anyone(user)
+        shown = Q(is_published=True) & _audience(user, "owner")
         if "blog.moderate_blog" not in held:
             shown &= Q(is_hidden=False)
-        return self.filter(shown | self._contributed_by(user))
+        # Public posts are among those for members: `shown` covers them.
+        return self.filter(
+            (shown & ~self._blocked_for(user)) | self._contributed_by(user)
+        )
+
+    def seen_by_anyone(self, user) -> "BlogQuerySet":
+        """What `anyone_sees_blog` lets `user` see: public, published, shown posts
+        by nobody who blocked them."""
+        return self.filter(_public(), is_published=True, is_hidden=False).exclude(
+            self._blocked_for(user)
+        )
 
     def editable_by(self, user) -> "BlogQuerySet":
         """Twin of `blog.change_blog`: blogs the user contributes to."""
@@ -312,6 +374,13 @@ class BlogQuerySet(models.QuerySet):
         )
 
     @staticmethod
+    def _blocked_for(user) -> Q:
+        """The blog's owner or one of its co-authors blocked `user`."""
+        blockers = blockers_query(user)
+        by_blockers = BlogContributor.objects.filter(contributor__in=blockers)
+        return Q(owner__in=blockers) | Q(pk__in=by_blockers.values("blog"))
+
+    @staticmethod
     def _contributed_by(user) -> Q:
         """The blog's owner or one of its co-authors is `user`.
 
@@ -373,6 +442,7 @@ class Blog(models.Model):
     is_hidden = models.BooleanField(
         _("hidden by a moderator"), default=False, db_default=False
     )
+    visibility = visibility_field()
     word_count = models.IntegerField(_("word count"), null=True, editable=False)
 
     objects = BlogQuerySet.as_manager()
@@ -443,6 +513,71 @@ class BlogContributor(models.Model):
     def is_owner(self) -> bool:
         """This contributor is the blog's owner, who cannot be removed."""
         return self.contributor_id == self.blog.owner_id
+
+
+class ShareLinkQuerySet(models.QuerySet):
+    def usable(self) -> "ShareLinkQuerySet":
+        """Twin of `blog.open_share_link`: links not revoked, not expired, to a
+        published post no moderator hid."""
+        return self.filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()),
+            revoked_at__isnull=True,
+            blog__is_published=True,
+            blog__is_hidden=False,
+        )
+
+
+class ShareLink(models.Model):
+    """A secret link that shows one post, and its photo, to whoever holds it."""
+
+    blog = models.ForeignKey(
+        Blog,
+        on_delete=models.CASCADE,
+        related_name="share_links",
+        verbose_name=_("blog"),
+    )
+    recipient = models.CharField(
+        _("shared with"),
+        max_length=100,
+        help_text=_("Whom the link is for, so you know which one to revoke."),
+    )
+    # The link's secret is shown once; only its SHA-256 is kept.
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # A Django password hash, empty when the link needs none.
+    password = models.CharField(_("password"), max_length=128, blank=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    date_created = models.DateTimeField(_("date created"), auto_now_add=True)
+    open_count = models.PositiveIntegerField(
+        _("opened"), default=0, db_default=0, editable=False
+    )
+    last_opened_at = models.DateTimeField(
+        _("last opened"), null=True, blank=True, editable=False
+    )
+
+    objects = ShareLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("share link")
+        verbose_name_plural = _("share links")
+        ordering = ["-date_created", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.blog} → {self.recipient}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def has_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
 
 
 @receiver(post_delete, sender=Photo)

@@ -3,14 +3,21 @@
 Each rule is registered under a Django permission name and folds in the model
 permission it builds on through `holds()`, because `ModelBackend` answers nothing when
 an object is passed. `holds()` reads the user's permission set rather than calling
-`has_perm`, which would recurse into these rules; that set is empty for inactive users,
-so they pass no rule. Active superusers pass every check before any rule runs.
+`has_perm`, which would recurse into these rules; that set is empty for inactive users
+and visitors, so they pass only what anyone may see: public posts and photos. Active
+superusers pass every check before any rule runs.
 
 Every rule a list needs has a QuerySet twin in blog/models.py (`visible_to`,
 `editable_by`, ...), and blog/tests/test_rules_parity.py proves each pair agrees.
 """
 
 import rules
+from django.conf import settings
+from django.utils import timezone
+
+from authentication.relations import blocker_ids, followed_ids
+
+from .models import Visibility
 
 
 def holds(permission: str) -> rules.Predicate:
@@ -74,6 +81,87 @@ def is_in_a_visible_post(user, photo) -> bool:
     )
 
 
+@rules.predicate
+def is_public(user, item) -> bool:
+    """Its visibility is Public, and the site lets anyone see public items."""
+    return (
+        item is not None
+        and item.visibility == Visibility.PUBLIC
+        and settings.FOTOBLOG_PUBLIC_POSTING
+    )
+
+
+@rules.predicate
+def is_for_members(user, item) -> bool:
+    """Its visibility lets every member see it: Members, or Public."""
+    return item is not None and item.visibility in (
+        Visibility.PUBLIC,
+        Visibility.MEMBERS,
+    )
+
+
+@rules.predicate
+def is_for_followers(user, item) -> bool:
+    return item is not None and item.visibility == Visibility.FOLLOWERS
+
+
+@rules.predicate
+def follows_owner(user, blog) -> bool:
+    """The user is an approved follower of the blog's owner."""
+    return blog is not None and blog.owner_id in followed_ids(user)
+
+
+@rules.predicate
+def follows_uploader(user, photo) -> bool:
+    """The user is an approved follower of the photo's uploader."""
+    return photo is not None and photo.uploader_id in followed_ids(user)
+
+
+@rules.predicate
+def is_blocked_by_an_author(user, blog) -> bool:
+    """The blog's owner or a co-author blocked the user."""
+    blockers = blocker_ids(user)
+    return (
+        blog is not None
+        and bool(blockers)
+        and (
+            blog.owner_id in blockers
+            or any(
+                row.contributor_id in blockers for row in blog.blogcontributor_set.all()
+            )
+        )
+    )
+
+
+@rules.predicate
+def is_blocked_by_uploader(user, photo) -> bool:
+    return photo is not None and photo.uploader_id in blocker_ids(user)
+
+
+@rules.predicate
+def is_in_a_public_post(user, photo) -> bool:
+    """The photo appears in a post anyone may view (uses a prefetch of `blogs`)."""
+    return photo is not None and any(
+        anyone_sees_blog(user, post) for post in photo.blogs.all()
+    )
+
+
+@rules.predicate
+def link_is_live(user, link) -> bool:
+    """The share link is neither revoked nor expired."""
+    return (
+        link is not None
+        and link.revoked_at is None
+        and (link.expires_at is None or link.expires_at > timezone.now())
+    )
+
+
+@rules.predicate
+def link_post_is_shown(user, link) -> bool:
+    """The link's post is published and no moderator hid it."""
+    return link is not None and link.blog.is_published and not link.blog.is_hidden
+
+
 def sees(view_rule: rules.Predicate, name: str) -> rules.Predicate:
     """Predicate: the user may view the object by `view_rule`; with no object (a
     model-level question, as the admin asks), any object."""
@@ -89,8 +177,22 @@ is_contributor = is_owner | is_coauthor
 moderates_blogs = holds("blog.moderate_blog")
 moderates_photos = holds("blog.moderate_photo")
 
-may_view_blog = holds("blog.view_blog") & (
-    (is_published & (~is_hidden | moderates_blogs)) | is_contributor
+# Who sees a post besides its authors: its audience (Visibility), never a member an
+# author blocked. A public post is for anyone, logged out included, whatever the
+# model permissions; the others are for members holding blog.view_blog.
+anyone_sees_blog = is_published & ~is_hidden & is_public & ~is_blocked_by_an_author
+in_blog_audience = is_for_members | (is_for_followers & follows_owner)
+may_view_blog = anyone_sees_blog | (
+    holds("blog.view_blog")
+    & (
+        is_contributor
+        | (
+            is_published
+            & (~is_hidden | moderates_blogs)
+            & in_blog_audience
+            & ~is_blocked_by_an_author
+        )
+    )
 )
 rules.add_perm("blog.view_blog", may_view_blog)
 rules.add_perm("blog.change_blog", is_contributor & holds("blog.change_blog"))
@@ -98,7 +200,7 @@ rules.add_perm(
     "blog.change_blog_title",
     (is_owner & holds("blog.change_blog")) | holds("blog.change_blog_title"),
 )
-# Publishing, unpublishing and choosing co-authors.
+# Publishing, unpublishing, choosing co-authors and sharing by links.
 rules.add_perm("blog.manage_blog", is_owner & holds("blog.change_blog"))
 
 
@@ -111,17 +213,30 @@ rules.add_perm(
 rules.add_perm("blog.star_blog", moderates_visible_blog)
 rules.add_perm("blog.hide_blog", moderates_visible_blog)
 
-# A photo posted on its own is seen by every member; one uploaded with a post is
-# seen with the posts it appears in: a draft's photo by the draft's authors, a
-# hidden post's photo by its authors and moderators, and by nobody once it is in no
-# post. Moderating photos shows hidden photos, never drafts. Its uploader always
-# sees it, and alone sees it while it is being prepared or if that failed.
-may_view_photo = holds("blog.view_photo") & (
-    is_uploader
-    | (
-        is_ready
-        & (~is_hidden | moderates_photos)
-        & (is_shown_alone | is_in_a_visible_post)
+# A photo posted on its own is seen by its audience, as a post is; one uploaded with
+# a post is seen with the posts it appears in: a draft's photo by the draft's
+# authors, a hidden post's photo by its authors and moderators, a followers' post's
+# photo by the owner's followers, and by nobody once it is in no post. Moderating
+# photos shows hidden photos, never drafts nor what their audience leaves out. Its
+# uploader always sees it, and alone sees it while it is being prepared or if that
+# failed.
+anyone_sees_photo = (
+    is_ready
+    & ~is_hidden
+    & ~is_blocked_by_uploader
+    & ((is_shown_alone & is_public) | is_in_a_public_post)
+)
+in_photo_audience = is_for_members | (is_for_followers & follows_uploader)
+may_view_photo = anyone_sees_photo | (
+    holds("blog.view_photo")
+    & (
+        is_uploader
+        | (
+            is_ready
+            & (~is_hidden | moderates_photos)
+            & ~is_blocked_by_uploader
+            & ((is_shown_alone & in_photo_audience) | is_in_a_visible_post)
+        )
     )
 )
 rules.add_perm("blog.view_photo", may_view_photo)
@@ -132,3 +247,7 @@ rules.add_perm(
     (is_uploader & holds("blog.delete_photo")) | moderates_visible_photo,
 )
 rules.add_perm("blog.hide_photo", moderates_visible_photo)
+
+# A live share link to a shown post opens that post, and its photo, for whoever
+# holds it; its owner makes and revokes links under blog.manage_blog.
+rules.add_rule("blog.open_share_link", link_is_live & link_post_is_shown)

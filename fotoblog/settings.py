@@ -444,6 +444,13 @@ if FOTOBLOG_CREATOR_SIGNUP not in ("open", "approval"):
         f"not {FOTOBLOG_CREATOR_SIGNUP!r}."
     )
 
+# Audiences: "Public" posts and photos are open to visitors who are not logged in;
+# off, nobody may choose it and public items are seen by members only. Public pages
+# may be indexed by search engines unless FOTOBLOG_SEARCH_INDEXING is off; other
+# pages always ask not to be.
+FOTOBLOG_PUBLIC_POSTING = env_flag("FOTOBLOG_PUBLIC_POSTING", default=True)
+FOTOBLOG_SEARCH_INDEXING = env_flag("FOTOBLOG_SEARCH_INDEXING", default=True)
+
 # Logs go to standard error, where gunicorn, systemd or the container collects them.
 _log_level = env.str("LOG_LEVEL", default="WARNING")
 if _log_level.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):

@@ -1,8 +1,9 @@
 """Queries per page do not depend on the amount of data nor on the page size.
 
-Limits, sessions and user included: home 9, photo feed 6, blog page 7. Each counts
+Limits, sessions and user included: home 11, photo feed 8, blog page 9. Each counts
 the one query that reads the user's permissions on every request (nothing is cached
-across requests, so a revoked grant is refused at once), and those that read the
+across requests, so a revoked grant is refused at once), the two that read whom the
+user follows and who blocked them, which audiences ask, and those that read the
 posts every photo on the page appears in, with their bylines, for `blog.view_photo` —
 asked of each card, the more so for a moderator: two on a blog page, one on a feed,
 which reads those bylines together with its own posts' bylines.
@@ -15,14 +16,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from authentication.models import User
-from blog.models import Blog
+from blog.models import Blog, Photo, Visibility
 from blog.pager import feed_page_size
 from testsupport.factories import ago, make_blog, make_photo, make_user
 from testsupport.queries import assert_queries_do_not_grow, get_counting_queries
 
 pytestmark = pytest.mark.django_db
 
-LIMITS = {"home": 9, "photo_feed": 6, "view_blog": 7}
+LIMITS = {"home": 11, "photo_feed": 8, "view_blog": 9}
 SMALL, LARGE = 3, 40
 
 
@@ -36,23 +37,31 @@ def reader(request, creator, coauthor):
 
 
 def add_items(creator, coauthor, start: int, stop: int) -> None:
-    """Items `start` to `stop`, newest last: in turn a photo, a blog illustrated by
-    a photo, a blog with a co-author, and a starred blog by a stranger, so every
-    page shows both kinds and every kind of byline."""
+    """Items `start` to `stop`, newest last: in turn a photo for followers, a blog
+    for followers illustrated by a photo, a blog with a co-author, and a public
+    starred blog by a stranger, so every page shows both kinds, every kind of byline
+    and the audiences that read follows."""
     stranger = User.objects.filter(username="erin").first() or make_user("erin")
     now = timezone.now()
     for number in range(start, stop):
         when = now - timedelta(minutes=1000 - number)
         kind = number % 4
         if kind == 0:
-            make_photo(creator, f"Photo {number}", date_created=when)
+            photo = make_photo(creator, f"Photo {number}", date_created=when)
+            Photo.objects.filter(pk=photo.pk).update(visibility=Visibility.FOLLOWERS)
         elif kind == 1:
             cover = make_photo(creator, f"Cover {number}", date_created=when)
-            make_blog(creator, title=f"Blog {number}", photo=cover, date_created=when)
+            blog = make_blog(
+                creator, title=f"Blog {number}", photo=cover, date_created=when
+            )
+            Blog.objects.filter(pk=blog.pk).update(visibility=Visibility.FOLLOWERS)
         elif kind == 2:
             make_blog(coauthor, creator, title=f"Blog {number}", date_created=when)
         else:
-            make_blog(stranger, title=f"Blog {number}", starred=True, date_created=when)
+            blog = make_blog(
+                stranger, title=f"Blog {number}", starred=True, date_created=when
+            )
+            Blog.objects.filter(pk=blog.pk).update(visibility=Visibility.PUBLIC)
 
 
 def items(response) -> int:

@@ -2,20 +2,25 @@
 
 For every actor (generated users, re-read from the database, and the anonymous
 visitor), every rule and every generated blog or photo, `user.has_perm(perm, obj)`
-must equal `twin(user).filter(pk=obj.pk).exists()`.
+must equal `twin(user).filter(pk=obj.pk).exists()`. Scenarios hold every visibility,
+follows, blocks and share links, with public posting on or off.
 """
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
+import rules
 from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from authentication.models import User
-from blog.models import Blog, BlogContributor, Photo
+from authentication.models import Block, User
+from blog.models import Blog, BlogContributor, Photo, ShareLink, Visibility
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +66,7 @@ class BlogSpec:
     is_hidden: bool = False
     starred: bool = False
     photo: int | None = None  # index into the scenario's photos
+    visibility: str = Visibility.MEMBERS
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,14 @@ class PhotoSpec:
     is_hidden: bool = False
     shown_alone: bool = True  # posted on its own, not uploaded with a post
     status: str = Photo.Status.READY  # or waiting for a worker, or failed
+    visibility: str = Visibility.MEMBERS
+
+
+@dataclass(frozen=True)
+class LinkSpec:
+    blog: int  # index into the scenario's blogs
+    revoked: bool = False
+    expires_in_days: int | None = None  # negative: expired
 
 
 @dataclass(frozen=True)
@@ -76,6 +90,10 @@ class Scenario:
     users: tuple[UserSpec, ...]
     blogs: tuple[BlogSpec, ...]
     photos: tuple[PhotoSpec, ...]
+    follows: frozenset[tuple[int, int]] = frozenset()  # (follower, followed)
+    blocks: frozenset[tuple[int, int]] = frozenset()  # (blocker, blocked)
+    links: tuple[LinkSpec, ...] = ()
+    public_posting: bool = True
 
 
 # Rare values come last: hypothesis shrinks towards the first one.
@@ -104,6 +122,7 @@ def scenarios(draw) -> Scenario:
                 is_hidden=st.booleans(),
                 shown_alone=st.booleans(),
                 status=st.sampled_from(Photo.Status),
+                visibility=st.sampled_from(Visibility),
             ),
             min_size=1,
             max_size=3,
@@ -122,12 +141,34 @@ def scenarios(draw) -> Scenario:
                 is_hidden=st.booleans(),
                 starred=st.booleans(),
                 photo=a_photo,
+                visibility=st.sampled_from(Visibility),
             ),
             min_size=1,
             max_size=4,
         )
     )
-    return Scenario(tuple(users), tuple(blogs), tuple(photos))
+    pairs = st.frozensets(
+        st.tuples(someone, someone).filter(lambda pair: pair[0] != pair[1]),
+        max_size=4,
+    )
+    links = st.lists(
+        st.builds(
+            LinkSpec,
+            blog=st.integers(0, len(blogs) - 1),
+            revoked=mostly_false,
+            expires_in_days=st.none() | st.sampled_from((-1, 1)),
+        ),
+        max_size=2,
+    )
+    return Scenario(
+        tuple(users),
+        tuple(blogs),
+        tuple(photos),
+        follows=draw(pairs),
+        blocks=draw(pairs),
+        links=tuple(draw(links)),
+        public_posting=draw(mostly_true),
+    )
 
 
 def build(scenario: Scenario) -> tuple[list[int], list[int], list[int]]:
@@ -160,6 +201,7 @@ def build(scenario: Scenario) -> tuple[list[int], list[int], list[int]]:
             is_hidden=spec.is_hidden,
             shown_alone=spec.shown_alone,
             status=spec.status,
+            visibility=spec.visibility,
         )
         for index, spec in enumerate(scenario.photos)
     ]
@@ -173,6 +215,7 @@ def build(scenario: Scenario) -> tuple[list[int], list[int], list[int]]:
             is_hidden=spec.is_hidden,
             starred=spec.starred,
             photo=None if spec.photo is None else photos[spec.photo],
+            visibility=spec.visibility,
         )
         authors = set(spec.coauthors) - {spec.owner}
         if spec.owner_has_row:
@@ -182,11 +225,39 @@ def build(scenario: Scenario) -> tuple[list[int], list[int], list[int]]:
             for author in sorted(authors)
         )
         blogs.append(blog)
+    # Rows, not the follow service: the rules read follows of whoever may follow.
+    for follower, followed in sorted(scenario.follows):
+        User.follows.through.objects.bulk_create(
+            [User.follows.through(user=users[follower], followed=users[followed])]
+        )
+    Block.objects.bulk_create(
+        Block(blocker=users[blocker], blocked=users[blocked])
+        for blocker, blocked in sorted(scenario.blocks)
+    )
+    now = timezone.now()
+    for index, spec in enumerate(scenario.links):
+        ShareLink.objects.create(
+            blog=blogs[spec.blog],
+            recipient=f"friend {index}",
+            token_hash=f"{index:064x}",
+            created_by=blogs[spec.blog].owner,
+            revoked_at=now if spec.revoked else None,
+            expires_at=(
+                None
+                if spec.expires_in_days is None
+                else now + timedelta(days=spec.expires_in_days)
+            ),
+        )
     return [u.pk for u in users], [b.pk for b in blogs], [p.pk for p in photos]
 
 
 def check_parity(scenario: Scenario) -> Counter:
     """Assert every rule equals its twin; count the outcomes per (rule, answer)."""
+    with override_settings(FOTOBLOG_PUBLIC_POSTING=scenario.public_posting):
+        return _check_parity(scenario)
+
+
+def _check_parity(scenario: Scenario) -> Counter:
     user_ids, blog_ids, photo_ids = build(scenario)
     # Fresh instances: no permission cache, no contributor rows cached on a blog.
     actors = [*User.objects.filter(pk__in=user_ids).order_by("pk"), AnonymousUser()]
@@ -204,6 +275,11 @@ def check_parity(scenario: Scenario) -> Counter:
                         f"rule says {rule}, QuerySet twin says {listed}"
                     )
                     outcomes[perm, rule] += 1
+    usable = set(ShareLink.objects.usable().values_list("pk", flat=True))
+    for link in ShareLink.objects.select_related("blog"):
+        opens = rules.test_rule("blog.open_share_link", AnonymousUser(), link)
+        assert opens == (link.pk in usable), f"blog.open_share_link on {link!r}"
+        outcomes["blog.open_share_link", opens] += 1
     return outcomes
 
 
@@ -228,8 +304,9 @@ def test_every_rule_agrees_with_its_queryset_twin_on_random_data():
 
 def test_a_fixed_scenario_makes_every_rule_answer_both_yes_and_no():
     """The random test cannot pass vacuously: each rule both grants and refuses."""
-    owner, coauthor, title_editor = range(3)
+    owner, coauthor, title_editor, follower, moderator, blocked = range(6)
     standalone, in_a_draft, in_a_hidden_post, shared, hidden, detached = range(6)
+    public_post, followers_post = 4, 5
     scenario = Scenario(
         users=(
             UserSpec(User.CREATOR),
@@ -237,6 +314,7 @@ def test_a_fixed_scenario_makes_every_rule_answer_both_yes_and_no():
             UserSpec(User.CREATOR, grants=frozenset({"blog.change_blog_title"})),
             UserSpec(User.SUBSCRIBER),
             UserSpec(User.SUBSCRIBER, is_moderator=True),
+            UserSpec(User.SUBSCRIBER),
             UserSpec(User.CREATOR, is_active=False),
             UserSpec(User.SUBSCRIBER, is_superuser=True),
         ),
@@ -252,6 +330,9 @@ def test_a_fixed_scenario_makes_every_rule_answer_both_yes_and_no():
             BlogSpec(
                 title_editor, owner_has_row=False, is_published=False, photo=shared
             ),
+            BlogSpec(owner, visibility=Visibility.PUBLIC, photo=detached + 1),
+            BlogSpec(owner, visibility=Visibility.FOLLOWERS, photo=detached + 2),
+            BlogSpec(coauthor, visibility=Visibility.PRIVATE),
         ),
         photos=(
             PhotoSpec(owner),
@@ -260,10 +341,70 @@ def test_a_fixed_scenario_makes_every_rule_answer_both_yes_and_no():
             PhotoSpec(owner, shown_alone=False),
             PhotoSpec(coauthor, is_hidden=True),
             PhotoSpec(owner, shown_alone=False),  # its post was deleted
+            PhotoSpec(owner, shown_alone=False),  # in the public post
+            PhotoSpec(owner, shown_alone=False),  # in the followers' post
             PhotoSpec(coauthor, status=Photo.Status.PROCESSING),
+            PhotoSpec(owner, visibility=Visibility.PUBLIC),
+            PhotoSpec(owner, visibility=Visibility.FOLLOWERS),
+            PhotoSpec(coauthor, visibility=Visibility.PRIVATE),
+        ),
+        follows=frozenset({(follower, owner), (blocked, coauthor)}),
+        blocks=frozenset({(owner, blocked)}),
+        links=(
+            LinkSpec(public_post),
+            LinkSpec(followers_post, revoked=True),
+            LinkSpec(followers_post, expires_in_days=-1),
+            LinkSpec(1),  # a draft's
         ),
     )
     outcomes = check_parity(scenario)
-    for perm in (*BLOG_TWINS, *PHOTO_TWINS):
+    for perm in (*BLOG_TWINS, *PHOTO_TWINS, "blog.open_share_link"):
         assert outcomes[perm, True] and outcomes[perm, False], perm
-    assert outcomes.total() == (7 + 1) * (4 * len(BLOG_TWINS) + 7 * len(PHOTO_TWINS))
+    assert outcomes.total() == 4 + (8 + 1) * (
+        7 * len(BLOG_TWINS) + 12 * len(PHOTO_TWINS)
+    )
+
+
+@pytest.mark.parametrize(
+    ("visibility", "who_sees"),
+    [
+        (Visibility.PUBLIC, {"author", "follower", "member", "visitor"}),
+        (Visibility.MEMBERS, {"author", "follower", "member"}),
+        (Visibility.FOLLOWERS, {"author", "follower"}),
+        (Visibility.PRIVATE, {"author"}),
+    ],
+)
+def test_each_visibility_admits_its_audience_and_nobody_else(visibility, who_sees):
+    author, follower, member, blocked = range(4)
+    scenario = Scenario(
+        users=(
+            UserSpec(User.CREATOR),
+            UserSpec(User.SUBSCRIBER),
+            UserSpec(User.SUBSCRIBER),
+            UserSpec(User.SUBSCRIBER),
+            UserSpec(User.SUBSCRIBER, is_moderator=True),
+        ),
+        blogs=(BlogSpec(author, visibility=visibility, photo=0),),
+        photos=(
+            PhotoSpec(author, shown_alone=False),
+            PhotoSpec(author, visibility=visibility),
+        ),
+        follows=frozenset({(follower, author), (blocked, author)}),
+        blocks=frozenset({(author, blocked)}),
+    )
+    user_ids, _, _ = build(scenario)
+    names = dict(
+        zip(
+            ("author", "follower", "member", "blocked", "moderator"),
+            user_ids,
+            strict=True,
+        )
+    )
+    actors = {name: User.objects.get(pk=pk) for name, pk in names.items()}
+    actors["visitor"] = AnonymousUser()
+    blog = Blog.objects.get()
+    for name, actor in actors.items():
+        may_see = name in who_sees or (name == "moderator" and "member" in who_sees)
+        assert actor.has_perm("blog.view_blog", blog) == may_see, name
+        for photo in Photo.objects.all():
+            assert actor.has_perm("blog.view_photo", photo) == may_see, (name, photo)
