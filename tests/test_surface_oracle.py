@@ -1403,7 +1403,7 @@ BLOCKED = WorldSpec(  # alice blocks sam, who followed her; bob co-writes with h
     ),
     actions=(ActionSpec("block", target=1, other=2),),  # bob blocks chloe
     blocks=frozenset({(0, 4)}),
-    links=(LinkSpec(post=1),),
+    links=(LinkSpec(post=1), LinkSpec(post=2, state="expired")),
 )
 PUBLIC_POST = WorldSpec(  # alice's public post and photo, for the visitor too
     creators=2,
@@ -1423,7 +1423,11 @@ PUBLIC_POST = WorldSpec(  # alice's public post and photo, for the visitor too
         PostSpec(owner=1, visibility=Visibility.PRIVATE),
     ),
     actions=(),
-    links=(LinkSpec(post=1), LinkSpec(post=2, state="password")),
+    links=(
+        LinkSpec(post=1),
+        LinkSpec(post=2, state="password"),
+        LinkSpec(post=0, state="revoked"),
+    ),
 )
 
 
