@@ -1416,7 +1416,10 @@ BLOCKED = WorldSpec(  # alice blocks sam, who followed her; bob co-writes with h
     ),
     posts=(
         PostSpec(owner=0, visibility=Visibility.PUBLIC),
-        PostSpec(owner=1, coauthors=frozenset({0}), photo=1),
+        # Public, but not for sam: alice co-writes it.
+        PostSpec(
+            owner=1, coauthors=frozenset({0}), photo=1, visibility=Visibility.PUBLIC
+        ),
         PostSpec(owner=1),
     ),
     actions=(ActionSpec("block", target=1, other=2),),  # bob blocks chloe
