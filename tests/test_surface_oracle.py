@@ -704,6 +704,8 @@ NAMED_SURFACES = (
     ("blog_visibility", [1]),
     ("photo_visibility", [1]),
     ("user_block", ["alice"]),
+    ("share_links", [1]),  # a post's links, for its owner
+    ("my_share_links", []),  # every link of the member's posts
 )
 VISITOR_PAGES = (
     ("view_blog", "/blog/1/"),
@@ -971,6 +973,9 @@ class Walk:
         self.check_all_media(self.guessed_media())
         self.walk_objects()
         self.walk_share_links()
+        if "my_share_links" in self.here:
+            url = reverse("my_share_links")
+            self.check_shown(url, self.get(url))
         self.check_all_media([])
 
     def guessed_media(self) -> list[str]:
@@ -1012,7 +1017,10 @@ class Walk:
     def walk_as_visitor(self) -> None:
         """The anonymous visitor (or an inactive member, logged out): the pages open
         to visitors show what anyone may see; every other page asks them to log in."""
-        for url in (reverse("home"), reverse("photo_feed"), reverse("creator_list")):
+        urls = [reverse("home"), reverse("photo_feed"), reverse("creator_list")]
+        if "my_share_links" in self.here:
+            urls.append(reverse("my_share_links"))
+        for url in urls:
             self.check_login_redirect(url, self.get(url))
         self.walk_objects()
         self.walk_creators_as_visitor()
@@ -1101,6 +1109,8 @@ class Walk:
             ("photo", "photo_edit", "blog.change_photo"),
             ("photo", "photo_delete", "blog.delete_photo"),
         ]
+        if "share_links" in self.here:
+            pages.append(("blog", "share_links", "blog.manage_blog"))
         for kind, name, perm in pages:
             markers = (
                 self.world.blog_markers if kind == "blog" else self.world.photo_markers
@@ -1149,14 +1159,30 @@ class Walk:
         self.check_share_link(None, "nOtAlInKaTaLl")
 
     def check_share_link(self, pk: int | None, token: str) -> None:
-        url = reverse("open_share_link", args=[token])
-        response = self.get(url)
         link = self.expected.links.get(pk)
         locked = link is not None and bool(link.password)
+        why = f"link {pk} {describe_link(link)}"
+        self.check_link_page(pk, token, locked, why)
+        if not (locked and self.expected.shared(pk)[0] and self.member is None):
+            return
+        # The visitor types a wrong password, then the right one.
+        url = reverse("open_share_link", args=[token])
+        self.tally["requests"] += 2
+        wrong = self.client.post(url, {"password": f"not {PASSWORD}"}).content.decode()
+        if self.world.blogs_shown(wrong) or self.world.photos_shown(wrong):
+            self.fail(url, f"shows its post after a wrong password ({why})")
+        right = self.client.post(url, {"password": PASSWORD})
+        if right.status_code != 302:
+            self.fail(url, f"answers {right.status_code} to the right password ({why})")
+        self.check_link_page(pk, token, False, f"{why}, unlocked")
+
+    def check_link_page(self, pk: int | None, token: str, locked: bool, why: str):
+        """The link's page, and every photo's files through the link."""
+        url = reverse("open_share_link", args=[token])
+        response = self.get(url)
         blogs, photos = self.expected.shared(pk)
         text = response.content.decode()
         shown = (self.world.blogs_shown(text), self.world.photos_shown(text))
-        why = f"link {pk} {describe_link(link)}"
         if blogs and not locked:
             if response.status_code != 200 or shown != (blogs, photos):
                 self.fail(
@@ -1172,7 +1198,7 @@ class Walk:
         self.media_seen.update(MEDIA_URL.findall(text))
         linked = set(SHARED_MEDIA_URL.findall(text))
         if photos and not locked and not linked:
-            self.fail(url, f"shows no file of photo {photos} through the link")
+            self.fail(url, f"shows no file of photo {photos} through the link ({why})")
         for photo_pk, names in sorted(self.world.photo_files.items()):
             serves = photo_pk in photos and not locked
             for name in names:
@@ -1186,9 +1212,7 @@ class Walk:
                         f"photo {photo_pk}; {why})",
                     )
         for file_url in sorted(linked):
-            self.fail(
-                file_url, f"is shown by the link's page but is no file of ({why})"
-            )
+            self.fail(file_url, f"is linked by {url} but names no file ({why})")
 
 
 def describe_link(link: ShareLink | None) -> str:
