@@ -706,6 +706,7 @@ NAMED_SURFACES = (
     ("user_block", ["alice"]),
     ("share_links", [1]),  # a post's links, for its owner
     ("my_share_links", []),  # every link of the member's posts
+    ("admin:blog_sharelink_changelist", []),
 )
 VISITOR_PAGES = (
     ("view_blog", "/blog/1/"),
@@ -820,8 +821,9 @@ class Walk:
         stem = PHOTO_STEM.search(url)
         refused = 302 if self.visitor else 404  # a visitor is asked to log in
         if stem is None:
-            # A profile photo: for every member; visitors may be asked to log in.
-            wanted = {200, 302} if self.visitor else {200}
+            # A profile photo: for anyone, as the pages showing it are (until media
+            # opens to visitors, they are asked to log in).
+            wanted = {302} if self.visitor and "open media" not in self.here else {200}
         else:
             pk = self.photo_for_stem(stem.group(1))
             why = self.expected.why_file_refused(pk) if pk else "no photo owns it"
@@ -1007,6 +1009,9 @@ class Walk:
                     status = response.status_code
                     self.fail(url, f"answers {status}, not {wanted} {why}")
                 self.check_shown(url, response)
+        if "admin:blog_sharelink_changelist" in self.here:
+            url = reverse("admin:blog_sharelink_changelist")
+            self.check_shown(url, self.get(url))
 
     def check_all_media(self, urls: list[str]) -> None:
         """Fetch `urls` and every media URL a page has shown, each once."""
