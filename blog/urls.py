@@ -16,6 +16,9 @@ urlpatterns = [
         login_not_required(require_GET(atom.CreatorFeed())),
         name="creator_atom",
     ),
+    # Public: the secret token in the link opens one post, and its photo.
+    path("s/<str:token>/", views.open_share_link, name="open_share_link"),
+    path("s/<str:token>/media/<path:path>", views.shared_media, name="shared_media"),
     path("", views.home, name="home"),
     path("creators/<str:username>/", views.creator_detail, name="creator_detail"),
     path("photos/", views.photo_feed, name="photo_feed"),
@@ -31,6 +34,7 @@ urlpatterns = [
     path("photo/<int:photo_id>/hide/", views.photo_hide, name="photo_hide"),
     path("blog/create/", views.blog_and_photo_upload, name="blog_and_photo_upload"),
     path("blogs/mine/", views.my_blogs, name="my_blogs"),
+    path("shares/", views.my_share_links, name="my_share_links"),
     path("blog/<int:blog_id>/", views.view_blog, name="view_blog"),
     path("blog/<int:blog_id>/edit/", views.edit_blog, name="edit_blog"),
     path("blog/<int:blog_id>/delete/", views.blog_delete, name="blog_delete"),
@@ -51,5 +55,11 @@ urlpatterns = [
         "blog/<int:blog_id>/contributors/<int:contribution_id>/remove/",
         views.blog_contributor_remove,
         name="blog_contributor_remove",
+    ),
+    path("blog/<int:blog_id>/share/", views.share_links, name="share_links"),
+    path(
+        "blog/<int:blog_id>/share/<int:link_id>/revoke/",
+        views.share_link_revoke,
+        name="share_link_revoke",
     ),
 ]

@@ -23,6 +23,13 @@ from .photos import (
     photo_status,
     photo_upload,
 )
+from .share_links import (
+    my_share_links,
+    open_share_link,
+    share_link_revoke,
+    share_links,
+    shared_media,
+)
 
 __all__ = [
     "blog_and_photo_upload",
@@ -38,11 +45,16 @@ __all__ = [
     "edit_blog",
     "home",
     "my_blogs",
+    "my_share_links",
+    "open_share_link",
     "photo_delete",
     "photo_edit",
     "photo_feed",
     "photo_hide",
     "photo_status",
     "photo_upload",
+    "share_link_revoke",
+    "share_links",
+    "shared_media",
     "view_blog",
 ]
