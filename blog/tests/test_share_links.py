@@ -231,6 +231,19 @@ def test_every_answer_under_the_link_is_private_unindexed_and_sends_no_referrer(
         assert '<meta name="robots" content="noindex">' in response.text
 
 
+def test_the_password_form_sends_its_own_origin_so_that_its_post_passes_csrf(
+    visitor, post
+):
+    """Under "no-referrer" a browser posts with `Origin: null`, which CSRF refuses."""
+    _link, url = link_to(post, password="seagull")
+
+    response = visitor.get(url)
+
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Robots-Tag"] == "noindex"
+    assert response["Cache-Control"] == "private, no-store"
+
+
 # Links that do not open, all alike.
 
 

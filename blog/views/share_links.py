@@ -9,7 +9,7 @@ import rules
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -173,7 +173,8 @@ def with_states(links) -> list[tuple[ShareLink, str]]:
 
 def shared_response(view: Callable) -> Callable:
     """Mark every answer under /s/ private, unindexed and sent with no referrer (the
-    link is the secret); answer a missing or dead link with one page for all."""
+    link is the secret) unless the view chose one; answer a missing or dead link
+    with one page for all."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -181,7 +182,7 @@ def shared_response(view: Callable) -> Callable:
             response = view(request, *args, **kwargs)
         except Http404:
             response = render(request, "blog/shared_not_found.html", status=404)
-        response["Referrer-Policy"] = "no-referrer"
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
         response["X-Robots-Tag"] = "noindex"
         response["Cache-Control"] = "private, no-store"
         return response
@@ -215,7 +216,7 @@ def open_share_link(request, token):
     if not is_unlocked(request, link):
         form = SharePasswordForm(**submitted(request), link=link)
         if not form.is_valid():
-            return render(request, "blog/shared_password.html", {"form": form})
+            return password_page(request, form)
         unlock(request, link)
     if request.method == "POST":
         return redirect(request.path)  # a reload shows the post, not the form again
@@ -223,6 +224,17 @@ def open_share_link(request, token):
     blog = Blog.objects.with_authors().select_related("owner").get(pk=link.blog_id)
     context = {"blog": blog, "picture": shared_picture(shown_photo(blog), token)}
     return render(request, "blog/shared_blog.html", context)
+
+
+def password_page(request: HttpRequest, form: SharePasswordForm) -> HttpResponse:
+    """Ask for the link's password.
+
+    Under "no-referrer" a browser sends its POST with `Origin: null` and no Referer,
+    which CSRF protection refuses; "same-origin" still sends nothing to other sites.
+    """
+    response = render(request, "blog/shared_password.html", {"form": form})
+    response["Referrer-Policy"] = "same-origin"
+    return response
 
 
 @login_not_required
