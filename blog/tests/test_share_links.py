@@ -26,6 +26,7 @@ from images.pipeline import process_photo
 from images.storage import rendition_name
 from testsupport.factories import ago, make_blog
 from testsupport.form_client import FormClient
+from testsupport.queries import assert_queries_do_not_grow
 
 pytestmark = pytest.mark.django_db
 
@@ -637,6 +638,26 @@ def test_revoking_from_the_overview_comes_back_to_it(client, post, creator):
 
     assert response["Location"] == overview
     assert "share-link-revoked" in client.get(overview).text
+
+
+@pytest.mark.parametrize("listing", ["my_share_links", "share_links"])
+def test_the_owners_lists_cost_the_same_queries_for_one_link_as_for_many(
+    client, post, creator, listing
+):
+    link_to(post)
+    client.force_login(creator)
+    url = reverse(listing, args=[post.pk] if listing == "share_links" else [])
+
+    def more_links():
+        for _ in range(5):
+            link_to(post)
+            link_to(make_blog(creator, title="Another"))
+
+    _one, many = assert_queries_do_not_grow(client, url, add_data=more_links)
+
+    assert many.text.count('<tr class="share-link') == (
+        11 if listing == "my_share_links" else 6
+    )
 
 
 def test_the_overview_of_a_member_with_no_links_says_so(client, subscriber):
