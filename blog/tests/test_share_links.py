@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from audit.models import AuditEvent
 from blog import services
 from blog.models import Blog, Photo, ShareLink, Visibility
 from blog.sharing import create_share_link, hash_token, revoke_share_link
@@ -419,6 +420,8 @@ def test_the_owner_makes_a_link_seen_once_that_opens_the_post(client, post, crea
     assert full_link not in again.text
     assert "new-share-link" not in again.text
     assert "<h1>Sea and salt</h1>" in FormClient().get(full_link).text
+    made = AuditEvent.objects.get(action=AuditEvent.Action.SHARE_LINK_CREATE)
+    assert (made.actor, made.target_id) == (creator, str(post.pk))
 
 
 def test_the_database_keeps_only_the_secrets_hash(client, post, creator):
@@ -553,6 +556,9 @@ def test_the_owner_revokes_one_link_and_the_others_still_open(client, post, crea
     assert "The link for bob is revoked" in client.get(share_page(post)).text
     assert FormClient().get(first_url).status_code == 404
     assert FormClient().get(second_url).status_code == 200
+    revoked = AuditEvent.objects.get(action=AuditEvent.Action.SHARE_LINK_REVOKE)
+    assert (revoked.actor, revoked.target_id) == (creator, str(post.pk))
+    assert revoked.detail == {"link": first.pk}
 
 
 def test_revoking_is_post_only(client, post, creator):
