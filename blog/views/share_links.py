@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from blog.models import Blog, Photo, ShareLink
 from blog.sharing import (
+    LinkState,
     count_open,
     create_share_link,
     find_share_link,
@@ -163,7 +164,7 @@ def my_share_links(request):
     return render(request, "blog/share_links_mine.html", {"links": links})
 
 
-def with_states(links) -> list[tuple[ShareLink, str]]:
+def with_states(links) -> list[tuple[ShareLink, LinkState]]:
     """Each link with its state, for the owner's tables."""
     return [(link, state_of(link)) for link in links]
 
