@@ -12,6 +12,7 @@ from authentication.models import User
 from images.fields import ACCEPT, UPLOAD_HELP, PictureField
 from images.pipeline import check_photo
 
+from .audiences import audience_field
 from .models import Blog, BlogContributor, Photo
 
 CAPTION_MAX_LENGTH = Photo._meta.get_field("caption").max_length
@@ -22,6 +23,14 @@ class PhotoForm(forms.Form):
     caption = forms.CharField(
         label=_("Caption"), max_length=CAPTION_MAX_LENGTH, required=False
     )
+
+
+class StandalonePhotoForm(PhotoForm):
+    """A photo posted on its own, for the audience its uploader chooses."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["visibility"] = audience_field("photo")
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -79,6 +88,7 @@ class MultiplePhotoForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["visibility"] = audience_field("photo")
         self.file_errors: dict[int, list[str]] = {}
 
     def clean(self):
@@ -150,10 +160,14 @@ class BlogForm(forms.ModelForm):
 class NewBlogForm(forms.ModelForm):
     class Meta:
         model = Blog
-        fields = ["title", "content", "is_published"]
+        fields = ["title", "content", "is_published", "visibility"]
         widgets = {"content": forms.Textarea(attrs={"rows": 10})}
         labels = {"is_published": _("Publish now")}
         help_texts = {"is_published": _("Untick to keep it as a draft only you see.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["visibility"] = audience_field("blog")
 
 
 class DeleteBlogForm(forms.Form):
