@@ -21,6 +21,12 @@ def offered() -> list[Visibility]:
     ]
 
 
+def default_for(author) -> Visibility:
+    """What a new post or photo is for, unless its author chooses: their followers
+    for a private account, else every member."""
+    return Visibility.FOLLOWERS if author.is_private else Visibility.MEMBERS
+
+
 def effective(visibility: str) -> Visibility:
     """The audience an item has now: Public is Members while the site turns public
     posting off."""

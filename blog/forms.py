@@ -12,7 +12,7 @@ from authentication.models import User
 from images.fields import ACCEPT, UPLOAD_HELP, PictureField
 from images.pipeline import check_photo
 
-from .audiences import audience_field
+from .audiences import audience_field, default_for
 from .models import Blog, BlogContributor, Photo
 
 CAPTION_MAX_LENGTH = Photo._meta.get_field("caption").max_length
@@ -28,9 +28,9 @@ class PhotoForm(forms.Form):
 class StandalonePhotoForm(PhotoForm):
     """A photo posted on its own, for the audience its uploader chooses."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, uploader: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["visibility"] = audience_field("photo")
+        self.fields["visibility"] = audience_field("photo", default_for(uploader))
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -86,9 +86,9 @@ class MultiplePhotoForm(forms.Form):
         help_text=_("Given to every photo that has no caption of its own."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, uploader: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["visibility"] = audience_field("photo")
+        self.fields["visibility"] = audience_field("photo", default_for(uploader))
         self.file_errors: dict[int, list[str]] = {}
 
     def clean(self):
@@ -165,9 +165,9 @@ class NewBlogForm(forms.ModelForm):
         labels = {"is_published": _("Publish now")}
         help_texts = {"is_published": _("Untick to keep it as a draft only you see.")}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, owner: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["visibility"] = audience_field("blog")
+        self.fields["visibility"] = audience_field("blog", default_for(owner))
 
 
 class DeleteBlogForm(forms.Form):

@@ -262,3 +262,20 @@ def test_a_photo_on_its_own_has_its_own_audience_and_a_posts_photo_follows_it(
     reader.force_login(subscriber)
     subscriber.follows.add(creator)
     assert "On its own" not in reader.get(reverse("photo_feed")).text
+
+
+def test_a_private_accounts_new_posts_and_photos_are_for_its_followers_unless_chosen(
+    client, creator, photo_worker
+):
+    creator.is_private = True
+    creator.save()
+    client.force_login(creator)
+    page = client.get(reverse("blog_and_photo_upload")).text
+    assert re.search(r'value="followers"[^>]*checked', page)
+    client.post(
+        reverse("blog_and_photo_upload"),
+        {"title": "Quiet", "content": "Words.", "image": image_upload()},
+    )
+    client.post(reverse("photo_upload"), {"image": image_upload(), "caption": "Mine"})
+    assert Blog.objects.get(title="Quiet").visibility == Visibility.FOLLOWERS
+    assert Photo.objects.get(caption="Mine").visibility == Visibility.FOLLOWERS

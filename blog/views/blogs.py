@@ -26,7 +26,7 @@ from .photos import refuse_upload
 @require_http_methods(["GET", "POST"])
 @rate_limited("upload")
 def blog_and_photo_upload(request):
-    blog_form = NewBlogForm(**submitted(request))
+    blog_form = NewBlogForm(**submitted(request), owner=request.user)
     photo_form = PhotoForm(**submitted(request))
     blog = None
     status = 200

@@ -34,7 +34,7 @@ from .guards import photo_or_deny
 @require_http_methods(["GET", "POST"])
 @rate_limited("upload")
 def photo_upload(request):
-    form = StandalonePhotoForm(**submitted(request))
+    form = StandalonePhotoForm(**submitted(request), uploader=request.user)
     status = 200
     if form.is_valid():
         try:
@@ -68,7 +68,7 @@ def refuse_upload(form, refusal: services.UploadRefused, field=None) -> int:
 @require_http_methods(["GET", "POST"])
 @rate_limited("upload")
 def create_multiple_photos(request):
-    form = MultiplePhotoForm(**submitted(request))
+    form = MultiplePhotoForm(**submitted(request), uploader=request.user)
     wants_json = "application/json" in request.headers.get("Accept", "")
     photos = None
     status = 200
