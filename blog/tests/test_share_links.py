@@ -15,7 +15,7 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from PIL import Image
 
@@ -23,6 +23,7 @@ from audit.models import AuditEvent
 from blog import services
 from blog.models import Blog, Photo, ShareLink, Visibility
 from blog.sharing import create_share_link, hash_token, revoke_share_link
+from fotoblog import urls as site_urls
 from images.pipeline import process_photo
 from images.storage import rendition_name
 from testsupport.factories import ago, make_blog
@@ -664,6 +665,24 @@ def test_the_owners_lists_cost_the_same_queries_for_one_link_as_for_many(
     assert many.text.count('<tr class="share-link') == (
         11 if listing == "my_share_links" else 6
     )
+
+
+# The site's URLs with the follow-requests page another change adds.
+urlpatterns = [
+    *site_urls.urlpatterns,
+    path("follow-requests/", lambda request: None, name="follow_requests"),
+]
+
+
+@pytest.mark.urls(__name__)
+def test_the_overview_links_to_the_follow_requests_once_that_page_exists(
+    client, subscriber
+):
+    client.force_login(subscriber)
+
+    response = client.get(reverse("my_share_links"))
+
+    assert '<a href="/follow-requests/">Your follow requests</a>' in response.text
 
 
 def test_the_overview_of_a_member_with_no_links_says_so(client, subscriber):
