@@ -11,13 +11,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from authentication.models import User
 
-from . import services
-from .models import Blog, BlogContributor, Photo
+from . import services, sharing
+from .models import Blog, BlogContributor, Photo, ShareLink
 
 
 class RuledAdmin(admin.ModelAdmin):
@@ -311,3 +311,68 @@ class BlogAdmin(RuledAdmin):
             record(blog, value, request.user)
 
         self.apply(request, queryset, rule, change)
+
+
+@admin.register(ShareLink)
+class ShareLinkAdmin(admin.ModelAdmin):
+    """Share links of the posts one may manage: seen, renamed and revoked there,
+    never made (the secret is shown once, on the site) nor given a secret."""
+
+    list_display = ["recipient", "blog", "state", "open_count", "last_opened_at"]
+    list_select_related = ["blog"]
+    search_fields = ["recipient", "blog__title"]
+    exclude = ["password"]
+    readonly_fields = [
+        "blog",
+        "state",
+        "needs_password",
+        "expires_at",
+        "revoked_at",
+        "created_by",
+        "date_created",
+        "open_count",
+        "last_opened_at",
+    ]
+    actions = ["revoke"]
+
+    def get_queryset(self, request):
+        return sharing.links_managed_by(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # revoked, its row stays for the owner to see
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        # A link follows its post's blog.manage_blog; with no link, whether the user
+        # may manage blogs at all (the rule's model permission).
+        if obj is None:
+            return request.user.has_perm("blog.change_blog")
+        return request.user.has_perm("blog.manage_blog", obj.blog)
+
+    def has_revoke_permission(self, request) -> bool:
+        return self.has_change_permission(request)
+
+    @admin.display(description=_("state"))
+    def state(self, link: ShareLink) -> str:
+        return sharing.state_of(link).label
+
+    @admin.display(description=_("password"), boolean=True)
+    def needs_password(self, link: ShareLink) -> bool:
+        return bool(link.password)
+
+    @admin.action(description=_("Revoke the selected links"), permissions=["revoke"])
+    def revoke(self, request, queryset):
+        with transaction.atomic():
+            count = 0
+            for link in queryset.filter(revoked_at__isnull=True):
+                if not request.user.has_perm("blog.manage_blog", link.blog):
+                    raise PermissionDenied
+                sharing.revoke_share_link(link)
+                count += 1
+        message = ngettext("%(count)d link revoked.", "%(count)d links revoked.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)

@@ -9,17 +9,32 @@ import hashlib
 import secrets
 from datetime import datetime
 
-from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.contrib.auth.hashers import check_password, make_password
+from django.db import models, transaction
+from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditEvent
 from audit.record import record
 
-from .models import Blog, ShareLink
+from .models import Blog, Photo, ShareLink, ShareLinkQuerySet
+from .rules import is_hidden, is_ready
+
+# A link shows its post's photo only once it is ready and while no moderator hides it.
+photo_is_shown = is_ready & ~is_hidden
+
+
+class LinkState(models.TextChoices):
+    """What the owner reads of a link: it opens, it ran out, or they stopped it."""
+
+    LIVE = "live", _("live")
+    EXPIRED = "expired", _("expired")
+    REVOKED = "revoked", _("revoked")
 
 
 def hash_token(token: str) -> str:
+    """The SHA-256 of a link's secret, as the database keeps it."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -62,3 +77,40 @@ def revoke_share_link(link: ShareLink) -> None:
         link.revoked_at = timezone.now()
         link.save(update_fields=["revoked_at"])
         record(AuditEvent.Action.SHARE_LINK_REVOKE, link.blog, detail={"link": link.pk})
+
+
+def password_matches(link: ShareLink, password: str) -> bool:
+    """The link needs no password, or `password` is its password."""
+    return not link.password or check_password(password, link.password)
+
+
+def count_open(link: ShareLink) -> None:
+    """Count one showing of the link's post, in one UPDATE that concurrent
+    openings cannot undo."""
+    ShareLink.objects.filter(pk=link.pk).update(
+        open_count=F("open_count") + 1, last_opened_at=timezone.now()
+    )
+
+
+def shown_photo(blog: Blog) -> Photo | None:
+    """The post's photo as its links show it, or None when there is none to show."""
+    photo = blog.photo
+    if photo is None or not photo_is_shown.test(None, photo):
+        return None
+    return photo
+
+
+def state_of(link: ShareLink) -> LinkState:
+    """Whether the link is live, expired or revoked (revoked first)."""
+    if link.is_revoked:
+        return LinkState.REVOKED
+    if link.has_expired:
+        return LinkState.EXPIRED
+    return LinkState.LIVE
+
+
+def links_managed_by(user) -> ShareLinkQuerySet:
+    """The links of every post `user` may manage, newest first, with their post."""
+    return ShareLink.objects.filter(
+        blog__in=Blog.objects.managed_by(user)
+    ).select_related("blog")

@@ -21,6 +21,9 @@ urlpatterns = [
         login_not_required(require_GET(atom.PublicCreatorFeed())),
         name="creator_public_atom",
     ),
+    # Public: the secret token in the link opens one post, and its photo.
+    path("s/<str:token>/", views.open_share_link, name="open_share_link"),
+    path("s/<str:token>/media/<path:path>", views.shared_media, name="shared_media"),
     path("", views.home, name="home"),
     # Open to visitors: they see what anyone may see, and are asked to log in for
     # the rest.
@@ -47,6 +50,7 @@ urlpatterns = [
     ),
     path("blog/create/", views.blog_and_photo_upload, name="blog_and_photo_upload"),
     path("blogs/mine/", views.my_blogs, name="my_blogs"),
+    path("shares/", views.my_share_links, name="my_share_links"),
     path("blog/<int:blog_id>/", login_not_required(views.view_blog), name="view_blog"),
     path(
         "blog/<int:blog_id>/visibility/", views.blog_visibility, name="blog_visibility"
@@ -70,5 +74,11 @@ urlpatterns = [
         "blog/<int:blog_id>/contributors/<int:contribution_id>/remove/",
         views.blog_contributor_remove,
         name="blog_contributor_remove",
+    ),
+    path("blog/<int:blog_id>/share/", views.share_links, name="share_links"),
+    path(
+        "blog/<int:blog_id>/share/<int:link_id>/revoke/",
+        views.share_link_revoke,
+        name="share_link_revoke",
     ),
 ]

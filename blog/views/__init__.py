@@ -25,6 +25,13 @@ from .photos import (
     photo_upload,
     photo_visibility,
 )
+from .share_links import (
+    my_share_links,
+    open_share_link,
+    share_link_revoke,
+    share_links,
+    shared_media,
+)
 
 __all__ = [
     "blog_and_photo_upload",
@@ -41,6 +48,8 @@ __all__ = [
     "edit_blog",
     "home",
     "my_blogs",
+    "my_share_links",
+    "open_share_link",
     "photo_delete",
     "photo_edit",
     "photo_feed",
@@ -48,5 +57,8 @@ __all__ = [
     "photo_status",
     "photo_upload",
     "photo_visibility",
+    "share_link_revoke",
+    "share_links",
+    "shared_media",
     "view_blog",
 ]

@@ -4,11 +4,12 @@ import posixpath
 import re
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
 from blog.models import Photo
+from images.storage import rendition_name
 
 from .guards import refuse_to_see
 
@@ -22,12 +23,30 @@ PICTURE_FILE = re.compile(
 )
 
 
+def media_served_here() -> bool:
+    """Media is on local disk (the embedded default), served by this site; object
+    storage serves its own signed URLs."""
+    return settings.STORAGES["default"]["BACKEND"].endswith(".FileSystemStorage")
+
+
+def picture_names(photo: Photo) -> list[str]:
+    """The stored names of a photo's original and its renditions."""
+    name = photo.image.name
+    return [name, *(rendition_name(name, width) for width in photo.rendition_widths)]
+
+
 @require_GET
 def serve_media(request, path: str):
     """Send a stored picture to whoever may see it, with a fixed type."""
     if posixpath.normpath(path) != path:
         raise Http404  # "a//b", "a/./b": one file, several spellings; serve one
     _check_access(request, path)
+    return send_picture(request, path)
+
+
+def send_picture(request: HttpRequest, path: str):
+    """Send the stored picture `path` from local disk, typed by its extension,
+    unsniffed and inline; the caller has checked who may have it."""
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
     response["Content-Type"] = MEDIA_TYPES[posixpath.splitext(path)[1]]
     response["X-Content-Type-Options"] = "nosniff"

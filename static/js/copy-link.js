@@ -1,0 +1,19 @@
+// "Copy" buttons: a button with data-copy-from="<input id>" copies that input's
+// value to the clipboard and says so in the status beside it. Loaded from a file
+// (the Content-Security-Policy allows no inline script).
+document.addEventListener("click", async (event) => {
+  const button = event.target.closest("[data-copy-from]");
+  if (!button) return;
+  const field = document.getElementById(button.dataset.copyFrom);
+  if (!field) return;
+  field.select();
+  try {
+    await navigator.clipboard.writeText(field.value);
+  } catch {
+    // No clipboard API (not a secure context): the text is selected, and the
+    // older command copies a selection.
+    document.execCommand("copy");
+  }
+  const status = button.parentElement.querySelector(".copy-status");
+  if (status) status.textContent = button.dataset.copiedText;
+});
