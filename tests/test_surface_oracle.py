@@ -569,7 +569,8 @@ class Expected:
             return "it is deleted"
         photo = self.photos[pk]
         if not self.photo_rule[pk]:
-            return "blog.view_photo refuses it"
+            why = f"{describe_photo(photo)}{self.blocks(photo)}"
+            return f"blog.view_photo refuses it ({why})"
         posts = self.posts_of(pk)
         if photo.uploader_id == self.user.pk or photo.shown_alone:
             return ""
@@ -592,7 +593,20 @@ class Expected:
     def why_blog_refused(self, pk: int) -> str:
         if pk not in self.blogs:
             return "it is deleted"
-        return "" if self.view_blog[pk] else "blog.view_blog refuses it"
+        if self.view_blog[pk]:
+            return ""
+        blog = self.blogs[pk]
+        return f"blog.view_blog refuses it ({describe_blog(blog)}{self.blocks(blog)})"
+
+    def blocks(self, item: Blog | Photo) -> str:
+        """Who among the item's authors blocked the user, for a failure's message."""
+        authors = (
+            self.authors(item) if isinstance(item, Blog) else {item.uploader_id}
+        ) & self.blockers
+        if not authors:
+            return ""
+        names = User.objects.filter(pk__in=authors).values_list("username", flat=True)
+        return f"; blocked by {', '.join(sorted(names))}"
 
     # Lists.
 
@@ -683,6 +697,15 @@ class Expected:
         if why:
             return 404
         return 200 if perm.startswith("blog.view_") or self.allowed[perm, pk] else 403
+
+
+def describe_photo(photo: Photo) -> str:
+    state = [
+        photo.status,
+        *(["hidden"] if photo.is_hidden else []),
+        f"alone, {photo.visibility}" if photo.shown_alone else "with a post",
+    ]
+    return f"{photo.caption}: {', '.join(state)}"
 
 
 def describe_blog(blog: Blog) -> str:
