@@ -5,18 +5,19 @@ moderator, a superuser; follows; posts published, draft, hidden, starred, with
 co-authors; photos standalone, in posts, shared by two posts, hidden; profile
 photos; audiences (issue 15): a visibility for each post and photo (members most
 often), private accounts, pending and refused follow requests (which grant nothing),
-blocks, share links (live, expired, revoked, with a password), public posting on or
-off — and, for every member and for the anonymous visitor, walks every surface
-through the real views: the home feed and the Photos grid to their last page,
-Discover and every creator page, every post, the Atom feeds (private, and a
-creator's public one), every media file a page links to and every photo's files
-guessed directly, every share link and the files of every photo through it, the
-edit, delete and co-author pages of every object, and for staff the admin changelists
-and every object's admin page (the moderator, and a creator, are staff in some
-worlds). The visitor (an inactive member's session is one) may open the post page,
-creator pages, media files, the public Atom feed and share links, and only what
-anyone may see there; every other page sends them to log in. Once the site marks
-pages, a page anyone may see has no `noindex` and every other HTML page has one.
+blocks, share links (live, expired, revoked, with a password), public posting and
+search indexing on or off — and, for every member and for the anonymous visitor,
+walks every surface through the real views: the home feed and the Photos grid to
+their last page, Discover and every creator page, every post, the Atom feeds
+(private, and a creator's public one), every media file a page links to and every
+photo's files guessed directly, every share link and the files of every photo
+through it, the edit, delete, co-author and share pages of every object, and for
+staff the admin changelists and every object's admin page (the moderator, and a
+creator, are staff in some worlds). The visitor (an inactive member's session is
+one) may open the post page, creator pages, media files, the public Atom feed and
+share links, and only what anyone may see there; every other page sends them to log
+in. A page anyone may see has no `noindex` (unless indexing is off), and every other
+HTML page has one.
 Before the walk, every member opens their feed (a session in use), then random
 owner and moderator actions run (through the views where there is one, through the
 model layer for roles and group permissions): the walk that follows is their very
@@ -183,6 +184,7 @@ class WorldSpec:
     blocks: frozenset[tuple[int, int]] = frozenset()  # (blocker, blocked) members
     links: tuple[LinkSpec, ...] = ()
     public_posting: bool = True  # settings.FOTOBLOG_PUBLIC_POSTING
+    search_indexing: bool = True  # settings.FOTOBLOG_SEARCH_INDEXING
 
 
 mostly_false = st.sampled_from((False, False, False, True))
@@ -314,6 +316,7 @@ def worlds(draw) -> WorldSpec:
         blocks=blocks,
         links=tuple(links),
         public_posting=draw(st.sampled_from((True, True, True, False))),
+        search_indexing=draw(st.sampled_from((True, True, True, False))),
     )
 
 
@@ -885,7 +888,10 @@ class Walk:
             self.fail(url, f"answers {response.status_code} without noindex")
 
     def public_page(self, url: str) -> bool | None:
-        """Whether anyone may see the page at `url`; None where we do not say."""
+        """Whether search engines may index the page at `url`: anyone may see it and
+        the site lets them; None where we do not say."""
+        if not django_settings.FOTOBLOG_SEARCH_INDEXING:
+            return False
         path = url.split("?")[0]
         if path.startswith("/admin/"):
             return None  # Django's admin: for staff only, and its own templates
@@ -1526,7 +1532,10 @@ def test_every_surface_agrees_with_the_rules_in_random_worlds(small_pages, reque
     @example(PUBLIC_POST)
     def surfaces_agree(spec: WorldSpec) -> None:
         # A savepoint per world: each one starts from the migrated database.
-        posting = override_settings(FOTOBLOG_PUBLIC_POSTING=spec.public_posting)
+        posting = override_settings(
+            FOTOBLOG_PUBLIC_POSTING=spec.public_posting,
+            FOTOBLOG_SEARCH_INDEXING=spec.search_indexing,
+        )
         with transaction.atomic(), posting:
             check_world(spec, tally, here)
             transaction.set_rollback(True)
