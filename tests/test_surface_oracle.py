@@ -890,11 +890,11 @@ class Walk:
     def public_page(self, url: str) -> bool | None:
         """Whether search engines may index the page at `url`: anyone may see it and
         the site lets them; None where we do not say."""
-        if not django_settings.FOTOBLOG_SEARCH_INDEXING:
-            return False
         path = url.split("?")[0]
         if path.startswith("/admin/"):
             return None  # Django's admin: for staff only, and its own templates
+        if not django_settings.FOTOBLOG_SEARCH_INDEXING:
+            return False
         try:
             match = resolve(path)
         except Resolver404:
