@@ -1338,8 +1338,19 @@ def act(
             reverse("photo_delete", args=[target.pk]),
             {"confirm": "on"},
         ),
-        "blog_visibility": (owner, f"/blog/{target.pk}/visibility/", visibility),
-        "photo_visibility": (owner, f"/photo/{target.pk}/visibility/", visibility),
+        # The owner, or someone who may not choose: a co-author or the moderator.
+        "blog_visibility": (
+            owner if action.on else coauthor_or(target, moderator),
+            f"/blog/{target.pk}/visibility/",
+            visibility,
+        )
+        if kind == "blog_visibility"
+        else None,
+        "photo_visibility": (
+            owner if action.on else moderator,
+            f"/photo/{target.pk}/visibility/",
+            visibility,
+        ),
     }
     if kind == "remove_coauthor":
         row = target.blogcontributor_set.exclude(contributor=owner).first()
@@ -1353,6 +1364,12 @@ def act(
     expected = Expected(world, actor.pk)
     wanted = expected.page_status(kind_of_target, target.pk, permissions[kind])
     post(url, actor, data, wanted, tally, found)
+
+
+def coauthor_or(blog: Blog, someone: User) -> User:
+    """A co-author of `blog` who does not own it, else `someone`."""
+    row = blog.blogcontributor_set.exclude(contributor=blog.owner_id).first()
+    return row.contributor if row else someone
 
 
 def post(
@@ -1480,7 +1497,11 @@ BLOCKED = WorldSpec(  # alice blocks sam, who followed her; bob co-writes with h
         ),
         PostSpec(owner=1),
     ),
-    actions=(ActionSpec("block", target=1, other=2),),  # bob blocks chloe
+    actions=(
+        ActionSpec("block", target=1, other=2),  # bob blocks chloe
+        # bob's post for his followers from now on: sam, not chloe.
+        ActionSpec("blog_visibility", target=2, visibility=Visibility.FOLLOWERS),
+    ),
     blocks=frozenset({(0, 4)}),
     links=(LinkSpec(post=1), LinkSpec(post=2, state="expired")),
 )
@@ -1501,7 +1522,13 @@ PUBLIC_POST = WorldSpec(  # alice's public post and photo, for the visitor too
         PostSpec(owner=1, photo=2),
         PostSpec(owner=1, visibility=Visibility.PRIVATE),
     ),
-    actions=(),
+    # The moderator may see bob's post and alice's photo, not choose their audience.
+    actions=(
+        ActionSpec("blog_visibility", target=1, on=False, visibility=Visibility.PUBLIC),
+        ActionSpec(
+            "photo_visibility", target=0, on=False, visibility=Visibility.PRIVATE
+        ),
+    ),
     links=(
         LinkSpec(post=1),
         LinkSpec(post=2, state="password"),
