@@ -89,3 +89,29 @@ class FollowUsersForm(forms.ModelForm):
         self.fields["follows"].queryset = User.objects.followable_or_followed_by(
             self.instance
         ).order_by("username")
+
+
+class PrivacyForm(forms.Form):
+    """Make the account private or open; what going private does to what exists."""
+
+    KEEP, REMOVE = "keep", "remove"
+
+    is_private = forms.BooleanField(
+        label=_(
+            "Private account — people must ask to follow you; you approve each one."
+        ),
+        required=False,
+    )
+    followers = forms.ChoiceField(
+        label=_("Your current followers, when you go private"),
+        choices=[(KEEP, _("Keep them")), (REMOVE, _("Remove them"))],
+        initial=KEEP,
+        widget=forms.RadioSelect,
+    )
+    restrict_posts = forms.BooleanField(
+        label=_(
+            "Also show my Public and Members posts and photos to my followers only"
+        ),
+        initial=True,
+        required=False,
+    )

@@ -79,4 +79,17 @@ urlpatterns = [
     path("feeds/", views.feed_links, name="feed_links"),
     path("creators/", views.creator_list, name="creator_list"),
     path("creators/<str:username>/follow/", views.user_follow, name="user_follow"),
+    path("account/privacy/", views.account_privacy, name="account_privacy"),
+    path("follow-requests/", views.follow_requests, name="follow_requests"),
+    path(
+        "follow-requests/<int:pk>/<str:decision>/",
+        views.follow_request_decide,
+        name="follow_request_decide",
+    ),
+    path(
+        "followers/<str:username>/remove/",
+        views.follower_remove,
+        name="follower_remove",
+    ),
+    path("members/<str:username>/block/", views.user_block, name="user_block"),
 ]
