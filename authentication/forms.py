@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import connection
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from images.fields import PictureField
@@ -86,9 +87,14 @@ class FollowUsersForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["follows"].queryset = User.objects.followable_or_followed_by(
-            self.instance
-        ).order_by("username")
+        # A private account is followed once its owner approves a request, never
+        # by ticking a box; one already followed may still be unticked.
+        followed = self.instance.follows.values("pk") if self.instance.pk else []
+        self.fields["follows"].queryset = (
+            User.objects.followable_or_followed_by(self.instance)
+            .exclude(Q(is_private=True) & ~Q(pk__in=followed))
+            .order_by("username")
+        )
 
 
 class PrivacyForm(forms.Form):
