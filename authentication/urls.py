@@ -82,9 +82,16 @@ urlpatterns = [
     path("account/privacy/", views.account_privacy, name="account_privacy"),
     path("follow-requests/", views.follow_requests, name="follow_requests"),
     path(
-        "follow-requests/<int:pk>/<str:decision>/",
+        "follow-requests/<int:follow_request_id>/approve/",
         views.follow_request_decide,
-        name="follow_request_decide",
+        {"approve": True},
+        name="follow_request_approve",
+    ),
+    path(
+        "follow-requests/<int:follow_request_id>/refuse/",
+        views.follow_request_decide,
+        {"approve": False},
+        name="follow_request_refuse",
     ),
     path(
         "followers/<str:username>/remove/",

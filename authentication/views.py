@@ -8,7 +8,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -167,18 +167,15 @@ def follow_requests(request):
 
 @require_POST
 @rate_limited("follow")
-def follow_request_decide(request, pk, decision):
-    if decision not in ("approve", "refuse"):
-        raise Http404
+def follow_request_decide(request, follow_request_id, approve):
     follow_request = get_object_or_404(
         FollowRequest.objects.select_related("user", "followed"),
-        pk=pk,
+        pk=follow_request_id,
         followed=request.user,
     )
     if follow_request.status != FollowRequest.Status.PENDING:
         messages.info(request, _("This request was already decided."))
         return redirect("follow_requests")
-    approve = decision == "approve"
     services.decide_follow_request(follow_request=follow_request, approve=approve)
     name = {"name": follow_request.user.get_username()}
     if approve:
