@@ -1,10 +1,16 @@
-"""Sign-up, where becoming a creator may need staff approval; profile photos."""
+"""Sign-up, where becoming a creator may need staff approval; profile photos;
+private accounts, follow requests and blocks."""
 
+import contextlib
+
+import rules
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from audit.record import record
@@ -108,7 +114,9 @@ def set_private(
             followed=user, status=FollowRequest.Status.PENDING
         )
         for follow_request in pending.select_related("user", "followed"):
-            decide_follow_request(follow_request=follow_request, approve=True)
+            # One who may no longer follow stays asking, and the rest go through.
+            with contextlib.suppress(ValidationError):
+                decide_follow_request(follow_request=follow_request, approve=True)
         record(AuditEvent.Action.ACCOUNT_PUBLIC, user, actor=user)
 
 
@@ -160,7 +168,13 @@ def cancel_follow_request(*, user: User, creator: User) -> None:
 
 @transaction.atomic
 def decide_follow_request(*, follow_request: FollowRequest, approve: bool) -> None:
-    """Approve (the asker now follows) or refuse a pending follow request."""
+    """Approve (the asker now follows) or refuse a pending follow request; refuse
+    to approve one the asker may no longer act on (a role or an account changed)."""
+    asker, owner = follow_request.user, follow_request.followed
+    if approve and not rules.test_rule("authentication.follow_user", asker, owner):
+        raise ValidationError(
+            _("%(name)s can no longer follow you.") % {"name": asker.get_username()}
+        )
     status = FollowRequest.Status
     follow_request.status = status.APPROVED if approve else status.REFUSED
     follow_request.date_decided = timezone.now()

@@ -6,6 +6,7 @@ import contextlib
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
@@ -176,7 +177,11 @@ def follow_request_decide(request, follow_request_id, approve):
     if follow_request.status != FollowRequest.Status.PENDING:
         messages.info(request, _("This request was already decided."))
         return redirect("follow_requests")
-    services.decide_follow_request(follow_request=follow_request, approve=approve)
+    try:
+        services.decide_follow_request(follow_request=follow_request, approve=approve)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("follow_requests")
     name = {"name": follow_request.user.get_username()}
     if approve:
         messages.success(request, _("%(name)s now follows you.") % name)

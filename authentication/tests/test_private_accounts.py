@@ -8,6 +8,7 @@ from authentication.models import Block, FollowRequest, User, UserFollows
 from blog.models import Blog, Photo, Visibility
 from testsupport.factories import make_blog, make_photo, make_user
 from testsupport.html_forms import submitted_form
+from testsupport.queries import assert_queries_do_not_grow
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -33,6 +34,11 @@ def make_private(user: User) -> User:
 
 def follows(user: User) -> set[str]:
     return set(User.objects.get(pk=user.pk).follows.values_list("username", flat=True))
+
+
+def follow_pairs() -> set[tuple[str, str]]:
+    rows = UserFollows.objects.values_list("user__username", "followed__username")
+    return set(rows)
 
 
 def requests_of(user: User) -> list[tuple[str, str]]:
@@ -435,3 +441,64 @@ def test_the_follow_page_still_unfollows_a_private_account(
     client.post(reverse("follow_users"), {"follows": [other_creator.pk]})
 
     assert follows(subscriber) == {"bob"}
+
+
+def test_a_request_whose_asker_may_no_longer_follow_is_not_approved(
+    client, private_creator, subscriber
+):
+    ask(client, subscriber)
+    User.objects.filter(pk=subscriber.pk).update(is_active=False)
+    client.force_login(private_creator)
+
+    response = client.post(decide_url(FollowRequest.objects.get(), "approve"))
+
+    assert response["Location"] == REQUESTS
+    assert "charlie can no longer follow you." in client.get(REQUESTS).text
+    assert requests_of(private_creator) == [("charlie", PENDING)]
+    assert UserFollows.objects.count() == 0
+    assert actions_on(subscriber) == []
+
+
+def test_going_open_approves_those_who_may_still_follow(
+    client, private_creator, subscriber, other_creator
+):
+    ask(client, subscriber)
+    ask(client, other_creator)
+    User.objects.filter(pk=subscriber.pk).update(is_active=False)
+    client.force_login(private_creator)
+
+    client.post(PRIVACY, {"followers": "keep"})
+
+    assert requests_of(private_creator) == [("bob", "approved"), ("charlie", PENDING)]
+    assert follow_pairs() == {("bob", "alice")}
+    assert not User.objects.get(pk=private_creator.pk).is_private
+
+
+def test_the_follow_requests_page_costs_the_same_queries_however_many_people(
+    client, private_creator
+):
+    def more_people():
+        for number in range(3):
+            asker = make_user(f"asker{number}", User.SUBSCRIBER)
+            FollowRequest.objects.create(user=asker, followed=private_creator)
+            refused = make_user(f"refused{number}", User.SUBSCRIBER)
+            FollowRequest.objects.create(
+                user=refused, followed=private_creator, status="refused"
+            )
+            follower = make_user(f"follower{number}", User.SUBSCRIBER)
+            UserFollows.objects.create(user=follower, followed=private_creator)
+            Block.objects.create(
+                blocker=private_creator,
+                blocked=make_user(f"blocked{number}", User.SUBSCRIBER),
+            )
+
+    client.force_login(private_creator)
+    _, large = assert_queries_do_not_grow(client, REQUESTS, add_data=more_people)
+
+    for shown in (
+        "Approve asker2",
+        "refused2: refused",
+        "Remove follower2",
+        "Unblock blocked2",
+    ):
+        assert shown in large.text.replace("\n        ", " ").replace("\n      ", " ")
