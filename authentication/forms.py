@@ -121,3 +121,9 @@ class PrivacyForm(forms.Form):
         initial=True,
         required=False,
     )
+
+    def __init__(self, *args, is_private: bool, **kwargs):
+        super().__init__(*args, initial={"is_private": is_private}, **kwargs)
+        if is_private:  # the choices of going private mean nothing any more
+            del self.fields["followers"]
+            del self.fields["restrict_posts"]

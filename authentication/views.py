@@ -130,14 +130,14 @@ def pending_requests(user: User, creator: User):
 @require_http_methods(["GET", "POST"])
 def account_privacy(request):
     user = request.user
-    form = PrivacyForm(**submitted(request), initial={"is_private": user.is_private})
+    form = PrivacyForm(**submitted(request), is_private=user.is_private)
     if form.is_valid():
-        private = form.cleaned_data["is_private"]
+        private, choices = form.cleaned_data["is_private"], form.cleaned_data
         services.set_private(
             user=user,
             private=private,
-            remove_followers=form.cleaned_data["followers"] == PrivacyForm.REMOVE,
-            restrict_posts=form.cleaned_data["restrict_posts"],
+            remove_followers=choices.get("followers") == PrivacyForm.REMOVE,
+            restrict_posts=choices.get("restrict_posts", False),
         )
         if private:
             messages.success(request, _("Your account is private."))

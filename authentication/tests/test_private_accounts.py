@@ -351,9 +351,13 @@ def test_going_open_again_approves_every_pending_request(
     ask(client, subscriber)
     ask(client, other_creator)
     client.force_login(private_creator)
-    assert "approves every pending follow request" in client.get(PRIVACY).text
+    page = client.get(PRIVACY).text
+    assert "approves every pending follow request" in page
+    fields = submitted_form(page, "privacy-form")
+    fields.pop("csrfmiddlewaretoken")
+    assert fields == {"is_private": ["on"]}, "nothing to choose but going open"
 
-    client.post(PRIVACY, {"followers": "keep"})
+    client.post(PRIVACY, {})
 
     assert not User.objects.get(pk=private_creator.pk).is_private
     assert requests_of(private_creator) == [
@@ -467,7 +471,7 @@ def test_going_open_approves_those_who_may_still_follow(
     User.objects.filter(pk=subscriber.pk).update(is_active=False)
     client.force_login(private_creator)
 
-    client.post(PRIVACY, {"followers": "keep"})
+    client.post(PRIVACY, {})
 
     assert requests_of(private_creator) == [("bob", "approved"), ("charlie", PENDING)]
     assert follow_pairs() == {("bob", "alice")}
