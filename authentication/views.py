@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,7 +23,6 @@ from web.request_data import safe_next, submitted
 from . import services
 from .forms import FollowUsersForm, PrivacyForm, ProfilePhotoForm, SignupForm
 from .models import Block, FollowRequest, User, UserFollows
-from .relations import forget_relations
 
 CREATORS_PER_PAGE = 24
 # How many decided follow requests the owner sees, newest first.
@@ -120,7 +120,7 @@ def user_follow(request, username):
     return HttpResponseRedirect(safe_next(request) or creator_detail_url(creator))
 
 
-def pending_requests(user: User, creator: User):
+def pending_requests(user: User, creator: User) -> QuerySet:
     """`user`'s pending request to follow `creator`, as a QuerySet."""
     return FollowRequest.objects.filter(
         user=user, followed=creator, status=FollowRequest.Status.PENDING
@@ -217,7 +217,6 @@ def user_block(request, username):
     else:
         services.unblock(blocker=request.user, blocked=other)
         messages.success(request, _("You unblocked %(name)s.") % name)
-    forget_relations(request.user)
     return HttpResponseRedirect(safe_next(request) or reverse("follow_requests"))
 
 
