@@ -1,7 +1,10 @@
 """Private accounts: the privacy page, follow requests and their owner's answers."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from authentication.models import Block, FollowRequest, User, UserFollows
@@ -199,6 +202,8 @@ def test_a_refused_member_does_not_see_it_and_may_ask_again(
     client.force_login(subscriber)
     assert client.get(reverse("view_blog", args=[followers_post.pk])).status_code == 404
 
+    days_ago = timezone.now() - timedelta(days=3)
+    FollowRequest.objects.update(date_created=days_ago)
     ask(client, subscriber)
 
     again = FollowRequest.objects.get()
@@ -207,6 +212,7 @@ def test_a_refused_member_does_not_see_it_and_may_ask_again(
         PENDING,
         None,
     )
+    assert again.date_created > days_ago, "the owner sees when it was asked anew"
 
 
 def test_only_the_asked_member_decides(
