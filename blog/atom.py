@@ -1,10 +1,14 @@
-"""Atom feeds for feed readers, reached through private links carrying a secret.
+"""Atom feeds for feed readers: a creator's public feed, open to anyone, and
+private feeds reached through links carrying a secret.
 
-Feed readers cannot log in, so the link itself identifies the reader: it carries the
-reader's `feed_token`, which they can revoke or renew on their feeds page. A feed
-shows exactly what its reader may see on the site.
+Feed readers cannot log in, so a private link itself identifies the reader: it
+carries the reader's `feed_token`, which they can revoke or renew on their feeds
+page. A feed shows exactly what its reader may see on the site; the public one,
+what anyone may see.
 """
 
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -92,6 +96,26 @@ class HomeFeed(_ItemFeed):
 
     def items(self, reader: User) -> list[FeedItem]:
         return first_entries(home_feed_sources(reader))
+
+
+class PublicCreatorFeed(_ItemFeed):
+    """One creator's public posts and photos, for anyone: no link secret needed."""
+
+    def get_object(self, request, username):
+        if not settings.FOTOBLOG_PUBLIC_POSTING:
+            raise Http404
+        return get_object_or_404(
+            User.objects.creators_for(AnonymousUser()), username=username
+        )
+
+    def title(self, creator: User) -> str:
+        return _("fotoblog: %(name)s") % {"name": creator.get_username()}
+
+    def link(self, creator: User) -> str:
+        return reverse("creator_detail", args=[creator.get_username()])
+
+    def items(self, creator: User) -> list[FeedItem]:
+        return first_entries(creator_sources(AnonymousUser(), creator))
 
 
 class CreatorFeed(_ItemFeed):

@@ -13,6 +13,7 @@ from authentication.models import User
 from images.fields import ACCEPT, UPLOAD_HELP, PictureField
 from images.pipeline import check_photo
 
+from .audiences import audience_field, default_for
 from .models import Blog, BlogContributor, Photo
 
 CAPTION_MAX_LENGTH = Photo._meta.get_field("caption").max_length
@@ -23,6 +24,14 @@ class PhotoForm(forms.Form):
     caption = forms.CharField(
         label=_("Caption"), max_length=CAPTION_MAX_LENGTH, required=False
     )
+
+
+class StandalonePhotoForm(PhotoForm):
+    """A photo posted on its own, for the audience its uploader chooses."""
+
+    def __init__(self, *args, uploader: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["visibility"] = audience_field("photo", default_for(uploader))
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -78,8 +87,9 @@ class MultiplePhotoForm(forms.Form):
         help_text=_("Given to every photo that has no caption of its own."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, uploader: User, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["visibility"] = audience_field("photo", default_for(uploader))
         self.file_errors: dict[int, list[str]] = {}
 
     def clean(self):
@@ -151,10 +161,14 @@ class BlogForm(forms.ModelForm):
 class NewBlogForm(forms.ModelForm):
     class Meta:
         model = Blog
-        fields = ["title", "content", "is_published"]
+        fields = ["title", "content", "is_published", "visibility"]
         widgets = {"content": forms.Textarea(attrs={"rows": 10})}
         labels = {"is_published": _("Publish now")}
         help_texts = {"is_published": _("Untick to keep it as a draft only you see.")}
+
+    def __init__(self, *args, owner: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["visibility"] = audience_field("blog", default_for(owner))
 
 
 class DeleteBlogForm(forms.Form):

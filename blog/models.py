@@ -35,6 +35,16 @@ def visibility_field() -> models.CharField:
     )
 
 
+class Explained:
+    """Lets `manage.py explain_perm` say who the object is for, and which follow,
+    block or link state decided."""
+
+    def explain_to(self, user) -> list[str]:
+        from .audiences import facts  # it reads these models
+
+        return facts(user, self)
+
+
 class PhotoQuerySet(models.QuerySet):
     """Photos, with the QuerySet twin of each per-object rule in blog/rules.py."""
 
@@ -137,7 +147,7 @@ def _passes_every_check(user) -> bool:
     return user.is_active and user.is_superuser
 
 
-class Photo(models.Model):
+class Photo(Explained, models.Model):
     """A picture uploaded by a creator."""
 
     class Status(models.TextChoices):
@@ -361,9 +371,11 @@ class BlogQuerySet(models.QuerySet):
         return self.filter(self._contributed_by(user))
 
     def with_authors(self) -> "BlogQuerySet":
-        """Fetch each blog's photo, its contributors in one more query, and what
-        `blog.view_photo` reads of the photo in two more."""
-        return self.select_related("photo", "photo__uploader").prefetch_related(
+        """Fetch each blog's owner and photo, its contributors in one more query,
+        and what `blog.view_photo` reads of the photo in two more."""
+        return self.select_related(
+            "owner", "photo", "photo__uploader"
+        ).prefetch_related(
             models.Prefetch(
                 "blogcontributor_set",
                 queryset=BlogContributor.objects.select_related("contributor").order_by(
@@ -400,7 +412,7 @@ PHOTO_POSTS = "blogs__blogcontributor_set"
 DATE_SHOWN = Coalesce("date_published", "date_created")
 
 
-class Blog(models.Model):
+class Blog(Explained, models.Model):
     """A blog post with an optional photo, written by one or more contributors."""
 
     photo = models.ForeignKey(
@@ -527,7 +539,7 @@ class ShareLinkQuerySet(models.QuerySet):
         )
 
 
-class ShareLink(models.Model):
+class ShareLink(Explained, models.Model):
     """A secret link that shows one post, and its photo, to whoever holds it."""
 
     blog = models.ForeignKey(

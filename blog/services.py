@@ -20,7 +20,7 @@ from images.storage import (
     uploads_storage,
 )
 
-from .models import Blog, BlogContributor, Photo
+from .models import Blog, BlogContributor, Photo, Visibility
 from .tasks import queue_preparation
 
 Action = AuditEvent.Action
@@ -86,13 +86,24 @@ def all_or_nothing() -> Iterator[StoredFiles]:
 
 
 def create_photos(
-    *, uploader: User, pictures: Sequence[tuple[Picture, str]]
+    *,
+    uploader: User,
+    pictures: Sequence[tuple[Picture, str]],
+    visibility: str = Visibility.MEMBERS,
 ) -> list[Photo]:
-    """Save every (picture, caption) as a photo of `uploader`, or none of them."""
+    """Save every (picture, caption) as a photo of `uploader` for the audience
+    `visibility`, or none of them."""
     with all_or_nothing() as stored:
         check_quota(uploader, [picture for picture, _ in pictures])
         return [
-            _save_photo(uploader, picture, caption, stored, shown_alone=True)
+            _save_photo(
+                uploader,
+                picture,
+                caption,
+                stored,
+                shown_alone=True,
+                visibility=visibility,
+            )
             for picture, caption in pictures
         ]
 
@@ -105,6 +116,7 @@ def create_blog_with_photo(
     image: Picture,
     caption: str = "",
     is_published: bool = True,
+    visibility: str = Visibility.MEMBERS,
 ) -> Blog:
     """Create a photo and a blog illustrated by it, with `author` as its owner."""
     with all_or_nothing() as stored:
@@ -116,6 +128,7 @@ def create_blog_with_photo(
             title=title,
             content=content,
             is_published=is_published,
+            visibility=visibility,
         )
         blog.full_clean()
         blog.save()
@@ -145,6 +158,7 @@ def _save_photo(
     stored: StoredFiles,
     *,
     shown_alone: bool,
+    visibility: str = Visibility.MEMBERS,
 ) -> Photo:
     """Save `picture`'s photo row, recording stored names in `stored`: ready if the
     picture is prepared, else waiting for a worker. `shown_alone` says whether it
@@ -153,6 +167,7 @@ def _save_photo(
         uploader=uploader,
         caption=caption,
         shown_alone=shown_alone,
+        visibility=visibility,
         width=picture.width,
         height=picture.height,
         stored_bytes=picture.stored_bytes,
@@ -248,6 +263,18 @@ def set_published(*, blog: Blog, published: bool, by: User) -> None:
         blog.is_published = published
         blog.save(update_fields=["is_published"])
         record(action, blog, actor=by)
+
+
+def set_visibility(*, item: Blog | Photo, visibility: str, by: User) -> None:
+    """Give a post, or a photo posted on its own, a new audience, and record it; no
+    change, no record. It applies at once everywhere: every surface asks the rules."""
+    if item.visibility == visibility:
+        return
+    detail = {"from": item.visibility, "to": visibility}
+    with transaction.atomic():
+        item.visibility = visibility
+        item.save(update_fields=["visibility"])
+        record(Action.VISIBILITY_CHANGE, item, actor=by, detail=detail)
 
 
 def set_starred(*, blog: Blog, starred: bool, by: User) -> None:

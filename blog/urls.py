@@ -16,8 +16,19 @@ urlpatterns = [
         login_not_required(require_GET(atom.CreatorFeed())),
         name="creator_atom",
     ),
+    path(
+        "creators/<str:username>/feed.atom",
+        login_not_required(require_GET(atom.PublicCreatorFeed())),
+        name="creator_public_atom",
+    ),
     path("", views.home, name="home"),
-    path("creators/<str:username>/", views.creator_detail, name="creator_detail"),
+    # Open to visitors: they see what anyone may see, and are asked to log in for
+    # the rest.
+    path(
+        "creators/<str:username>/",
+        login_not_required(views.creator_detail),
+        name="creator_detail",
+    ),
     path("photos/", views.photo_feed, name="photo_feed"),
     path("photo/upload/", views.photo_upload, name="photo_upload"),
     path(
@@ -29,9 +40,17 @@ urlpatterns = [
     path("photo/<int:photo_id>/edit/", views.photo_edit, name="photo_edit"),
     path("photo/<int:photo_id>/delete/", views.photo_delete, name="photo_delete"),
     path("photo/<int:photo_id>/hide/", views.photo_hide, name="photo_hide"),
+    path(
+        "photo/<int:photo_id>/visibility/",
+        views.photo_visibility,
+        name="photo_visibility",
+    ),
     path("blog/create/", views.blog_and_photo_upload, name="blog_and_photo_upload"),
     path("blogs/mine/", views.my_blogs, name="my_blogs"),
-    path("blog/<int:blog_id>/", views.view_blog, name="view_blog"),
+    path("blog/<int:blog_id>/", login_not_required(views.view_blog), name="view_blog"),
+    path(
+        "blog/<int:blog_id>/visibility/", views.blog_visibility, name="blog_visibility"
+    ),
     path("blog/<int:blog_id>/edit/", views.edit_blog, name="edit_blog"),
     path("blog/<int:blog_id>/delete/", views.blog_delete, name="blog_delete"),
     path("blog/<int:blog_id>/publish/", views.blog_publish, name="blog_publish"),

@@ -111,6 +111,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "web.middleware.PermissionsPolicyMiddleware",
+    "web.indexing.NoIndexMiddleware",
+    # Turns a visitor's request for what only members may see into the login page.
+    "web.middleware.VisitorLoginMiddleware",
     # After the middleware that set headers and the language of every page, before
     # anything reads the session or the database; its form check after the CSRF one.
     "web.middleware.RefuseNulMiddleware",
@@ -134,6 +137,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "web.indexing.robots",
             ],
         },
     },

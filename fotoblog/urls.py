@@ -18,12 +18,12 @@ urlpatterns = [
 ]
 
 if settings.STORAGES["default"]["BACKEND"].endswith(".FileSystemStorage"):
-    # The embedded default keeps media on local disk: serve it here, behind the
-    # login like every page. Object storage serves its own (signed) URLs.
+    # The embedded default keeps media on local disk: serve it here, to whoever
+    # may see each picture. Object storage serves its own (signed) URLs.
     urlpatterns += [
         path(
             f"{settings.MEDIA_URL.strip('/')}/<path:path>",
-            serve_media,
+            login_not_required(serve_media),
             name="media",
         )
     ]

@@ -118,6 +118,12 @@ def members(outcomes: str, **exceptions: str) -> dict[str, str]:
     return everyone(outcomes, anonymous=LOGIN_FIRST, inactive=LOGIN_FIRST, **exceptions)
 
 
+def open_to_visitors(expect: dict[str, str]) -> dict[str, str]:
+    """A page open to visitors, on something only members may see: they are asked
+    to log in (and what is not GET is refused first)."""
+    return {**expect, **dict.fromkeys(LOGGED_OUT, "login 405 405")}
+
+
 def creators_only(outcomes: str, **exceptions: str) -> dict[str, str]:
     """A private page with no object, behind a creator permission: subscribers and
     moderators are refused with 403 for any method; creators get `outcomes`, but the
@@ -188,6 +194,8 @@ ROUTES = [
     Route("creator_atom", GET, everyone("200 405 405"), public=True),
     Route("home_atom", GET, everyone("404 405 405"), public=True, variant=WRONG),
     Route("creator_atom", GET, everyone("404 405 405"), public=True, variant=WRONG),
+    # A creator's public posts, for anyone: no secret.
+    Route("creator_public_atom", GET, everyone("200 405 405"), public=True),
     # Accounts.
     Route("logout", POST, members("405 302 405")),
     Route("password_change", GET_POST, members(FORM)),
@@ -197,7 +205,7 @@ ROUTES = [
     Route("feed_links", GET_POST, members(SAVED)),  # POST renews the feed token
     # Creators, by name: alice. Nobody follows themselves: for her, she is not found.
     Route("creator_list", GET, members(PAGE)),
-    Route("creator_detail", GET, members(PAGE)),
+    Route("creator_detail", GET, everyone(PAGE), public=True),
     Route("user_follow", POST, members(ACTION, owner=ACTION_HIDDEN)),
     # Feeds and lists.
     Route("home", GET, members(PAGE)),
@@ -207,8 +215,10 @@ ROUTES = [
     Route("photo_upload", GET_POST, creators_only(FORM)),
     Route("create_multiple_photos", GET_POST, creators_only(FORM)),
     Route("blog_and_photo_upload", GET_POST, creators_only(FORM)),
-    # Alice's published blog, co-written by dana.
-    Route("view_blog", GET, members(PAGE)),
+    # Alice's published blog, co-written by dana, for members.
+    Route("view_blog", GET, open_to_visitors(members(PAGE)), public=True),
+    # Choosing who sees it: an empty choice is refused with 400.
+    Route("blog_visibility", POST, owner_only(ACTION_REFUSED, "405 400 405")),
     Route("edit_blog", GET_POST, owner_only(REFUSED, FORM, coauthor=FORM)),
     Route("blog_delete", GET_POST, owner_only(REFUSED, FORM, moderator=FORM)),
     Route("blog_publish", POST, owner_only(ACTION_REFUSED, ACTION)),
@@ -221,7 +231,14 @@ ROUTES = [
     Route(
         "view_blog",
         GET,
-        owner_only("404 405 405", PAGE, coauthor=PAGE),
+        open_to_visitors(owner_only("404 405 405", PAGE, coauthor=PAGE)),
+        public=True,
+        variant="draft",
+    ),
+    Route(
+        "blog_visibility",
+        POST,
+        owner_only(ACTION_HIDDEN, "405 400 405", coauthor=ACTION_REFUSED),
         variant="draft",
     ),
     Route(
@@ -264,7 +281,21 @@ ROUTES = [
     Route(
         "view_blog",
         GET,
-        owner_only("404 405 405", PAGE, coauthor=PAGE, moderator=PAGE),
+        open_to_visitors(
+            owner_only("404 405 405", PAGE, coauthor=PAGE, moderator=PAGE)
+        ),
+        public=True,
+        variant="hidden",
+    ),
+    Route(
+        "blog_visibility",
+        POST,
+        owner_only(
+            ACTION_HIDDEN,
+            "405 400 405",
+            coauthor=ACTION_REFUSED,
+            moderator=ACTION_REFUSED,
+        ),
         variant="hidden",
     ),
     Route(
@@ -327,6 +358,15 @@ ROUTES = [
     ),
     # Alice's photo.
     Route("photo_edit", GET_POST, owner_only(REFUSED, SAVED)),
+    # A post's photo has no audience of its own: its owner is sent back with word
+    # to choose the post's. One posted on its own has: an empty choice is a 400.
+    Route("photo_visibility", POST, owner_only(ACTION_REFUSED, ACTION)),
+    Route(
+        "photo_visibility",
+        POST,
+        owner_only(ACTION_REFUSED, "405 400 405"),
+        variant="alone",
+    ),
     Route("photo_delete", GET_POST, owner_only(REFUSED, FORM, moderator=FORM)),
     # The photo of alice's draft: seen with the draft only, by its authors.
     Route(
@@ -342,6 +382,12 @@ ROUTES = [
         variant="draft",
     ),
     Route("photo_hide", POST, unseen_by_moderators(), variant="draft"),
+    Route(
+        "photo_visibility",
+        POST,
+        owner_only(ACTION_HIDDEN, ACTION, coauthor=ACTION_REFUSED),
+        variant="draft",
+    ),
     # Alice's photo that a moderator hid (in her hidden blog): only she and the
     # moderators still see it; dana, though she sees the blog, does not.
     Route(
@@ -362,23 +408,32 @@ ROUTES = [
         moderators_only(ACTION_HIDDEN, ACTION, owner=ACTION_REFUSED),
         variant="hidden",
     ),
+    Route(
+        "photo_visibility",
+        POST,
+        owner_only(ACTION_HIDDEN, ACTION, moderator=ACTION_REFUSED),
+        variant="hidden",
+    ),
     # Moderation.
     Route("blog_star", POST, moderators_only(ACTION_REFUSED, ACTION)),
     Route("blog_hide", POST, moderators_only(ACTION_REFUSED, ACTION)),
     Route("photo_hide", POST, moderators_only(ACTION_REFUSED, ACTION)),
-    # Media on local disk (the embedded default): members, within each photo's view
-    # rule: the files of a photo a member may not see answer them 404.
-    Route("media", GET, members(PAGE)),
+    # Media on local disk (the embedded default): within each photo's view rule:
+    # the files of a photo a member may not see answer them 404; visitors are asked
+    # to log in for what is not public.
+    Route("media", GET, open_to_visitors(members(PAGE)), public=True),
     Route(
         "media",
         GET,
-        owner_only("404 405 405", PAGE, coauthor=PAGE),
+        open_to_visitors(owner_only("404 405 405", PAGE, coauthor=PAGE)),
+        public=True,
         variant="draft",
     ),
     Route(
         "media",
         GET,
-        owner_only("404 405 405", PAGE, moderator=PAGE),
+        open_to_visitors(owner_only("404 405 405", PAGE, moderator=PAGE)),
+        public=True,
         variant="hidden",
     ),
     # A photo as its page shows it (a placeholder asks for it until it is ready):

@@ -17,8 +17,14 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from audit.models import AuditEvent
-from authentication.models import CreatorRequest, User, UserFollows
-from blog.models import Blog, BlogContributor, Photo
+from authentication.models import (
+    Block,
+    CreatorRequest,
+    FollowRequest,
+    User,
+    UserFollows,
+)
+from blog.models import Blog, BlogContributor, Photo, ShareLink
 
 from .access_matrix import ROUTES, Route
 from .environment import clear_test_cache
@@ -43,10 +49,13 @@ MODELS = [
     User.groups.through,
     User.user_permissions.through,
     UserFollows,
+    FollowRequest,
+    Block,
     CreatorRequest,
     Photo,
     Blog,
     BlogContributor,
+    ShareLink,
     AuditEvent,
     Group,
     Group.permissions.through,
@@ -110,6 +119,7 @@ class Samples:
     photo: Photo  # alice's, the blog's photo
     draft_photo: Photo  # alice's, uploaded with the draft
     hidden_photo: Photo  # alice's, the hidden blog's photo, hidden by a moderator
+    alone_photo: Photo  # alice's, posted on its own
     contribution: BlogContributor  # dana's part in the blog
     draft_contribution: BlogContributor  # erin's part in the draft
     hidden_contribution: BlogContributor  # dana's part in the hidden blog
@@ -119,6 +129,7 @@ class Samples:
         return {
             "draft": (self.draft, self.draft_photo, self.draft_contribution),
             "hidden": (self.hidden_blog, self.hidden_photo, self.hidden_contribution),
+            "alone": (self.blog, self.alone_photo, self.contribution),
             # The published blog, with a row of the draft's authors.
             "another blog's row": (self.blog, self.photo, self.draft_contribution),
         }.get(route.variant, (self.blog, self.photo, self.contribution))
@@ -191,6 +202,7 @@ def make_samples(request) -> Samples:
     Blog.objects.filter(pk=hidden_blog.pk).update(is_hidden=True)
     for item in (draft_photo, hidden_photo, hidden_blog):
         item.refresh_from_db()
+    alone_photo = make_photo(alice, "Gull alone")
     return Samples(
         users=users,
         blog=blog,
@@ -198,6 +210,7 @@ def make_samples(request) -> Samples:
         hidden_blog=hidden_blog,
         photo=photo,
         draft_photo=draft_photo,
+        alone_photo=alone_photo,
         hidden_photo=hidden_photo,
         contribution=BlogContributor.objects.get(blog=blog, contributor=dana),
         draft_contribution=BlogContributor.objects.get(blog=draft, contributor=erin),
@@ -264,8 +277,15 @@ def plausible_post(route: Route, samples: Samples) -> dict:
         "blog_star": lambda: {"on": "0" if blog.starred else "1"},
         "blog_hide": lambda: {"on": "0" if blog.is_hidden else "1"},
         "photo_hide": lambda: {"on": "0" if photo.is_hidden else "1"},
+        "blog_visibility": lambda: {"visibility": other_audience(blog)},
+        "photo_visibility": lambda: {"visibility": other_audience(photo)},
     }
     return bodies.get(route.name, dict)()
+
+
+def other_audience(item) -> str:
+    """An audience the item does not have: choosing it changes something."""
+    return "private" if item.visibility != "private" else "members"
 
 
 def snapshot() -> dict[str, tuple[int, str]]:

@@ -1,11 +1,13 @@
 """Site-wide request and response rules: a Permissions-Policy header; pages kept from
-shared caches; 400 for a NUL character; 503 when a service is down."""
+shared caches; the login page for visitors asking for members' things; 400 for a NUL
+character; 503 when a service is down."""
 
 import logging
 import sys
 
 from botocore.exceptions import BotoCoreError
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, QueryDict, UnreadablePostError
@@ -30,6 +32,27 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class LoginNeeded(Exception):
+    """A visitor who is not logged in asked for what only members may see."""
+
+
+class VisitorLoginMiddleware:
+    """Send a visitor to the login page, and back, when a view open to visitors
+    finds they may not see what they asked for: what a member would get a 404 for
+    is not told apart from what exists for members only."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, LoginNeeded):
+            return redirect_to_login(request.get_full_path())
+        return None
 
 
 class PrivateCacheMiddleware:

@@ -5,6 +5,9 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from authentication.services import block
+from blog.models import Blog, Visibility
+from blog.sharing import create_share_link, revoke_share_link
 from testsupport.factories import make_blog
 
 pytestmark = pytest.mark.django_db
@@ -156,3 +159,35 @@ def test_it_stops_with_a_clear_message_on_a_bad_argument(creator, blog, args, me
     with pytest.raises(CommandError) as error:
         explain(*args)
     assert str(error.value) == message
+
+
+def test_it_names_the_visibility_and_the_follow_that_decided(blog, subscriber):
+    Blog.objects.filter(pk=blog.pk).update(visibility=Visibility.FOLLOWERS)
+    output = explain("charlie", "blog.view_blog", "blog.Blog", str(blog.pk))
+
+    assert output.splitlines()[0].startswith("charlie does NOT have blog.view_blog")
+    assert "visibility followers: The followers of alice, and its authors." in output
+    assert "charlie does not follow alice" in output
+    subscriber.follows.add(blog.owner)
+    output = explain("charlie", "blog.view_blog", "blog.Blog", str(blog.pk))
+    assert output.splitlines()[0].startswith("charlie HAS blog.view_blog")
+    assert "charlie follows alice" in output
+
+
+def test_it_names_the_author_whose_block_decided(blog, subscriber, coauthor):
+    block(blocker=coauthor, blocked=subscriber)
+    output = explain("charlie", "blog.view_blog", "blog.Blog", str(blog.pk))
+
+    assert output.splitlines()[0].startswith("charlie does NOT have blog.view_blog")
+    assert "dana blocked charlie" in output
+    assert "is_blocked_by_an_author = True" in output
+
+
+def test_it_says_why_a_share_link_does_not_open(blog, creator):
+    link, _ = create_share_link(blog=blog, by=creator, recipient="Grandma")
+    revoke_share_link(link)
+    output = explain("alice", "blog.open_share_link", "blog.ShareLink", str(link.pk))
+
+    assert "does NOT have blog.open_share_link" in output.splitlines()[0]
+    assert f"share link for 'Grandma' to blog {blog.pk}: revoked" in output
+    assert "its post is published and shown" in output

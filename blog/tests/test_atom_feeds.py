@@ -195,7 +195,7 @@ def test_the_creator_page_links_to_its_feed_only_once_the_user_has_links(
 ):
     page = reverse("creator_detail", args=["alice"])
     client.force_login(subscriber)
-    assert ".atom" not in client.get(page).text
+    assert "/creators/alice.atom" not in client.get(page).text  # the private link
     assert "Make my feed links" in client.get(FEEDS_PAGE).text
 
     make_links(client, subscriber)

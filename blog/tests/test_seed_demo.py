@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
 
 from authentication.models import User
@@ -117,3 +118,16 @@ def test_it_refuses_a_site_with_debug_off_unless_forced(settings):
     with pytest.raises(CommandError, match="public password"):
         call_command("seed_demo", stdout=io.StringIO())
     assert not User.objects.exists()
+
+
+def test_it_shows_alices_post_to_visitors_and_chloes_to_her_followers_only():
+    seed()
+    visitor = AnonymousUser()
+    alice, sam = User.objects.get(username="alice"), User.objects.get(username="sam")
+    mountains = Blog.objects.get(title="Mountains at dawn")
+    sea = Blog.objects.get(title="Sea and salt")
+
+    assert visitor.has_perm("blog.view_blog", mountains)
+    assert not visitor.has_perm("blog.view_blog", Blog.objects.get(title="City lights"))
+    assert alice.has_perm("blog.view_blog", sea)  # alice follows chloe
+    assert not sam.has_perm("blog.view_blog", sea)

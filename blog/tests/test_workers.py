@@ -51,17 +51,38 @@ def site(backend) -> Iterator[Site]:
 def site_on(redis_url: str) -> Iterator[Site]:
     """A fresh site with one creator, alice, its tasks on RQ at `redis_url` or, if
     none, in its database."""
-    if redis_url:
-        redis.Redis.from_url(redis_url).flushdb()  # no job of an earlier run
+    # The site's queue is its own (<prefix>-photos): never flush the database, which
+    # another test session (or another site of this one) may be using.
     with temporary_site(
         prefix="fotoblog-workers",
         redis_url=redis_url,
         STATICFILES_BACKEND=UNCOLLECTED_STATIC,
     ) as site:
         site.set_up(["alice:CREATOR"], "a-long-password")
-        yield site
-    if redis_url:
-        redis.Redis.from_url(redis_url).flushdb()
+        try:
+            yield site
+        finally:
+            if redis_url:
+                forget_queue(redis_url, f"{site.cache_prefix}-photos")
+
+
+def forget_queue(redis_url: str, queue: str) -> None:
+    """Delete an RQ queue, its registries and their jobs, and nothing else."""
+    with contextlib.closing(redis.Redis.from_url(redis_url)) as client:
+        for key in client.scan_iter(match=f"rq:*:{queue}"):
+            kind = client.type(key)
+            jobs = (
+                client.zrange(key, 0, -1)
+                if kind == b"zset"
+                else client.lrange(key, 0, -1)
+                if kind == b"list"
+                else []
+            )
+            for job in jobs:
+                job_id = job.decode().split(":")[0]
+                client.delete(f"rq:job:{job_id}", f"rq:results:{job_id}")
+            client.delete(key)
+        client.srem("rq:queues", f"rq:queue:{queue}")
 
 
 def photo_jobs(site: Site, *args: str) -> str:

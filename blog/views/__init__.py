@@ -4,6 +4,7 @@ from .blogs import (
     blog_and_photo_upload,
     blog_delete,
     blog_publish,
+    blog_visibility,
     edit_blog,
     my_blogs,
     view_blog,
@@ -22,6 +23,7 @@ from .photos import (
     photo_edit,
     photo_status,
     photo_upload,
+    photo_visibility,
 )
 
 __all__ = [
@@ -33,6 +35,7 @@ __all__ = [
     "blog_hide",
     "blog_publish",
     "blog_star",
+    "blog_visibility",
     "create_multiple_photos",
     "creator_detail",
     "edit_blog",
@@ -44,5 +47,6 @@ __all__ = [
     "photo_hide",
     "photo_status",
     "photo_upload",
+    "photo_visibility",
     "view_blog",
 ]

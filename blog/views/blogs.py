@@ -2,14 +2,17 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from blog import services
+from blog import audiences, services
+from blog.audiences import VisibilityForm
 from blog.forms import BlogForm, DeleteBlogForm, NewBlogForm, PhotoForm
 from blog.models import Blog
 from blog.pager import feed_page
+from web import indexing
 from web.body_limits import accepts_uploads
 from web.ratelimit import rate_limited
 from web.request_data import submitted
@@ -23,7 +26,7 @@ from .photos import refuse_upload
 @require_http_methods(["GET", "POST"])
 @rate_limited("upload")
 def blog_and_photo_upload(request):
-    blog_form = NewBlogForm(**submitted(request))
+    blog_form = NewBlogForm(**submitted(request), owner=request.user)
     photo_form = PhotoForm(**submitted(request))
     blog = None
     status = 200
@@ -49,7 +52,40 @@ def blog_and_photo_upload(request):
 @require_http_methods(["GET"])
 def view_blog(request, blog_id):
     blog = blog_or_deny(request, blog_id, "blog.view_blog")
-    return render(request, "blog/view_blog.html", {"blog": blog})
+    return render_blog(request, blog)
+
+
+def render_blog(request, blog: Blog, visibility_form=None, status: int = 200):
+    """The post's page: for its owner, with the control of who can see it."""
+    if visibility_form is None and request.user.has_perm("blog.manage_blog", blog):
+        visibility_form = VisibilityForm(
+            kind="blog", initial_visibility=blog.visibility
+        )
+    context = {
+        "blog": blog,
+        "audience": audiences.for_the_reader(blog.visibility, blog.owner),
+        "visibility_form": visibility_form,
+    }
+    indexing.allow_if(request, AnonymousUser().has_perm("blog.view_blog", blog))
+    return render(request, "blog/view_blog.html", context, status=status)
+
+
+@require_POST
+def blog_visibility(request, blog_id):
+    """Choose who can see a post: it applies at once, on every surface."""
+    blog = blog_or_deny(request, blog_id, "blog.manage_blog")
+    form = VisibilityForm(request.POST, kind="blog", initial_visibility=blog.visibility)
+    if not form.is_valid():
+        return render_blog(request, blog, visibility_form=form, status=400)
+    services.set_visibility(
+        item=blog, visibility=form.cleaned_data["visibility"], by=request.user
+    )
+    messages.success(
+        request,
+        _("Who can see it is saved: %(audience)s")
+        % {"audience": audiences.for_the_reader(blog.visibility, blog.owner)},
+    )
+    return redirect(blog)
 
 
 @accepts_uploads

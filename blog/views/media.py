@@ -10,6 +10,8 @@ from django.views.static import serve
 
 from blog.models import Photo
 
+from .guards import refuse_to_see
+
 # Only what the upload pipeline writes is ever served, with its own type.
 MEDIA_TYPES = {".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
 # photos/2026/11/<hex>.jpg, or a rendition of it: photos/2026/11/<hex>_800.jpg;
@@ -22,7 +24,7 @@ PICTURE_FILE = re.compile(
 
 @require_GET
 def serve_media(request, path: str):
-    """Send a stored picture to a member who may see it, with a fixed type."""
+    """Send a stored picture to whoever may see it, with a fixed type."""
     if posixpath.normpath(path) != path:
         raise Http404  # "a//b", "a/./b": one file, several spellings; serve one
     _check_access(request, path)
@@ -36,7 +38,8 @@ def serve_media(request, path: str):
 
 def _check_access(request, path: str) -> None:
     """A photo's files follow its `blog.view_photo` rule (a hidden photo is not
-    served to others); profile photos are for every member; nothing else is served."""
+    served to others); profile photos are for anyone, as the pages showing them
+    are; nothing else is served."""
     match = PICTURE_FILE.fullmatch(path)
     if match is None:
         # Not a name the pipeline writes: another spelling of one (upper case on a
@@ -47,8 +50,8 @@ def _check_access(request, path: str) -> None:
     originals = [f"{match['stem']}{extension}" for extension in MEDIA_TYPES]
     photo = (
         Photo.objects.filter(image__in=originals)
-        .only("pk", "uploader_id", "is_hidden")
+        .only("pk", "uploader_id", "is_hidden", "shown_alone", "status", "visibility")
         .first()
     )
     if photo is None or not request.user.has_perm("blog.view_photo", photo):
-        raise Http404  # a file no photo owns, or a photo this member may not see
+        refuse_to_see(request)  # a file no photo owns, or a photo they may not see

@@ -9,14 +9,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from blog import services, tasks
+from blog.audiences import VisibilityForm
 from blog.forms import (
     DeletePhotoForm,
     MultiplePhotoForm,
     PhotoCaptionForm,
-    PhotoForm,
+    StandalonePhotoForm,
     quota_message,
     too_many_files_message,
     waiting_message,
@@ -33,13 +34,14 @@ from .guards import photo_or_deny
 @require_http_methods(["GET", "POST"])
 @rate_limited("upload")
 def photo_upload(request):
-    form = PhotoForm(**submitted(request))
+    form = StandalonePhotoForm(**submitted(request), uploader=request.user)
     status = 200
     if form.is_valid():
         try:
             services.create_photos(
                 uploader=request.user,
                 pictures=[(form.cleaned_data["image"], form.cleaned_data["caption"])],
+                visibility=form.cleaned_data["visibility"],
             )
         except services.UploadRefused as refusal:
             status = refuse_upload(form, refusal)
@@ -66,14 +68,16 @@ def refuse_upload(form, refusal: services.UploadRefused, field=None) -> int:
 @require_http_methods(["GET", "POST"])
 @rate_limited("upload")
 def create_multiple_photos(request):
-    form = MultiplePhotoForm(**submitted(request))
+    form = MultiplePhotoForm(**submitted(request), uploader=request.user)
     wants_json = "application/json" in request.headers.get("Accept", "")
     photos = None
     status = 200
     if form.is_valid():
         try:
             photos = services.create_photos(
-                uploader=request.user, pictures=form.cleaned_data["photos"]
+                uploader=request.user,
+                pictures=form.cleaned_data["photos"],
+                visibility=form.cleaned_data["visibility"],
             )
         except services.UploadRefused as refusal:
             status = refuse_upload(form, refusal)
@@ -133,8 +137,43 @@ def photo_edit(request, photo_id):
         messages.success(request, _("The caption is saved."))
         # A URL, never a view name: `redirect("x")` would try to reverse "x".
         return HttpResponseRedirect(safe_next(request) or reverse("photo_feed"))
-    context = {"photo": photo, "form": form, "next": safe_next(request)}
+    context = {
+        "photo": photo,
+        "form": form,
+        "next": safe_next(request),
+        "visibility_form": visibility_form(photo),
+    }
     return render(request, "blog/photo_edit.html", context)
+
+
+@require_POST
+def photo_visibility(request, photo_id):
+    """Choose who sees a photo posted on its own; one uploaded with a post follows
+    its posts."""
+    photo = photo_or_deny(request, photo_id, "blog.change_photo")
+    form = visibility_form(photo, request.POST)
+    if form is None:
+        messages.error(
+            request,
+            _("This photo is seen with its posts: choose who sees the posts instead."),
+        )
+        return redirect("photo_edit", photo.pk)
+    if form.is_valid():
+        services.set_visibility(
+            item=photo, visibility=form.cleaned_data["visibility"], by=request.user
+        )
+        messages.success(request, _("Who can see this photo is saved."))
+        return redirect("photo_edit", photo.pk)
+    context = {"photo": photo, "form": PhotoCaptionForm(instance=photo)}
+    context["visibility_form"] = form
+    return render(request, "blog/photo_edit.html", context, status=400)
+
+
+def visibility_form(photo, data=None) -> VisibilityForm | None:
+    """The audience control of a photo posted on its own; None for another."""
+    if not photo.shown_alone:
+        return None
+    return VisibilityForm(data, kind="photo", initial_visibility=photo.visibility)
 
 
 @require_http_methods(["GET", "POST"])

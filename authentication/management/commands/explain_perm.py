@@ -8,11 +8,12 @@ shortcut, no groups.
 import logging
 
 from django.apps import apps
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from rules.permissions import permissions as rule_set
 from rules.rulesets import default_rules
+
+from authentication.models import User
 
 
 class _Collect(logging.Handler):
@@ -55,13 +56,15 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{username} {'HAS' if granted else 'does NOT have'} {target}"
         )
-        for reason in reasons:
+        # An object may say more: a post its audience, and the follow or block
+        # that decided (blog.models.Explained).
+        explained = getattr(obj, "explain_to", None)
+        for reason in [*reasons, *(explained(user) if explained else [])]:
             # Predicate results come indented, under the rule they belong to.
             bullet = "      " if reason.startswith(" ") else "  - "
             self.stdout.write(f"{bullet}{reason.strip()}")
 
     def find_user(self, username):
-        User = get_user_model()
         try:
             return User.objects.get(username=username)
         except User.DoesNotExist:

@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw
 
 from authentication.models import User
 from blog import services
-from blog.models import BlogContributor
+from blog.models import BlogContributor, Visibility
 from images.pipeline import process_photo
 
 DEMO_PASSWORD = "demo-fotoblog-2026"
@@ -28,6 +28,9 @@ LOREM = (
     "Light changes everything. We left before dawn, carried too much, and still "
     "forgot the thermos. The first frames were blurry, the next ones were not. "
 )
+
+
+AUDIENCES = (Visibility.PUBLIC, Visibility.MEMBERS, Visibility.FOLLOWERS)
 
 
 def demo_image(seed: int) -> SimpleUploadedFile:
@@ -146,6 +149,8 @@ class Command(BaseCommand):
             content=(LOREM * 4).strip(),
             image=process_photo(demo_image(seed + 50)),
             caption=caption,
+            # One of each audience: alice's is public, chloe's for her followers.
+            visibility=AUDIENCES[number],
         )
         if number == 0:
             blog.starred = True
