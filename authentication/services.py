@@ -4,11 +4,11 @@ private accounts, follow requests and blocks."""
 import contextlib
 
 import rules
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -86,10 +86,10 @@ def unblock(*, blocker: User, blocked: User) -> None:
     forget_relations(blocker)
 
 
-# blog.models.Visibility's values: who may see what a member posted before going
-# private (everyone, every member), and who after (their followers).
-OPEN_AUDIENCES = ("public", "members")
-FOLLOWERS_ONLY = "followers"
+# Sent when an account goes private and its owner asks that what they showed to
+# everyone be for their followers only: blog does it (blog/services.py), as
+# authentication knows nothing of posts.
+followers_only_asked = Signal()
 
 
 @transaction.atomic
@@ -107,7 +107,7 @@ def set_private(
         if remove_followers:
             UserFollows.objects.filter(followed=user).delete()
         if restrict_posts:
-            _show_to_followers_only(user)
+            followers_only_asked.send(sender=User, owner=user)
         record(AuditEvent.Action.ACCOUNT_PRIVATE, user, actor=user)
     else:
         pending = FollowRequest.objects.filter(
@@ -118,28 +118,6 @@ def set_private(
             with contextlib.suppress(ValidationError):
                 decide_follow_request(follow_request=follow_request, approve=True)
         record(AuditEvent.Action.ACCOUNT_PUBLIC, user, actor=user)
-
-
-def _show_to_followers_only(user: User) -> None:
-    """Give `user`'s public and members posts and photos of their own the
-    followers-only audience, recording the counts once."""
-    # By label, not by import: authentication sits below blog (tests/test_layout.py).
-    # This is the one write reaching up into blog; it belongs in blog behind a
-    # signal, which needs blog files this change does not own.
-    blog_model = apps.get_model("blog", "Blog")
-    photo_model = apps.get_model("blog", "Photo")
-    posts = blog_model.objects.filter(owner=user, visibility__in=OPEN_AUDIENCES).update(
-        visibility=FOLLOWERS_ONLY
-    )
-    photos = photo_model.objects.filter(
-        uploader=user, shown_alone=True, visibility__in=OPEN_AUDIENCES
-    ).update(visibility=FOLLOWERS_ONLY)
-    record(
-        AuditEvent.Action.VISIBILITY_CHANGE,
-        user,
-        actor=user,
-        detail={"to": FOLLOWERS_ONLY, "posts": posts, "photos": photos},
-    )
 
 
 @transaction.atomic

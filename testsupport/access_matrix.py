@@ -207,6 +207,19 @@ ROUTES = [
     Route("creator_list", GET, members(PAGE)),
     Route("creator_detail", GET, everyone(PAGE), public=True),
     Route("user_follow", POST, members(ACTION, owner=ACTION_HIDDEN)),
+    # Privacy, follow requests and blocks. charlie asks to follow alice: only she
+    # answers; dana follows alice: only alice may remove her; anyone may block alice.
+    Route("account_privacy", GET_POST, members(FORM)),  # empty: no choice of followers
+    Route("follow_requests", GET, members(PAGE)),
+    Route("follow_request_approve", POST, members(ACTION_HIDDEN, owner=ACTION)),
+    Route("follow_request_refuse", POST, members(ACTION_HIDDEN, owner=ACTION)),
+    Route(
+        "follower_remove",
+        POST,
+        members(ACTION_HIDDEN, owner=ACTION),
+        variant="follower",
+    ),
+    Route("user_block", POST, members(ACTION, owner=ACTION_HIDDEN)),
     # Feeds and lists.
     Route("home", GET, members(PAGE)),
     Route("photo_feed", GET, members(PAGE)),

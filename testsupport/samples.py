@@ -128,6 +128,8 @@ class Samples:
     draft_contribution: BlogContributor  # erin's part in the draft
     hidden_contribution: BlogContributor  # dana's part in the hidden blog
     links: dict[int, tuple[ShareLink, str]]  # per blog: a live share link, its secret
+    follow: UserFollows  # dana following alice
+    follow_request: FollowRequest  # charlie asking to follow alice, pending
 
     def target(self, route: Route) -> tuple[Blog, Photo, BlogContributor]:
         """The blog, photo and contribution that fill `route`'s variant."""
@@ -149,8 +151,12 @@ class Samples:
             "photo_id": MISSING if missing else photo.pk,
             "contribution_id": MISSING if missing else contribution.pk,
             "path": photo.image.name,
-            "username": self.users["owner"].username,
-            # Alice's feed token, or a secret nobody holds.
+            # A URL naming a follower of alice's names dana; any other, alice.
+            "username": (
+                self.users["coauthor"].username
+                if route.variant == "follower"
+                else self.users["owner"].username
+            ),
             "link_id": MISSING if missing else link.pk,
             # Alice's feed token, the blog's share link, or a secret nobody holds.
             "token": (
@@ -161,6 +167,7 @@ class Samples:
                 else self.users["owner"].feed_token
             ),
             "uidb64": urlsafe_base64_encode(force_bytes(self.users["owner"].pk)),
+            "follow_request_id": MISSING if missing else self.follow_request.pk,
         }
         unknown = set(params) - set(values)
         assert not unknown, (
@@ -232,6 +239,11 @@ def make_samples(request) -> Samples:
         hidden_contribution=BlogContributor.objects.get(
             blog=hidden_blog, contributor=dana
         ),
+        # dana follows alice: alice alone may remove her from her followers.
+        follow=UserFollows.objects.create(user=dana, followed=alice),
+        follow_request=FollowRequest.objects.create(
+            user=users["subscriber"], followed=alice
+        ),
     )
 
 
@@ -270,6 +282,12 @@ def plausible_post(route: Route, samples: Samples) -> dict:
         "follow_users": lambda: {"follows": [samples.users["other_creator"].pk]},
         "feed_links": lambda: {"action": "renew"},
         "user_follow": lambda: {"follow": "1"},
+        "user_block": lambda: {"block": "1"},
+        "account_privacy": lambda: {
+            "is_private": "on",
+            "followers": "remove",
+            "restrict_posts": "on",
+        },
         "photo_upload": lambda: {"image": image_upload(), "caption": "Sneaked in"},
         "create_multiple_photos": lambda: {"images": [image_upload()]},
         "blog_and_photo_upload": lambda: {
