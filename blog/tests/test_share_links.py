@@ -758,3 +758,22 @@ def test_the_admin_revokes_the_selected_links(client, post, creator):
     link.refresh_from_db()
     assert link.revoked_at is not None
     assert FormClient().get(url).status_code == 404
+
+
+def test_passwords_tried_past_the_hourly_limit_get_the_slow_down_page(
+    visitor, post, settings
+):
+    settings.FOTOBLOG_RATE_LIMITS = {
+        **settings.FOTOBLOG_RATE_LIMITS,
+        "share_password": 2,
+    }
+    link, url = link_to(post, password="seagull")
+    for guess in ("pelican", "gannet"):
+        assert visitor.post(url, {"password": guess}).status_code == 200
+
+    response = visitor.post(url, {"password": "seagull"})
+
+    assert response.status_code == 429
+    assert response["Retry-After"] == "3600"
+    assert "Three days" not in response.text
+    assert opens(link) == (0, None)
