@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import connection
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from images.fields import PictureField
@@ -86,6 +87,43 @@ class FollowUsersForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["follows"].queryset = User.objects.followable_or_followed_by(
-            self.instance
-        ).order_by("username")
+        # A private account is followed once its owner approves a request, never
+        # by ticking a box; one already followed may still be unticked.
+        followed = self.instance.follows.values("pk") if self.instance.pk else []
+        self.fields["follows"].queryset = (
+            User.objects.followable_or_followed_by(self.instance)
+            .exclude(Q(is_private=True) & ~Q(pk__in=followed))
+            .order_by("username")
+        )
+
+
+class PrivacyForm(forms.Form):
+    """Make the account private or open; what going private does to what exists."""
+
+    KEEP, REMOVE = "keep", "remove"
+
+    is_private = forms.BooleanField(
+        label=_(
+            "Private account — people must ask to follow you; you approve each one."
+        ),
+        required=False,
+    )
+    followers = forms.ChoiceField(
+        label=_("Your current followers, when you go private"),
+        choices=[(KEEP, _("Keep them")), (REMOVE, _("Remove them"))],
+        initial=KEEP,
+        widget=forms.RadioSelect,
+    )
+    restrict_posts = forms.BooleanField(
+        label=_(
+            "Also show my Public and Members posts and photos to my followers only"
+        ),
+        initial=True,
+        required=False,
+    )
+
+    def __init__(self, *args, is_private: bool, **kwargs):
+        super().__init__(*args, initial={"is_private": is_private}, **kwargs)
+        if is_private:  # the choices of going private mean nothing any more
+            del self.fields["followers"]
+            del self.fields["restrict_posts"]

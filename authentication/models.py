@@ -65,16 +65,25 @@ class UserQuerySet(models.QuerySet):
         return self.filter(role=User.CREATOR, is_active=True)
 
     def creators_for(self, viewer, search: str = "") -> "UserQuerySet":
-        """Active creators, by name, with their follower counts and whether `viewer`
-        follows them; matching `search` in their names when given."""
-        creators = self.filter(FOLLOWABLE)
+        """Active creators who did not block `viewer`, by name, with their follower
+        counts, whether `viewer` follows them and whether `viewer` asked to;
+        matching `search` in their names when given."""
+        blockers = Block.objects.filter(blocked=viewer.pk).values("blocker")
+        creators = self.filter(FOLLOWABLE).exclude(pk__in=blockers)
         if search:
             creators = creators.filter(
                 Q(username__icontains=search)
                 | Q(first_name__icontains=search)
                 | Q(last_name__icontains=search)
             )
-        return creators.with_follows_seen_by(viewer).order_by("username")
+        asked = FollowRequest.objects.filter(
+            user=viewer.pk, followed=OuterRef("pk"), status=FollowRequest.Status.PENDING
+        )
+        return (
+            creators.with_follows_seen_by(viewer)
+            .annotate(is_requested=Exists(asked))
+            .order_by("username")
+        )
 
     def with_follows_seen_by(self, viewer) -> "UserQuerySet":
         """Annotate each user's follower count and whether `viewer` follows them."""

@@ -79,4 +79,24 @@ urlpatterns = [
     path("feeds/", views.feed_links, name="feed_links"),
     path("creators/", views.creator_list, name="creator_list"),
     path("creators/<str:username>/follow/", views.user_follow, name="user_follow"),
+    path("account/privacy/", views.account_privacy, name="account_privacy"),
+    path("follow-requests/", views.follow_requests, name="follow_requests"),
+    path(
+        "follow-requests/<int:follow_request_id>/approve/",
+        views.follow_request_decide,
+        {"approve": True},
+        name="follow_request_approve",
+    ),
+    path(
+        "follow-requests/<int:follow_request_id>/refuse/",
+        views.follow_request_decide,
+        {"approve": False},
+        name="follow_request_refuse",
+    ),
+    path(
+        "followers/<str:username>/remove/",
+        views.follower_remove,
+        name="follower_remove",
+    ),
+    path("members/<str:username>/block/", views.user_block, name="user_block"),
 ]

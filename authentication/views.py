@@ -1,12 +1,15 @@
-"""Sign-up, profile photo, creators and follows; login and passwords: Django's."""
+"""Sign-up, profile photo, creators, follows, privacy and blocks; login and passwords:
+Django's."""
 
 import contextlib
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,10 +21,12 @@ from web.ratelimit import rate_limited
 from web.request_data import safe_next, submitted
 
 from . import services
-from .forms import FollowUsersForm, ProfilePhotoForm, SignupForm
-from .models import User
+from .forms import FollowUsersForm, PrivacyForm, ProfilePhotoForm, SignupForm
+from .models import Block, FollowRequest, User, UserFollows
 
 CREATORS_PER_PAGE = 24
+# How many decided follow requests the owner sees, newest first.
+DECIDED_SHOWN = 10
 
 
 def creator_detail_url(creator: User) -> str:
@@ -98,17 +103,121 @@ def user_follow(request, username):
         else User.objects.followable_or_followed_by(request.user)
     )
     creator = get_object_or_404(people, username=username)
-    if follow:
+    if follow and creator.is_private:
+        services.ask_to_follow(user=request.user, creator=creator)
+    elif follow:
         # A double click sends two follows at once: the second finds the first done.
         with contextlib.suppress(IntegrityError), transaction.atomic():
             request.user.follows.add(creator)
     else:
         request.user.follows.remove(creator)
+        services.cancel_follow_request(user=request.user, creator=creator)
     if request.htmx:  # swap the button in place
         creator = User.objects.with_follows_seen_by(request.user).get(pk=creator.pk)
+        creator.is_requested = pending_requests(request.user, creator).exists()
         context = {"creator": creator}
         return render(request, "authentication/includes/follow_button.html", context)
     return HttpResponseRedirect(safe_next(request) or creator_detail_url(creator))
+
+
+def pending_requests(user: User, creator: User) -> QuerySet:
+    """`user`'s pending request to follow `creator`, as a QuerySet."""
+    return FollowRequest.objects.filter(
+        user=user, followed=creator, status=FollowRequest.Status.PENDING
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def account_privacy(request):
+    user = request.user
+    form = PrivacyForm(**submitted(request), is_private=user.is_private)
+    if form.is_valid():
+        private, choices = form.cleaned_data["is_private"], form.cleaned_data
+        services.set_private(
+            user=user,
+            private=private,
+            remove_followers=choices.get("followers") == PrivacyForm.REMOVE,
+            restrict_posts=choices.get("restrict_posts", False),
+        )
+        if private:
+            messages.success(request, _("Your account is private."))
+        else:
+            messages.success(request, _("Your account is open."))
+        return redirect("account_privacy")
+    return render(request, "authentication/account_privacy.html", {"form": form})
+
+
+@require_http_methods(["GET"])
+def follow_requests(request):
+    user = request.user
+    requests = FollowRequest.objects.filter(followed=user).select_related("user")
+    pending = FollowRequest.Status.PENDING
+    follower_ids = UserFollows.objects.filter(followed=user).values("user")
+    context = {
+        "pending": requests.filter(status=pending),
+        "decided": requests.exclude(status=pending).order_by("-date_decided", "-id")[
+            :DECIDED_SHOWN
+        ],
+        "followers": User.objects.filter(pk__in=follower_ids).order_by("username"),
+        "blocks": Block.objects.filter(blocker=user)
+        .select_related("blocked")
+        .order_by("blocked__username"),
+    }
+    return render(request, "authentication/follow_requests.html", context)
+
+
+@require_POST
+@rate_limited("follow")
+def follow_request_decide(request, follow_request_id, approve):
+    follow_request = get_object_or_404(
+        FollowRequest.objects.select_related("user", "followed"),
+        pk=follow_request_id,
+        followed=request.user,
+    )
+    if follow_request.status != FollowRequest.Status.PENDING:
+        messages.info(request, _("This request was already decided."))
+        return redirect("follow_requests")
+    try:
+        services.decide_follow_request(follow_request=follow_request, approve=approve)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("follow_requests")
+    name = {"name": follow_request.user.get_username()}
+    if approve:
+        messages.success(request, _("%(name)s now follows you.") % name)
+    else:
+        messages.success(request, _("You refused %(name)s's request.") % name)
+    return redirect("follow_requests")
+
+
+@require_POST
+@rate_limited("follow")
+def follower_remove(request, username):
+    follower_ids = UserFollows.objects.filter(followed=request.user).values("user")
+    follower = get_object_or_404(User, pk__in=follower_ids, username=username)
+    services.remove_follower(user=request.user, follower=follower)
+    messages.success(
+        request,
+        _("%(name)s no longer follows you.") % {"name": follower.get_username()},
+    )
+    return redirect("follow_requests")
+
+
+@require_POST
+@rate_limited("follow")
+def user_block(request, username):
+    # blockable_by is the twin of the rule authentication.block_user.
+    other = get_object_or_404(
+        User.objects.blockable_by(request.user), username=username
+    )
+    name = {"name": other.get_username()}
+    if request.POST.get("block") == "1":
+        services.block(blocker=request.user, blocked=other)
+        messages.success(request, _("You blocked %(name)s.") % name)
+    else:
+        services.unblock(blocker=request.user, blocked=other)
+        messages.success(request, _("You unblocked %(name)s.") % name)
+    return HttpResponseRedirect(safe_next(request) or reverse("follow_requests"))
 
 
 @require_http_methods(["GET", "POST"])

@@ -89,8 +89,15 @@ def stored_switches(obj, form, names) -> dict[str, bool]:
 
 @admin.register(Photo)
 class PhotoAdmin(RuledAdmin):
-    list_display = ["__str__", "uploader", "date_created", "status", "is_hidden"]
-    list_filter = ["status", "is_hidden", "date_created"]
+    list_display = [
+        "__str__",
+        "uploader",
+        "date_created",
+        "status",
+        "visibility",
+        "is_hidden",
+    ]
+    list_filter = ["status", "visibility", "is_hidden", "date_created"]
     search_fields = ["caption", "uploader__username"]
     list_select_related = ["uploader"]
     date_hierarchy = "date_created"
@@ -102,13 +109,22 @@ class PhotoAdmin(RuledAdmin):
         fields.append("uploader")
         if not request.user.has_perm("blog.hide_photo", obj):
             fields.append("is_hidden")
+        # Only a photo posted on its own has an audience of its own (photo_edit).
+        if not (obj and obj.shown_alone) or not request.user.has_perm(
+            "blog.change_photo", obj
+        ):
+            fields.append("visibility")
         return fields
 
     def save_model(self, request, obj, form, change):
-        switched = stored_switches(obj, form, ["is_hidden"])
+        switched = stored_switches(obj, form, ["is_hidden", "visibility"])
         obj.save()  # the caption, like the site's photo_edit
-        for hidden in switched.values():
-            services.set_hidden(item=obj, hidden=hidden, by=request.user)
+        if "is_hidden" in switched:
+            services.set_hidden(item=obj, hidden=switched["is_hidden"], by=request.user)
+        if "visibility" in switched:
+            services.set_visibility(
+                item=obj, visibility=switched["visibility"], by=request.user
+            )
 
     def delete_one(self, request, obj) -> None:
         services.delete_photo(photo=obj, by=request.user)
@@ -198,6 +214,12 @@ SWITCHES = {
         "blog.hide_blog",
         lambda blog, on, by: services.set_hidden(item=blog, hidden=on, by=by),
     ),
+    "visibility": (
+        "blog.manage_blog",
+        lambda blog, value, by: services.set_visibility(
+            item=blog, visibility=value, by=by
+        ),
+    ),
 }
 
 
@@ -209,10 +231,11 @@ class BlogAdmin(RuledAdmin):
         "date_created",
         "is_published",
         "is_hidden",
+        "visibility",
         "starred",
         "word_count",
     ]
-    list_filter = ["is_published", "is_hidden", "starred", "date_created"]
+    list_filter = ["is_published", "visibility", "is_hidden", "starred", "date_created"]
     list_select_related = ["owner"]
     search_fields = ["title", "content", "contributors__username"]
     autocomplete_fields = ["photo"]

@@ -6,3 +6,7 @@ class BlogConfig(AppConfig):
     name = "blog"
     verbose_name = _("Blog")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Connects blog's answers to authentication's signals.
+        from . import services  # noqa: F401

@@ -8,7 +8,6 @@ what anyone may see.
 """
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -98,26 +97,6 @@ class HomeFeed(_ItemFeed):
         return first_entries(home_feed_sources(reader))
 
 
-class PublicCreatorFeed(_ItemFeed):
-    """One creator's public posts and photos, for anyone: no link secret needed."""
-
-    def get_object(self, request, username):
-        if not settings.FOTOBLOG_PUBLIC_POSTING:
-            raise Http404
-        return get_object_or_404(
-            User.objects.creators_for(AnonymousUser()), username=username
-        )
-
-    def title(self, creator: User) -> str:
-        return _("fotoblog: %(name)s") % {"name": creator.get_username()}
-
-    def link(self, creator: User) -> str:
-        return reverse("creator_detail", args=[creator.get_username()])
-
-    def items(self, creator: User) -> list[FeedItem]:
-        return first_entries(creator_sources(AnonymousUser(), creator))
-
-
 class CreatorFeed(_ItemFeed):
     """One creator's published blogs and photos, as the reader may see them."""
 
@@ -137,3 +116,21 @@ class CreatorFeed(_ItemFeed):
     def items(self, obj) -> list[FeedItem]:
         reader, creator = obj
         return first_entries(creator_sources(reader, creator))
+
+
+class PublicCreatorFeed(CreatorFeed):
+    """One creator's public posts and photos, for anyone: no link secret needed.
+    A member who opens it sees no more than a visitor, and nothing of whoever
+    blocked them."""
+
+    def get_object(self, request, username):
+        if not settings.FOTOBLOG_PUBLIC_POSTING:
+            raise Http404
+        creator = get_object_or_404(
+            User.objects.creators_for(request.user), username=username
+        )
+        return request.user, creator
+
+    def items(self, obj) -> list[FeedItem]:
+        reader, creator = obj
+        return first_entries(creator_sources(reader, creator, public=True))

@@ -1,5 +1,6 @@
 """Forms for photos and blogs; they validate input and nothing else."""
 
+import rules
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -209,6 +210,11 @@ class CoauthorForm(forms.ModelForm):
         if not User.objects.eligible_coauthors().filter(pk=user.pk).exists():
             raise ValidationError(
                 _("%(name)s is not a creator.") % {"name": user.username}
+            )
+        # Why not (a block, either way) is nobody else's business.
+        if not rules.test_rule("authentication.invite_coauthor", self.blog.owner, user):
+            raise ValidationError(
+                _("You cannot invite %(name)s.") % {"name": user.username}
             )
         if self.blog.contributors.filter(pk=user.pk).exists():
             raise ValidationError(

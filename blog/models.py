@@ -55,20 +55,10 @@ class PhotoQuerySet(models.QuerySet):
         may view."""
         if _passes_every_check(user):
             return self.all()
-        not_blocked = ~Q(uploader__in=blockers_query(user))
-        ready = Q(status=Photo.Status.READY)
         held = user.get_all_permissions()
         if "blog.view_photo" not in held:
-            public_posts = Blog.objects.seen_by_anyone(user).filter(
-                photo=OuterRef("pk")
-            )
-            return self.filter(
-                ready,
-                not_blocked,
-                (Q(shown_alone=True) & _public()) | Exists(public_posts),
-                is_hidden=False,
-            )
-        shown = ready & not_blocked
+            return self.seen_by_anyone(user)
+        shown = Q(status=Photo.Status.READY) & ~Q(uploader__in=blockers_query(user))
         if "blog.moderate_photo" not in held:
             shown &= Q(is_hidden=False)
         visible_posts = Blog.objects.visible_to(user).filter(photo=OuterRef("pk"))
@@ -78,6 +68,16 @@ class PhotoQuerySet(models.QuerySet):
             Q(uploader=user.pk)
             | (shown & ((Q(shown_alone=True) & audience) | Exists(visible_posts)))
         )
+
+    def seen_by_anyone(self, user) -> "PhotoQuerySet":
+        """What `anyone_sees_photo` lets `user` see: ready, shown photos, public on
+        their own or in a post anyone sees, by nobody who blocked them."""
+        public_posts = Blog.objects.seen_by_anyone(user).filter(photo=OuterRef("pk"))
+        return self.filter(
+            (Q(shown_alone=True) & _public()) | Exists(public_posts),
+            status=Photo.Status.READY,
+            is_hidden=False,
+        ).exclude(uploader__in=blockers_query(user))
 
     def editable_by(self, user) -> "PhotoQuerySet":
         """Twin of `blog.change_photo`: own photos, for those who may change photos."""

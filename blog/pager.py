@@ -182,17 +182,23 @@ def home_feed_sources(user) -> dict[str, list[QuerySet] | QuerySet]:
     return {"blog": [by_people, starred], "photo": photos}
 
 
-def creator_sources(viewer, creator) -> dict[str, QuerySet]:
+def creator_sources(viewer, creator, *, public: bool = False) -> dict[str, QuerySet]:
     """A creator's page: their published blogs, and their photos the viewer may see
-    that are not already shown in one of those blogs."""
-    blogs = (
-        Blog.objects.visible_to(viewer)
-        .filter(is_published=True, is_hidden=False)
-        .written_by(creator)
-    )
+    that are not already shown in one of those blogs. With `public`, only what
+    anyone may see, never what someone who blocked the viewer wrote."""
+    if public:
+        blogs, photos = (
+            Blog.objects.seen_by_anyone(viewer),
+            Photo.objects.seen_by_anyone(viewer),
+        )
+    else:
+        blogs, photos = (
+            Blog.objects.visible_to(viewer),
+            Photo.objects.visible_to(viewer),
+        )
+    blogs = blogs.filter(is_published=True, is_hidden=False).written_by(creator)
     photos = (
-        Photo.objects.visible_to(viewer)
-        .filter(uploader=creator)
+        photos.filter(uploader=creator)
         .listed_for(viewer)
         .exclude(Exists(blogs.filter(photo=OuterRef("pk"))))
     )

@@ -8,10 +8,12 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
+from django.dispatch import receiver
 
 from audit.models import AuditEvent
 from audit.record import record
 from authentication.models import User
+from authentication.services import followers_only_asked
 from images.pipeline import CheckedPhoto, ProcessedImage
 from images.storage import (
     generated_name,
@@ -275,6 +277,23 @@ def set_visibility(*, item: Blog | Photo, visibility: str, by: User) -> None:
         item.visibility = visibility
         item.save(update_fields=["visibility"])
         record(Action.VISIBILITY_CHANGE, item, actor=by, detail=detail)
+
+
+@receiver(followers_only_asked)
+def show_to_followers_only(sender, owner: User, **kwargs) -> None:
+    """Give `owner`'s public and members posts, and photos posted on their own, the
+    followers-only audience, recording the counts once."""
+    shown = [Visibility.PUBLIC, Visibility.MEMBERS]
+    posts = Blog.objects.filter(owner=owner, visibility__in=shown)
+    photos = Photo.objects.filter(
+        uploader=owner, shown_alone=True, visibility__in=shown
+    )
+    detail = {
+        "to": Visibility.FOLLOWERS,
+        "posts": posts.update(visibility=Visibility.FOLLOWERS),
+        "photos": photos.update(visibility=Visibility.FOLLOWERS),
+    }
+    record(Action.VISIBILITY_CHANGE, owner, actor=owner, detail=detail)
 
 
 def set_starred(*, blog: Blog, starred: bool, by: User) -> None:

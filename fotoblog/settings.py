@@ -426,6 +426,8 @@ FOTOBLOG_RATE_LIMITS = {
     "upload": env_int("FOTOBLOG_RATE_UPLOADS_PER_HOUR", default=60),
     "follow": env_int("FOTOBLOG_RATE_FOLLOWS_PER_HOUR", default=120),
     "password_reset": env_int("FOTOBLOG_RATE_PASSWORD_RESETS_PER_HOUR", default=5),
+    # Passwords tried on share links, per member or address: nobody guesses one.
+    "share_password": env_int("FOTOBLOG_RATE_SHARE_PASSWORDS_PER_HOUR", default=20),
 }
 FOTOBLOG_MAX_FILES_PER_UPLOAD = env_int("FOTOBLOG_MAX_FILES_PER_UPLOAD", default=20)
 # Items per page of the home, photo and creator feeds ("Load more" fetches the next).

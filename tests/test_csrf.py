@@ -28,6 +28,8 @@ CHANGE_NOTHING_HERE = {
     "home_atom",
     "creator_atom",
     "password_reset_confirm",
+    # A share link's POST is its password form: it is checked, nothing is kept.
+    "open_share_link",
 }
 
 

@@ -207,6 +207,19 @@ ROUTES = [
     Route("creator_list", GET, members(PAGE)),
     Route("creator_detail", GET, everyone(PAGE), public=True),
     Route("user_follow", POST, members(ACTION, owner=ACTION_HIDDEN)),
+    # Privacy, follow requests and blocks. charlie asks to follow alice: only she
+    # answers; dana follows alice: only alice may remove her; anyone may block alice.
+    Route("account_privacy", GET_POST, members(FORM)),  # empty: no choice of followers
+    Route("follow_requests", GET, members(PAGE)),
+    Route("follow_request_approve", POST, members(ACTION_HIDDEN, owner=ACTION)),
+    Route("follow_request_refuse", POST, members(ACTION_HIDDEN, owner=ACTION)),
+    Route(
+        "follower_remove",
+        POST,
+        members(ACTION_HIDDEN, owner=ACTION),
+        variant="follower",
+    ),
+    Route("user_block", POST, members(ACTION, owner=ACTION_HIDDEN)),
     # Feeds and lists.
     Route("home", GET, members(PAGE)),
     Route("photo_feed", GET, members(PAGE)),
@@ -418,6 +431,51 @@ ROUTES = [
     Route("blog_star", POST, moderators_only(ACTION_REFUSED, ACTION)),
     Route("blog_hide", POST, moderators_only(ACTION_REFUSED, ACTION)),
     Route("photo_hide", POST, moderators_only(ACTION_REFUSED, ACTION)),
+    # Share links: the owner makes and revokes a post's links, and lists all of
+    # hers; whoever holds a live link's secret opens its post and its photo's
+    # files (an empty POST is a wrong password: the form again, by a redirect).
+    Route("my_share_links", GET, members(PAGE)),
+    Route("share_links", GET_POST, owner_only(REFUSED, FORM)),
+    Route("share_link_revoke", POST, owner_only(ACTION_REFUSED, ACTION)),
+    Route(
+        "share_links",
+        GET_POST,
+        owner_only(HIDDEN, FORM, coauthor=REFUSED),
+        variant="draft",
+    ),
+    Route(
+        "share_link_revoke",
+        POST,
+        owner_only(ACTION_HIDDEN, ACTION, coauthor=ACTION_REFUSED),
+        variant="draft",
+    ),
+    Route(
+        "share_links",
+        GET_POST,
+        owner_only(HIDDEN, FORM, coauthor=REFUSED, moderator=REFUSED),
+        variant="hidden",
+    ),
+    Route(
+        "share_link_revoke",
+        POST,
+        owner_only(
+            ACTION_HIDDEN,
+            ACTION,
+            coauthor=ACTION_REFUSED,
+            moderator=ACTION_REFUSED,
+        ),
+        variant="hidden",
+    ),
+    Route("open_share_link", GET_POST, everyone("200 302 405"), public=True),
+    Route(
+        "open_share_link",
+        GET_POST,
+        everyone("404 404 405"),
+        public=True,
+        variant=WRONG,
+    ),
+    Route("shared_media", GET, everyone("200 405 405"), public=True),
+    Route("shared_media", GET, everyone("404 405 405"), public=True, variant=WRONG),
     # Media on local disk (the embedded default): within each photo's view rule:
     # the files of a photo a member may not see answer them 404; visitors are asked
     # to log in for what is not public.

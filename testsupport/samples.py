@@ -25,6 +25,7 @@ from authentication.models import (
     UserFollows,
 )
 from blog.models import Blog, BlogContributor, Photo, ShareLink
+from blog.sharing import create_share_link
 
 from .access_matrix import ROUTES, Route
 from .environment import clear_test_cache
@@ -104,6 +105,9 @@ def require_url(route: Route) -> None:
 
 # The sample objects.
 
+# URLs whose `token` is a share link's secret, not a feed token.
+SHARE_LINK_ROUTES = ("open_share_link", "shared_media")
+
 # An object id that no row has.
 MISSING = 999_999
 
@@ -123,6 +127,9 @@ class Samples:
     contribution: BlogContributor  # dana's part in the blog
     draft_contribution: BlogContributor  # erin's part in the draft
     hidden_contribution: BlogContributor  # dana's part in the hidden blog
+    links: dict[int, tuple[ShareLink, str]]  # per blog: a live share link, its secret
+    follow: UserFollows  # dana following alice
+    follow_request: FollowRequest  # charlie asking to follow alice, pending
 
     def target(self, route: Route) -> tuple[Blog, Photo, BlogContributor]:
         """The blog, photo and contribution that fill `route`'s variant."""
@@ -138,19 +145,29 @@ class Samples:
         """The URL keyword arguments of `route`, filled from these objects."""
         blog, photo, contribution = self.target(route)
         missing = route.variant == "missing"
+        link, secret = self.links[blog.pk]
         values = {
             "blog_id": MISSING if missing else blog.pk,
             "photo_id": MISSING if missing else photo.pk,
             "contribution_id": MISSING if missing else contribution.pk,
             "path": photo.image.name,
-            "username": self.users["owner"].username,
-            # Alice's feed token, or a secret nobody holds.
+            # A URL naming a follower of alice's names dana; any other, alice.
+            "username": (
+                self.users["coauthor"].username
+                if route.variant == "follower"
+                else self.users["owner"].username
+            ),
+            "link_id": MISSING if missing else link.pk,
+            # Alice's feed token, the blog's share link, or a secret nobody holds.
             "token": (
                 "not-anyones-token"
                 if route.variant == "wrong token"
+                else secret
+                if route.name in SHARE_LINK_ROUTES
                 else self.users["owner"].feed_token
             ),
             "uidb64": urlsafe_base64_encode(force_bytes(self.users["owner"].pk)),
+            "follow_request_id": MISSING if missing else self.follow_request.pk,
         }
         unknown = set(params) - set(values)
         assert not unknown, (
@@ -203,8 +220,13 @@ def make_samples(request) -> Samples:
     for item in (draft_photo, hidden_photo, hidden_blog):
         item.refresh_from_db()
     alone_photo = make_photo(alice, "Gull alone")
+    links = {
+        post.pk: create_share_link(blog=post, by=alice, recipient="Grandma")
+        for post in (blog, draft, hidden_blog)
+    }
     return Samples(
         users=users,
+        links=links,
         blog=blog,
         draft=draft,
         hidden_blog=hidden_blog,
@@ -216,6 +238,11 @@ def make_samples(request) -> Samples:
         draft_contribution=BlogContributor.objects.get(blog=draft, contributor=erin),
         hidden_contribution=BlogContributor.objects.get(
             blog=hidden_blog, contributor=dana
+        ),
+        # dana follows alice: alice alone may remove her from her followers.
+        follow=UserFollows.objects.create(user=dana, followed=alice),
+        follow_request=FollowRequest.objects.create(
+            user=users["subscriber"], followed=alice
         ),
     )
 
@@ -255,6 +282,12 @@ def plausible_post(route: Route, samples: Samples) -> dict:
         "follow_users": lambda: {"follows": [samples.users["other_creator"].pk]},
         "feed_links": lambda: {"action": "renew"},
         "user_follow": lambda: {"follow": "1"},
+        "user_block": lambda: {"block": "1"},
+        "account_privacy": lambda: {
+            "is_private": "on",
+            "followers": "remove",
+            "restrict_posts": "on",
+        },
         "photo_upload": lambda: {"image": image_upload(), "caption": "Sneaked in"},
         "create_multiple_photos": lambda: {"images": [image_upload()]},
         "blog_and_photo_upload": lambda: {
@@ -278,6 +311,7 @@ def plausible_post(route: Route, samples: Samples) -> dict:
         "blog_hide": lambda: {"on": "0" if blog.is_hidden else "1"},
         "photo_hide": lambda: {"on": "0" if photo.is_hidden else "1"},
         "blog_visibility": lambda: {"visibility": other_audience(blog)},
+        "share_links": lambda: {"recipient": "Mallory", "expires_in": "never"},
         "photo_visibility": lambda: {"visibility": other_audience(photo)},
     }
     return bodies.get(route.name, dict)()
@@ -288,11 +322,20 @@ def other_audience(item) -> str:
     return "private" if item.visibility != "private" else "members"
 
 
+# Columns that count readings, not changes: opening a share link counts it.
+READINGS = {ShareLink: ("open_count", "last_opened_at")}
+
+
 def snapshot() -> dict[str, tuple[int, str]]:
     """Per model, its number of rows and a hash of all of them."""
     state = {}
     for model in MODELS:
-        rows = list(model.objects.order_by("pk").values_list())
+        columns = [
+            field.attname
+            for field in model._meta.concrete_fields
+            if field.name not in READINGS.get(model, ())
+        ]
+        rows = list(model.objects.order_by("pk").values_list(*columns))
         digest = hashlib.sha256(repr(rows).encode()).hexdigest()
         state[model._meta.label] = (len(rows), digest)
     return state

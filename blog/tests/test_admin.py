@@ -399,3 +399,35 @@ def test_it_shows_the_uploader_the_photo_a_moderator_hid_in_their_blog(
     Photo.objects.filter(pk=blog.photo_id).update(is_hidden=True)
 
     assert "Taken down" in client.get(change_url(blog)).text
+
+
+def test_an_owner_chooses_who_sees_a_blog_and_a_photo_in_the_admin_as_on_the_site(
+    client, staff_creator, published
+):
+    alone = make_photo(staff_creator, "Gull")
+    data = submitted_form(client.get(change_url(published)).text, "blog_form")
+    data.update(visibility=["followers"])
+    assert client.post(change_url(published), data).status_code == 302
+    data = submitted_form(client.get(change_url(alone)).text, "photo_form")
+    data.update(visibility=["private"])
+    assert client.post(change_url(alone), data).status_code == 302
+
+    assert Blog.objects.get(pk=published.pk).visibility == "followers"
+    assert Photo.objects.get(pk=alone.pk).visibility == "private"
+    assert [row[0] for row in events()] == ["visibility_change"] * 2
+    cover = make_photo(staff_creator, "Cover")
+    make_blog(staff_creator, title="Illustrated", photo=cover)
+    page = client.get(change_url(cover)).text
+    assert 'name="caption"' in page
+    assert 'name="visibility"' not in page  # a post's photo follows its post
+
+
+def test_a_moderator_cannot_change_who_sees_someone_elses_blog_in_the_admin(
+    client, staff_moderator, published
+):
+    data = submitted_form(client.get(change_url(published)).text, "blog_form")
+    data.update(visibility=["private"])
+    client.post(change_url(published), data)
+
+    assert Blog.objects.get(pk=published.pk).visibility == "members"
+    assert not AuditEvent.objects.filter(action="visibility_change").exists()

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from audit.models import AuditEvent
+from authentication.services import block
 from blog.models import Blog, Photo, Visibility
 from testsupport.factories import ago, image_upload, make_blog, make_photo, make_user
 
@@ -279,3 +280,21 @@ def test_a_private_accounts_new_posts_and_photos_are_for_its_followers_unless_ch
     client.post(reverse("photo_upload"), {"image": image_upload(), "caption": "Mine"})
     assert Blog.objects.get(title="Quiet").visibility == Visibility.FOLLOWERS
     assert Photo.objects.get(caption="Mine").visibility == Visibility.FOLLOWERS
+
+
+def test_a_public_feed_keeps_from_a_member_what_someone_who_blocked_them_wrote(
+    creator, coauthor, subscriber
+):
+    shared = make_blog(creator, coauthor, title="Two cameras")
+    Blog.objects.filter(pk=shared.pk).update(visibility=Visibility.PUBLIC)
+    block(blocker=coauthor, blocked=subscriber)
+    reader = Client()
+    reader.force_login(subscriber)
+    feed = reverse("creator_public_atom", args=["alice"])
+
+    assert "Two cameras" in Client().get(feed).text
+    response = reader.get(feed)
+    assert response.status_code == 200
+    assert "Two cameras" not in response.text
+    block(blocker=creator, blocked=subscriber)
+    assert reader.get(feed).status_code == 404

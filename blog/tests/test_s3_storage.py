@@ -7,7 +7,6 @@ would reach a real bucket; the tests look into the bucket with their own boto3 c
 import io
 import re
 import urllib.request
-from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -24,6 +23,7 @@ from blog.models import Photo
 from images.pipeline import AVATAR_SIZES
 from images.storage import rendition_name
 from testsupport.factories import image_upload
+from testsupport.pages import images_of
 from testsupport.s3 import closed_port, use_s3
 from testsupport.storage import fail_the_nth_save
 
@@ -48,24 +48,6 @@ def fetch(url: str) -> tuple[int, str, bytes]:
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     with opener.open(url, timeout=5) as response:
         return response.status, response.headers["Content-Type"], response.read()
-
-
-class Images(HTMLParser):
-    """Collect the src and srcset of every <img> of a page."""
-
-    def __init__(self):
-        super().__init__()
-        self.found: list[dict[str, str]] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "img":
-            self.found.append(dict(attrs))
-
-
-def images_of(html: str) -> list[dict[str, str]]:
-    parser = Images()
-    parser.feed(html)
-    return parser.found
 
 
 def test_the_default_storage_and_every_file_field_use_s3(s3_storage):

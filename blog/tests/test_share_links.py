@@ -8,7 +8,6 @@ is counted; the database keeps only the secret's hash.
 import io
 import re
 from datetime import timedelta
-from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -28,6 +27,7 @@ from images.pipeline import process_photo
 from images.storage import rendition_name
 from testsupport.factories import ago, make_blog
 from testsupport.form_client import FormClient
+from testsupport.pages import images_of
 from testsupport.queries import assert_queries_do_not_grow
 
 pytestmark = pytest.mark.django_db
@@ -36,24 +36,10 @@ DEAD = "This link does not work"
 NEW_LINK = re.compile(r'id="new-share-link"[^>]*value="([^"]+)"')
 
 
-class Images(HTMLParser):
-    """Collect the src and srcset of every <img> of a page."""
-
-    def __init__(self):
-        super().__init__()
-        self.found: list[dict[str, str]] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "img":
-            self.found.append(dict(attrs))
-
-
 def picture_urls(html: str) -> list[str]:
     """Every URL the page's <img> tags load, src first, then each srcset candidate."""
-    parser = Images()
-    parser.feed(html)
     urls = []
-    for img in parser.found:
+    for img in images_of(html):
         urls.append(img["src"])
         urls += [c.rsplit(" ", 1)[0] for c in img.get("srcset", "").split(", ") if c]
     return urls
@@ -758,3 +744,22 @@ def test_the_admin_revokes_the_selected_links(client, post, creator):
     link.refresh_from_db()
     assert link.revoked_at is not None
     assert FormClient().get(url).status_code == 404
+
+
+def test_passwords_tried_past_the_hourly_limit_get_the_slow_down_page(
+    visitor, post, settings
+):
+    settings.FOTOBLOG_RATE_LIMITS = {
+        **settings.FOTOBLOG_RATE_LIMITS,
+        "share_password": 2,
+    }
+    link, url = link_to(post, password="seagull")
+    for guess in ("pelican", "gannet"):
+        assert visitor.post(url, {"password": guess}).status_code == 200
+
+    response = visitor.post(url, {"password": "seagull"})
+
+    assert response.status_code == 429
+    assert response["Retry-After"] == "3600"
+    assert "Three days" not in response.text
+    assert opens(link) == (0, None)

@@ -31,6 +31,7 @@ from blog.sharing import (
     state_of,
 )
 from images.storage import rendition_name
+from web.ratelimit import rate_limited
 from web.request_data import safe_next, submitted
 
 from .guards import blog_or_deny
@@ -212,6 +213,7 @@ def unlock(request: HttpRequest, link: ShareLink) -> None:
 @login_not_required
 @shared_response
 @require_http_methods(["GET", "POST"])
+@rate_limited("share_password")  # a POST is a password tried
 def open_share_link(request, token):
     link = opening_link(request, token)
     if not is_unlocked(request, link):
