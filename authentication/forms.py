@@ -118,7 +118,10 @@ class PrivacyForm(forms.Form):
         label=_(
             "Also show my Public and Members posts and photos to my followers only"
         ),
-        initial=True,
+        help_text=_(
+            "Otherwise each keeps the audience you chose for it. Going open again "
+            "does not undo this."
+        ),
         required=False,
     )
 

@@ -139,7 +139,15 @@ def account_privacy(request):
             remove_followers=choices.get("followers") == PrivacyForm.REMOVE,
             restrict_posts=choices.get("restrict_posts", False),
         )
-        if private:
+        if private and choices.get("restrict_posts"):
+            messages.success(
+                request,
+                _(
+                    "Your account is private. Your Public and Members posts and "
+                    "photos are now for your followers only."
+                ),
+            )
+        elif private:
             messages.success(request, _("Your account is private."))
         else:
             messages.success(request, _("Your account is open."))

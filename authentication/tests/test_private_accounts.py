@@ -277,16 +277,20 @@ def go_private(client, user: User, **choices) -> object:
     return client.post(PRIVACY, {k: v for k, v in data.items() if v is not None})
 
 
-def test_the_privacy_page_offers_keeping_followers_and_restricting_posts(
+def test_the_privacy_page_offers_keeping_followers_and_leaves_posts_as_they_are(
     client, creator
 ):
     client.force_login(creator)
     page = client.get(PRIVACY).text
 
     assert "Private account — people must ask to follow you" in page
+    assert (
+        "Also show my Public and Members posts and photos to my followers only" in page
+    )
     fields = submitted_form(page, "privacy-form")
     fields.pop("csrfmiddlewaretoken")
-    assert fields == {"followers": ["keep"], "restrict_posts": ["on"]}
+    # Restricting what was published is a choice, never made for its author.
+    assert fields == {"followers": ["keep"]}
 
 
 def test_going_private_keeps_followers_by_default(client, creator, subscriber):

@@ -456,8 +456,9 @@ def test_an_expiry_in_days_or_on_a_date(client, post, creator):
     dated = timezone.localtime(
         ShareLink.objects.get(recipient="Until a date").expires_at
     )
-    assert dated.date() == today + timedelta(days=4)
-    assert (dated.hour, dated.minute) == (0, 0)
+    # Until the end of the chosen day, which is the day the owner reads.
+    assert dated.date() == today + timedelta(days=3)
+    assert (dated.hour, dated.minute) == (23, 59)
 
 
 @pytest.mark.parametrize(

@@ -86,9 +86,8 @@ class ShareLinkForm(forms.Form):
         """When the link stops: the end of the chosen day, or in so many days."""
         day, choice = self.cleaned_data["expires_on"], self.cleaned_data["expires_in"]
         if day is not None:
-            return timezone.make_aware(
-                datetime.combine(day + timedelta(days=1), time())
-            )
+            # The last minute of that day: its owner reads the day they chose.
+            return timezone.make_aware(datetime.combine(day, time(23, 59)))
         if choice == "never":
             return None
         return timezone.now() + timedelta(days=int(choice))
