@@ -59,7 +59,6 @@ import pytest
 import rules
 from django.conf import settings as django_settings
 from django.contrib.auth.models import AnonymousUser, Group, Permission
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -77,7 +76,7 @@ from blog.models import Blog, BlogContributor, Photo, ShareLink, Visibility
 from blog.sharing import create_share_link, revoke_share_link
 from images.pipeline import AVATAR_SIZES
 from images.storage import rendition_name
-from testsupport.environment import ORACLE_TALLY
+from testsupport.environment import ORACLE_TALLY, clear_test_cache
 from testsupport.factories import image_bytes
 from testsupport.form_client import FormClient
 
@@ -1341,7 +1340,7 @@ def check_world(spec: WorldSpec, tally: Counter) -> None:
     walk every surface for every member and for the anonymous visitor."""
     # Each world starts with an empty cache: no rate limit carries over (the
     # visitor tries share-link passwords in every world, from one address).
-    cache.clear()
+    clear_test_cache()
     world = build(spec)
     found: list[str] = []
     if spec.actions:
