@@ -3,33 +3,46 @@
 Hypothesis builds small random worlds — creators, an inactive creator, subscribers, a
 moderator, a superuser; follows; posts published, draft, hidden, starred, with
 co-authors; photos standalone, in posts, shared by two posts, hidden; profile
-photos — and, for every member, walks every surface through the real views: the home
-feed and the Photos grid to their last page, Discover and every creator page, every
-post, both Atom feeds, every media file a page links to and every photo's files
-guessed directly, the edit, delete and co-author pages of every object, and for staff
-the admin changelists and every object's admin page (the moderator, and a creator,
-are staff in some worlds). Before the walk, every
-member opens their feed (a session in use), then random owner and moderator actions
-run (through the views where there is one, through the model layer for roles and
-group permissions): the walk that follows is their very next request.
+photos; audiences (issue 15): a visibility for each post and photo (members most
+often), private accounts, pending and refused follow requests (which grant nothing),
+blocks, share links (live, expired, revoked, with a password), public posting and
+search indexing on or off — and, for every member and for the anonymous visitor,
+walks every surface through the real views: the home feed and the Photos grid to
+their last page, Discover and every creator page, every post, the Atom feeds
+(private, and a creator's public one), every media file a page links to and every
+photo's files guessed directly, every share link and the files of every photo
+through it, the edit, delete, co-author and share pages of every object, and for
+staff the admin changelists and every object's admin page (the moderator, and a
+creator, are staff in some worlds). The visitor (an inactive member's session is
+one) may open the post page, creator pages, media files, the public Atom feed and
+share links, and only what anyone may see there; every other page sends them to log
+in. A page anyone may see has no `noindex` (unless indexing is off), and every other
+HTML page has one.
+Before the walk, every member opens their feed (a session in use), then random
+owner and moderator actions run (through the views where there is one, through the
+model layer for roles and group permissions): the walk that follows is their very
+next request.
 
-It asserts, against `user.has_perm(...)` computed fresh for each walk:
+It asserts, against `user.has_perm(...)` computed fresh for each walk (and
+`rules.test_rule("blog.open_share_link", ...)` for links):
 - (I1) nothing a surface shows is refused by the view rule; an object page answers
   404 when the view rule refuses and 403 when only the action is refused; an
-  action's view does it exactly when the rules allow it;
+  action's view does it exactly when the rules allow it; a share link shows its
+  post, and that post's shown photo, exactly when the link opens, and nothing else;
 - (I2) no media file answers 200 for a photo the user may not view (and every file
-  of a photo they may view answers 200);
+  of a photo they may view answers 200), nor through a share link for any photo but
+  its post's shown one;
 - (I3) each list shows exactly what it is meant to show (see `Expected`).
 A photo uploaded with a post is seen with the posts it appears in (README, Who may do
 what): the oracle holds a photo viewable when `blog.view_photo` allows it AND the
 user uploaded it, it was posted on its own, or `blog.view_blog` allows one of its
 posts.
 
-Each run first tries the worlds that once leaked (DRAFT_PHOTO, HIDDEN_POST), then
-FOTOBLOG_ORACLE_WORLDS random worlds (default 4; 200 take about 15 minutes on a
-busy machine). The number of worlds and requests checked is printed (`-s`) and added
-to pytest's summary. A failure prints the world (hypothesis'
-falsifying example) and the surface, user and item that broke an invariant.
+Each run first tries the fixed worlds (some once leaked, some show an audience),
+then FOTOBLOG_ORACLE_WORLDS random worlds (default 4; 200 take about half an hour on
+a busy machine). The number of worlds and requests checked is printed (`-s`) and
+added to pytest's summary. A failure prints the world (hypothesis' falsifying
+example) and the surface, user and item that broke an invariant.
 """
 
 import logging
@@ -39,23 +52,31 @@ import uuid
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
+from functools import cached_property
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+import rules
+from django.conf import settings as django_settings
+from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.urls import reverse
+from django.test import override_settings
+from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from authentication.models import User
+from authentication import services as people
+from authentication.models import Block, FollowRequest, User, UserFollows
 from authentication.roles import declared_group
 from blog.atom import ITEMS_PER_FEED
-from blog.models import Blog, BlogContributor, Photo
+from blog.models import Blog, BlogContributor, Photo, ShareLink, Visibility
+from blog.sharing import create_share_link, revoke_share_link
 from images.pipeline import AVATAR_SIZES
 from images.storage import rendition_name
-from testsupport.environment import ORACLE_TALLY
+from testsupport.environment import ORACLE_TALLY, clear_test_cache
 from testsupport.factories import image_bytes
 from testsupport.form_client import FormClient
 
@@ -66,8 +87,11 @@ PAGE_SIZE = 3  # small, so the feeds take several "Load more" pages
 MAX_REPORTED = 15  # broken invariants listed in a failure
 CREATOR_NAMES = ("alice", "bob", "chloe", "dan")
 SUBSCRIBER_NAMES = ("sam", "sophie")
-MEDIA_URL = re.compile(r"/media/[^\s\"'<>,]+")
+# A file URL, not the tail of a share link's /s/<token>/media/... URL.
+MEDIA_URL = re.compile(r"(?<![\w-])/media/[^\s\"'<>,]+")
+SHARED_MEDIA_URL = re.compile(r"/s/[\w-]+/media/[^\s\"'<>,]+")
 PHOTO_STEM = re.compile(r"photos/\d{4}/\d{2}/([0-9a-f]{32})")
+NOINDEX = re.compile(r'<meta name="robots" content="[^"]*noindex')
 BLOG_CARD = re.compile(
     r'<article class="card blog-card" id="blog-(\d+)">(.*?)</article>', re.S
 )
@@ -97,6 +121,9 @@ REVOCABLE = (
 
 # -- Worlds -------------------------------------------------------------------------
 
+PASSWORD = "open sesame"
+SHARE_STATES = ("live", "live", "expired", "revoked", "password")
+
 
 @dataclass(frozen=True)
 class PhotoSpec:
@@ -105,6 +132,7 @@ class PhotoSpec:
     widths: tuple[int, ...] = (320,)
     shown_alone: bool = True  # posted on its own, or uploaded with a post
     status: str = Photo.Status.READY  # or waiting for a worker, or failed
+    visibility: str = Visibility.MEMBERS  # read only when shown alone
 
 
 @dataclass(frozen=True)
@@ -115,13 +143,24 @@ class PostSpec:
     is_published: bool = True
     is_hidden: bool = False
     starred: bool = False
+    visibility: str = Visibility.MEMBERS
+
+
+@dataclass(frozen=True)
+class LinkSpec:
+    post: int  # index into the world's posts
+    state: str = "live"  # or expired, revoked, or live with a password
 
 
 @dataclass(frozen=True)
 class ActionSpec:
     kind: str
     target: int  # a post, photo, member or REVOCABLE index, by kind
-    on: bool = True  # publish/hide on or off; for deletions, the owner (or moderator)
+    on: bool = (
+        True  # publish/hide/block on or off; for deletions, the owner (or moderator)
+    )
+    visibility: str = Visibility.MEMBERS  # for visibility changes
+    other: int = 0  # for blocks: the blocked member's index
 
 
 @dataclass(frozen=True)
@@ -136,9 +175,25 @@ class WorldSpec:
     posts: tuple[PostSpec, ...]
     actions: tuple[ActionSpec, ...]
     creator_is_staff: bool = False  # alice may use the admin, as far as rules allow
+    private: frozenset[int] = frozenset()  # creator indexes with a private account
+    # (member index, creator index, pending or refused): they grant nothing.
+    requests: tuple[tuple[int, int, str], ...] = ()
+    blocks: frozenset[tuple[int, int]] = frozenset()  # (blocker, blocked) members
+    links: tuple[LinkSpec, ...] = ()
+    public_posting: bool = True  # settings.FOTOBLOG_PUBLIC_POSTING
+    search_indexing: bool = True  # settings.FOTOBLOG_SEARCH_INDEXING
 
 
 mostly_false = st.sampled_from((False, False, False, True))
+# Members most often, as on a real site; each other audience now and then.
+visibilities = st.sampled_from(
+    (
+        *[Visibility.MEMBERS] * 3,
+        Visibility.PUBLIC,
+        Visibility.FOLLOWERS,
+        Visibility.PRIVATE,
+    )
+)
 ACTION_KINDS = (
     "hide_post",
     "publish",
@@ -148,6 +203,9 @@ ACTION_KINDS = (
     "remove_coauthor",
     "role",
     "revoke",
+    "blog_visibility",
+    "photo_visibility",
+    "block",
 )
 
 
@@ -157,6 +215,7 @@ def worlds(draw) -> WorldSpec:
     subscribers = draw(st.integers(1, 2))
     authors = st.integers(0, creators)  # the inactive creator writes too
     members = creators + 1 + subscribers + 2  # + moderator, superuser
+    anyone = st.integers(0, members - 1)
     photos = draw(
         st.lists(
             st.builds(
@@ -166,6 +225,7 @@ def worlds(draw) -> WorldSpec:
                 widths=st.sampled_from(((320,), (), (320, 800))),
                 shown_alone=st.booleans(),
                 status=st.sampled_from([*[Photo.Status.READY] * 3, *Photo.Status]),
+                visibility=visibilities,
             ),
             min_size=1,
             max_size=4,
@@ -181,16 +241,34 @@ def worlds(draw) -> WorldSpec:
                 is_published=st.sampled_from((True, True, False)),
                 is_hidden=mostly_false,
                 starred=mostly_false,
+                visibility=visibilities,
             ),
             max_size=4,
         )
     )
-    follows = draw(
-        st.frozensets(
-            st.tuples(st.integers(0, members - 1), authors).filter(
-                lambda pair: pair[0] != pair[1]
+    pairs = st.tuples(anyone, authors).filter(lambda pair: pair[0] != pair[1])
+    follows = draw(st.frozensets(pairs, max_size=6))
+    requests = draw(
+        st.dictionaries(
+            pairs,
+            st.sampled_from(
+                (FollowRequest.Status.PENDING, FollowRequest.Status.REFUSED)
             ),
-            max_size=6,
+            max_size=2,
+        )
+    )
+    blocks = draw(
+        st.frozensets(
+            st.tuples(authors | anyone, anyone).filter(lambda pair: pair[0] != pair[1]),
+            max_size=2,
+        )
+    )
+    links = draw(
+        st.lists(
+            st.builds(
+                LinkSpec, post=st.integers(0, 3), state=st.sampled_from(SHARE_STATES)
+            ),
+            max_size=2 if posts else 0,
         )
     )
     targets = st.integers(0, 7)
@@ -201,6 +279,8 @@ def worlds(draw) -> WorldSpec:
                 kind=st.sampled_from(ACTION_KINDS),
                 target=targets,
                 on=st.booleans(),
+                visibility=visibilities,
+                other=anyone,
             ),
             max_size=2,
         )
@@ -220,11 +300,20 @@ def worlds(draw) -> WorldSpec:
         ),
         moderator_is_staff=draw(mostly_false),
         follows=follows,
-        avatars=draw(st.frozensets(st.integers(0, members - 1), max_size=1)),
+        avatars=draw(st.frozensets(anyone, max_size=1)),
         photos=tuple(photos),
         posts=tuple(posts),
         actions=tuple(actions),
         creator_is_staff=draw(mostly_false),
+        private=draw(st.frozensets(authors, max_size=2)),
+        requests=tuple(
+            (member, creator, status)
+            for (member, creator), status in sorted(requests.items())
+        ),
+        blocks=blocks,
+        links=tuple(links),
+        public_posting=draw(st.sampled_from((True, True, True, False))),
+        search_indexing=draw(st.sampled_from((True, True, True, False))),
     )
 
 
@@ -238,6 +327,7 @@ class World:
     photo_markers: dict[int, tuple[str, str]] = field(default_factory=dict)
     photo_files: dict[int, list[str]] = field(default_factory=dict)
     avatar_files: list[str] = field(default_factory=list)
+    links: dict[int, str] = field(default_factory=dict)  # share link pk: its secret
 
     def blogs_shown(self, text: str) -> set[int]:
         return {
@@ -279,6 +369,8 @@ def build(spec: WorldSpec) -> World:
     creators[0].is_staff = spec.creator_is_staff
     # ivan, a creator deactivated since his followers followed him.
     creators.append(User(username="ivan", role=User.CREATOR))
+    for index in spec.private:
+        creators[index].is_private = True
     others = [
         *(
             User(username=name, role=User.SUBSCRIBER)
@@ -305,6 +397,12 @@ def build(spec: WorldSpec) -> World:
         moderator.groups.add(declared_group("moderators"))
     for follower, followed in spec.follows:
         members[follower].follows.add(creators[followed])
+    FollowRequest.objects.bulk_create(
+        FollowRequest(user=members[asker], followed=creators[asked], status=status)
+        for asker, asked, status in spec.requests
+    )
+    for blocker, blocked in sorted(spec.blocks):
+        people.block(blocker=members[blocker], blocked=members[blocked])
     User.objects.filter(username="ivan").update(is_active=False)
     creators[-1].is_active = False
     world = World(members=members, moderator=moderator)
@@ -330,10 +428,12 @@ def build(spec: WorldSpec) -> World:
             caption=f"Kphoto{index:02d}x",
             is_hidden=photo_spec.is_hidden,
             shown_alone=photo_spec.shown_alone,
+            visibility=photo_spec.visibility,
         )
         photos.append(photo)
         world.photo_files[photo.pk] = names
         world.photo_markers[photo.pk] = (photo.caption, names[0].split("/")[-1][:32])
+    blogs = []
     for index, post_spec in enumerate(spec.posts):
         blog = Blog.objects.create(
             owner=creators[post_spec.owner],
@@ -343,33 +443,66 @@ def build(spec: WorldSpec) -> World:
             is_published=post_spec.is_published,
             is_hidden=post_spec.is_hidden,
             starred=post_spec.starred,
+            visibility=post_spec.visibility,
         )
         authors = {post_spec.owner} | post_spec.coauthors
         BlogContributor.objects.bulk_create(
             BlogContributor(blog=blog, contributor=creators[author])
             for author in sorted(authors)
         )
+        blogs.append(blog)
         world.blog_markers[blog.pk] = (blog.title, f"Cpost{index:02d}x")
+    for index, link_spec in enumerate(spec.links):
+        world.links.update(
+            [share(blogs[link_spec.post % len(blogs)], link_spec, index)]
+        )
     for user in members:
         user.renew_feed_token()
     return world
+
+
+def share(blog: Blog, spec: LinkSpec, index: int) -> tuple[int, str]:
+    """Make a link to `blog` in the state `spec` says; return its pk and secret."""
+    link, token = create_share_link(
+        blog=blog,
+        by=blog.owner,
+        recipient=f"Rlink{index:02d}x",
+        expires_at=timezone.now() - timedelta(days=1)
+        if spec.state == "expired"
+        else None,
+        password=PASSWORD if spec.state == "password" else "",
+    )
+    if spec.state == "revoked":
+        revoke_share_link(link)
+    return link.pk, token
 
 
 # -- What the rules allow, and what each list is meant to show ------------------------
 
 
 class Expected:
-    """One member's view of the world now, from `has_perm` on fresh rows."""
+    """One member's view of the world now, from `has_perm` on fresh rows; with no
+    member, the anonymous visitor's."""
 
-    def __init__(self, world: World, user_pk: int):
+    def __init__(self, world: World, user_pk: int | None):
         self.world = world
-        self.user = User.objects.get(pk=user_pk)
+        self.user = AnonymousUser() if user_pk is None else User.objects.get(pk=user_pk)
         self.blogs = {
             blog.pk: blog
             for blog in Blog.objects.prefetch_related("blogcontributor_set")
         }
         self.photos = {photo.pk: photo for photo in Photo.objects.all()}
-        self.follows = set(self.user.follows.values_list("pk", flat=True))
+        self.follows = set(
+            UserFollows.objects.filter(user=self.user.pk).values_list(
+                "followed", flat=True
+            )
+        )
+        self.blockers = set(
+            Block.objects.filter(blocked=self.user.pk).values_list("blocker", flat=True)
+        )
+        self.blocked = set(
+            Block.objects.filter(blocker=self.user.pk).values_list("blocked", flat=True)
+        )
         self.view_blog = {
             pk: self.user.has_perm("blog.view_blog", b) for pk, b in self.blogs.items()
         }
@@ -387,6 +520,13 @@ class Expected:
             for perm in perms
         }
         self.model_perms = self.user.get_all_permissions()
+        self.links = {
+            link.pk: link for link in ShareLink.objects.select_related("blog__photo")
+        }
+        self.link_opens = {
+            pk: rules.test_rule("blog.open_share_link", self.user, link)
+            for pk, link in self.links.items()
+        }
 
     # Rows.
 
@@ -429,7 +569,8 @@ class Expected:
             return "it is deleted"
         photo = self.photos[pk]
         if not self.photo_rule[pk]:
-            return "blog.view_photo refuses it"
+            why = f"{describe_photo(photo)}{self.blocks(photo)}"
+            return f"blog.view_photo refuses it ({why})"
         posts = self.posts_of(pk)
         if photo.uploader_id == self.user.pk or photo.shown_alone:
             return ""
@@ -452,7 +593,20 @@ class Expected:
     def why_blog_refused(self, pk: int) -> str:
         if pk not in self.blogs:
             return "it is deleted"
-        return "" if self.view_blog[pk] else "blog.view_blog refuses it"
+        if self.view_blog[pk]:
+            return ""
+        blog = self.blogs[pk]
+        return f"blog.view_blog refuses it ({describe_blog(blog)}{self.blocks(blog)})"
+
+    def blocks(self, item: Blog | Photo) -> str:
+        """Who among the item's authors blocked the user, for a failure's message."""
+        authors = (
+            self.authors(item) if isinstance(item, Blog) else {item.uploader_id}
+        ) & self.blockers
+        if not authors:
+            return ""
+        names = User.objects.filter(pk__in=authors).values_list("username", flat=True)
+        return f"; blocked by {', '.join(sorted(names))}"
 
     # Lists.
 
@@ -493,31 +647,72 @@ class Expected:
         return {("blog", pk) for pk in blogs} | {("photo", pk) for pk in photos}
 
     def discover(self) -> set[str]:
+        """Active creators, but those who blocked the user (whom the user blocked,
+        Discover may list or not)."""
         return set(
-            User.objects.filter(role=User.CREATOR, is_active=True).values_list(
-                "username", flat=True
-            )
+            User.objects.filter(role=User.CREATOR, is_active=True)
+            .exclude(pk__in=self.blockers)
+            .values_list("username", flat=True)
         )
+
+    def creator_status(self, creator: User) -> int:
+        """A creator's page and Atom feeds: 404 for an unknown or inactive creator,
+        and for one who blocked the user."""
+        if not (creator.is_active and creator.role == User.CREATOR):
+            return 404
+        return 404 if creator.pk in self.blockers else 200
+
+    def public_feed(self, creator_pk: int, anyone: "Expected") -> set:
+        """A creator's public Atom feed: what anyone sees on the creator's page, less
+        what the user may not see (a block)."""
+        return {
+            (kind, pk)
+            for kind, pk in anyone.creator_page(creator_pk)
+            if (self.view_blog[pk] if kind == "blog" else self.may_view_photo(pk))
+        }
+
+    def shared(self, link_pk: int) -> tuple[set[int], set[int]]:
+        """The posts and photos a share link's page shows: its post, and that
+        post's photo when ready and not hidden, while the rule opens the link."""
+        if not self.link_opens.get(link_pk):
+            return set(), set()
+        blog = self.links[link_pk].blog
+        photo = blog.photo
+        shown = photo is not None and photo.is_ready and not photo.is_hidden
+        return {blog.pk}, {photo.pk} if shown else set()
 
     # Object pages.
 
-    def page_status(self, kind: str, pk: int, perm: str) -> int:
-        """The status of an object page: 302 to log in for an inactive member, 404
-        when the view rule refuses, 403 when only `perm` does."""
-        if not self.user.is_active:
-            return 302
+    def page_status(
+        self, kind: str, pk: int, perm: str, open_to_visitors: bool = False
+    ) -> int:
+        """The status of an object page: 404 when the view rule refuses, 403 when
+        only `perm` does. A visitor (an inactive member is one) is sent to log in,
+        unless the page is open to visitors and shows what anyone may see."""
         why = (
             self.why_blog_refused(pk) if kind == "blog" else self.why_photo_refused(pk)
         )
+        if not self.user.is_active:
+            return 200 if open_to_visitors and not why else 302
         if why:
             return 404
         return 200 if perm.startswith("blog.view_") or self.allowed[perm, pk] else 403
+
+
+def describe_photo(photo: Photo) -> str:
+    state = [
+        photo.status,
+        *(["hidden"] if photo.is_hidden else []),
+        f"alone, {photo.visibility}" if photo.shown_alone else "with a post",
+    ]
+    return f"{photo.caption}: {', '.join(state)}"
 
 
 def describe_blog(blog: Blog) -> str:
     state = [
         "draft" if not blog.is_published else "published",
         *(["hidden"] if blog.is_hidden else []),
+        blog.visibility,
     ]
     return f"{blog.title} ({', '.join(state)})"
 
@@ -526,18 +721,41 @@ def describe_blog(blog: Blog) -> str:
 
 
 class Walk:
-    """Every surface, for one member, checked against their Expected."""
+    """Every surface, for one member or the anonymous visitor, checked against
+    their Expected."""
 
-    def __init__(self, world: World, user: User, tally: Counter, found: list[str]):
+    def __init__(
+        self,
+        world: World,
+        user: User | None,
+        tally: Counter,
+        found: list[str],
+    ):
         self.world = world
         self.found = found
-        self.expected = Expected(world, user.pk)
+        # Django logs an inactive member out: their session is a visitor's.
+        self.visitor = user is None or not user.is_active
+        self.member = user
+        self.expected = Expected(world, None if self.visitor else user.pk)
         self.user = self.expected.user
+        self.name = (
+            "the visitor"
+            if user is None
+            else f"{user.username} (inactive, a visitor)"
+            if self.visitor
+            else user.username
+        )
         self.tally = tally
         self.client = FormClient()
-        self.client.force_login(user)
+        if user is not None:
+            self.client.force_login(user)
         self.media_seen: set[str] = set()
         self.media_checked: set[str] = set()
+
+    @cached_property
+    def anyone(self) -> Expected:
+        """What the anonymous visitor may see: what public pages show."""
+        return self.expected if self.user.pk is None else Expected(self.world, None)
 
     def get(self, url: str):
         self.tally["requests"] += 1
@@ -547,11 +765,13 @@ class Walk:
             # sends request_finished, which closes the database connection (and its
             # test transaction) on PostgreSQL.
             b"".join(response.streaming_content)
+        else:
+            self.check_indexing(url, response)
         return response
 
     def fail(self, surface: str, message: str) -> None:
         """Record a broken invariant; the walk goes on, to report every surface."""
-        self.found.append(f"{surface}, as {self.user.username}: {message}")
+        self.found.append(f"{surface}, as {self.name}: {message}")
 
     # I1 and I2 on any response.
 
@@ -576,17 +796,16 @@ class Walk:
     def check_media(self, url: str) -> None:
         response = self.get(url)
         stem = PHOTO_STEM.search(url)
-        if not self.user.is_active:
-            wanted = {302}
-        elif stem is None:
-            wanted = {200}  # a profile photo: for every member
+        refused = 302 if self.visitor else 404  # a visitor is asked to log in
+        if stem is None:
+            wanted = {200}  # a profile photo: for anyone, as the pages showing it are
         else:
             pk = self.photo_for_stem(stem.group(1))
             why = self.expected.why_file_refused(pk) if pk else "no photo owns it"
             if why and response.status_code == 200:
                 self.fail(url, f"serves a file of photo {pk}: {why}")
                 return
-            wanted = {404} if why else {200}
+            wanted = {refused} if why else {200}
         if response.status_code not in wanted:
             self.fail(url, f"answers {response.status_code}, not {wanted}")
 
@@ -595,6 +814,45 @@ class Walk:
             if photo_stem == stem:
                 return pk
         return None
+
+    def check_indexing(self, url: str, response) -> None:
+        """A page anyone may see may be indexed; every other HTML page says noindex."""
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return
+        if 300 <= response.status_code < 400:
+            return
+        text = response.content.decode()
+        if "<html" not in text:
+            return  # a fragment htmx swaps into a page, such as a photo's status
+        public = self.public_page(url) if response.status_code == 200 else False
+        if public is None:
+            return
+        noindex = bool(NOINDEX.search(text))
+        if public and noindex:
+            self.fail(url, "says noindex on a page anyone may see")
+        elif not public and not noindex:
+            self.fail(url, f"answers {response.status_code} without noindex")
+
+    def public_page(self, url: str) -> bool | None:
+        """Whether search engines may index the page at `url`: anyone may see it and
+        the site lets them; None where we do not say."""
+        path = url.split("?")[0]
+        if path.startswith("/admin/"):
+            return None  # Django's admin: for staff only, and its own templates
+        if not django_settings.FOTOBLOG_SEARCH_INDEXING:
+            return False
+        try:
+            match = resolve(path)
+        except Resolver404:
+            return False
+        if match.url_name == "view_blog":
+            return self.anyone.view_blog.get(match.kwargs["blog_id"], False)
+        if match.url_name == "creator_detail":
+            if not django_settings.FOTOBLOG_PUBLIC_POSTING:
+                return None  # nothing public to index: either is right
+            creator = User.objects.filter(username=match.kwargs["username"]).first()
+            return self.anyone.creator_status(creator) == 200 if creator else False
+        return False
 
     # Lists.
 
@@ -633,38 +891,43 @@ class Walk:
                 )
         return items
 
-    def check_list(self, surface: str, shown: set, wanted: set) -> None:
-        if shown != wanted:
+    def check_list(
+        self, surface: str, shown: set, wanted: set, optional: set = frozenset()
+    ) -> None:
+        """Assert `shown` is `wanted`, give or take the `optional` items."""
+        if not wanted - optional <= shown <= wanted | optional:
             self.fail(
                 surface,
-                f"lists {sorted(shown - wanted)} that it should not and misses "
-                f"{sorted(wanted - shown)}",
+                f"lists {sorted(shown - wanted - optional)} that it should not and "
+                f"misses {sorted(wanted - optional - shown)}",
             )
 
     def list_status(self, surface: str, status: int, needs: set[str]) -> bool:
-        """Assert a list page's status; return whether it answered."""
-        if not self.user.is_active:
-            wanted = 302
-        else:
-            wanted = 200 if needs <= self.expected.model_perms else 403
+        """Assert a member's list page's status; return whether it answered."""
+        wanted = 200 if needs <= self.expected.model_perms else 403
         if status != wanted:
             self.fail(surface, f"answers {status}, not {wanted}")
         return status == 200
 
-    def atom_items(self, url: str, wanted: set) -> None:
+    def check_login_redirect(self, url: str, response) -> None:
+        if response.status_code != 302 or not response["Location"].startswith(
+            reverse("login")
+        ):
+            self.fail(url, f"answers {response.status_code}, not a login redirect")
+
+    def atom_items(self, url: str, wanted: set, status: int = 200) -> None:
         response = self.get(url)
-        if not self.user.is_active:
-            if response.status_code != 404:
-                self.fail(url, f"answers {response.status_code} to an inactive reader")
+        if response.status_code != status:
+            self.fail(url, f"answers {response.status_code}, not {status}")
             return
         text = self.check_shown(url, response)
         items = {(kind, int(pk)) for kind, pk in ATOM_ENTRY_ID.findall(text)}
-        if len(wanted) <= ITEMS_PER_FEED:
+        if status == 200 and len(wanted) <= ITEMS_PER_FEED:
             self.check_list(url, items, wanted)
 
     def walk(self) -> None:
-        if not self.user.is_active:
-            self.walk_logged_out()
+        if self.visitor:
+            self.walk_as_visitor()
             return
         home = reverse("home")
         status, text = self.walk_feed(home)
@@ -680,16 +943,21 @@ class Walk:
         token = self.user.feed_token
         self.atom_items(reverse("home_atom", args=[token]), self.expected.home_feed())
         self.walk_creators(token)
-        if self.user.is_active and self.user.is_staff:
+        if self.user.is_staff:
             self.walk_admin()
-        guessed = [
+        self.check_all_media(self.guessed_media())
+        self.walk_objects()
+        self.walk_share_links()
+        url = reverse("my_share_links")
+        self.check_shown(url, self.get(url))
+        self.check_all_media([])
+
+    def guessed_media(self) -> list[str]:
+        return [
             f"/media/{name}"
             for names in self.world.photo_files.values()
             for name in names
         ] + [f"/media/{name}" for name in self.world.avatar_files]
-        self.check_all_media(guessed)
-        self.walk_objects()
-        self.check_all_media([])
 
     def walk_admin(self) -> None:
         """The blog and photo changelists, and every object's change page: shown
@@ -713,6 +981,8 @@ class Walk:
                     status = response.status_code
                     self.fail(url, f"answers {status}, not {wanted} {why}")
                 self.check_shown(url, response)
+        url = reverse("admin:blog_sharelink_changelist")
+        self.check_shown(url, self.get(url))
 
     def check_all_media(self, urls: list[str]) -> None:
         """Fetch `urls` and every media URL a page has shown, each once."""
@@ -720,42 +990,81 @@ class Walk:
             self.check_media(url)
             self.media_checked.add(url)
 
-    def walk_logged_out(self) -> None:
-        """An inactive member's session opens nothing: one page of each kind is
-        enough, as the login middleware answers before any view."""
-        urls = [reverse("home"), reverse("photo_feed"), reverse("creator_list")]
-        urls += [reverse("view_blog", args=[pk]) for pk in self.world.blog_markers][:1]
-        urls += [reverse("photo_delete", args=[pk]) for pk in self.world.photo_markers][
-            :1
-        ]
-        urls += [f"/media/{names[0]}" for names in self.world.photo_files.values()][:1]
-        for url in urls:
-            response = self.get(url)
-            if response.status_code != 302 or not response["Location"].startswith(
-                reverse("login")
-            ):
-                self.fail(url, f"answers {response.status_code}, not a login redirect")
-        self.atom_items(reverse("home_atom", args=[self.user.feed_token]), set())
+    def walk_as_visitor(self) -> None:
+        """The anonymous visitor (or an inactive member, logged out): the pages open
+        to visitors show what anyone may see; every other page asks them to log in."""
+        for url in ("home", "photo_feed", "creator_list", "my_share_links"):
+            url = reverse(url)
+            self.check_login_redirect(url, self.get(url))
+        self.walk_objects()
+        self.walk_creators_as_visitor()
+        self.check_all_media(self.guessed_media())
+        self.walk_share_links()
+        self.check_all_media([])
+        if self.member is not None:
+            self.atom_items(
+                reverse("home_atom", args=[self.member.feed_token]), set(), 404
+            )
+
+    def walk_creators_as_visitor(self) -> None:
+        """Every creator's page and public Atom feed, and an unknown creator's."""
+        creators = User.objects.filter(role=User.CREATOR).order_by("username")
+        for creator in [*creators, User(username="nobody")]:
+            page = reverse("creator_detail", args=[creator.username])
+            wanted = self.expected.creator_status(creator)
+            status, text = self.walk_feed(page)
+            if status != wanted:
+                self.fail(page, f"answers {status}, not {wanted}")
+            elif status == 200:
+                cards = self.check_cards(page, text)
+                self.check_list(page, cards, self.expected.creator_page(creator.pk))
+            self.walk_public_atom(creator, 200)
+
+    def walk_public_atom(self, creator: User, status: int) -> None:
+        """A creator's public Atom feed: what anyone sees on their page, for anyone
+        the creator did not block."""
+        posting = django_settings.FOTOBLOG_PUBLIC_POSTING
+        if not posting or creator.pk is None or not creator.is_active:
+            status = 404
+        url = reverse("creator_public_atom", args=[creator.username])
+        wanted = (
+            self.expected.public_feed(creator.pk, self.anyone) if creator.pk else set()
+        )
+        self.atom_items(url, wanted, status)
 
     def walk_creators(self, token: str) -> None:
+        """Discover, then every creator's page and Atom feeds (Discover lists
+        every active creator but those who blocked the member)."""
         discover = reverse("creator_list")
         response = self.get(discover)
         if not self.list_status(discover, response.status_code, set()):
             return
         text = self.check_shown(discover, response)
         listed = {url.strip("/").split("/")[-1] for url in CREATOR_LINK.findall(text)}
-        self.check_list(discover, listed, self.expected.discover())
-        for username in sorted(listed):
-            creator = User.objects.get(username=username)
+        # Whom the member blocked, Discover may list or not.
+        optional = set(
+            User.objects.filter(pk__in=self.expected.blocked).values_list(
+                "username", flat=True
+            )
+        )
+        self.check_list(discover, listed, self.expected.discover(), optional=optional)
+        for creator in User.objects.filter(role=User.CREATOR).order_by("username"):
+            username = creator.username
+            wanted_status = self.expected.creator_status(creator)
             page = reverse("creator_detail", args=[username])
             status, text = self.walk_feed(page)
-            self.list_status(page, status, set())
             wanted = self.expected.creator_page(creator.pk)
-            self.check_list(page, self.check_cards(page, text), wanted)
+            if status != wanted_status:
+                self.fail(page, f"answers {status}, not {wanted_status}")
+            elif status == 200:
+                self.check_list(page, self.check_cards(page, text), wanted)
             atom = reverse("creator_atom", args=[token, username])
-            self.atom_items(atom, wanted)
+            self.atom_items(atom, wanted, wanted_status)
+            self.walk_public_atom(creator, wanted_status)
 
     def walk_objects(self) -> None:
+        """Every object's page; a visitor may open a post anyone may see, once the
+        post page is open to visitors."""
         pages = [
             ("blog", "view_blog", "blog.view_blog"),
             ("blog", "edit_blog", "blog.change_blog"),
@@ -764,16 +1073,20 @@ class Walk:
             ("photo", "photo_status", "blog.view_photo"),
             ("photo", "photo_edit", "blog.change_photo"),
             ("photo", "photo_delete", "blog.delete_photo"),
+            ("blog", "share_links", "blog.manage_blog"),
         ]
         for kind, name, perm in pages:
             markers = (
                 self.world.blog_markers if kind == "blog" else self.world.photo_markers
             )
+            open_to_visitors = name == "view_blog"
             for pk in markers:
                 url = reverse(name, args=[pk])
                 response = self.get(url)
-                wanted = self.expected.page_status(kind, pk, perm)
-                if response.status_code != wanted:
+                wanted = self.expected.page_status(kind, pk, perm, open_to_visitors)
+                if wanted == 302:
+                    self.check_login_redirect(url, response)
+                elif response.status_code != wanted:
                     why = (
                         self.expected.why_blog_refused(pk)
                         if kind == "blog"
@@ -797,11 +1110,92 @@ class Walk:
         if shown != wanted:
             self.fail(url, f"shows photos {shown}, not {wanted}")
 
+    # Share links.
+
+    def walk_share_links(self) -> None:
+        """Every share link, and one nobody made: a link the rule opens shows its
+        post and that post's shown photo, through its own media URLs; any other
+        shows nothing (a password link, nothing before the password)."""
+        for pk, token in sorted(self.world.links.items()):
+            self.check_share_link(pk, token)
+        self.check_share_link(None, "nOtAlInKaTaLl")
+
+    def check_share_link(self, pk: int | None, token: str) -> None:
+        link = self.expected.links.get(pk)
+        locked = link is not None and bool(link.password)
+        why = f"link {pk} {describe_link(link)}"
+        self.check_link_page(pk, token, locked, why)
+        if not (locked and self.expected.shared(pk)[0] and self.member is None):
+            return
+        # The visitor types a wrong password, then the right one.
+        url = reverse("open_share_link", args=[token])
+        self.tally["requests"] += 2
+        wrong = self.client.post(url, {"password": f"not {PASSWORD}"}).content.decode()
+        if self.world.blogs_shown(wrong) or self.world.photos_shown(wrong):
+            self.fail(url, f"shows its post after a wrong password ({why})")
+        right = self.client.post(url, {"password": PASSWORD})
+        if right.status_code != 302:
+            self.fail(url, f"answers {right.status_code} to the right password ({why})")
+        self.check_link_page(pk, token, False, f"{why}, unlocked")
+
+    def check_link_page(self, pk: int | None, token: str, locked: bool, why: str):
+        """The link's page, and every photo's files through the link."""
+        url = reverse("open_share_link", args=[token])
+        response = self.get(url)
+        blogs, photos = self.expected.shared(pk)
+        text = response.content.decode()
+        shown = (self.world.blogs_shown(text), self.world.photos_shown(text))
+        if blogs and not locked:
+            if response.status_code != 200 or shown != (blogs, photos):
+                self.fail(
+                    url,
+                    f"answers {response.status_code} showing posts {shown[0]} and "
+                    f"photos {shown[1]}, not 200 showing {blogs} and {photos} ({why})",
+                )
+        else:
+            if shown != (set(), set()):
+                self.fail(url, f"shows posts {shown[0]}, photos {shown[1]} ({why})")
+            if not blogs and response.status_code != 404:
+                self.fail(url, f"answers {response.status_code}, not 404 ({why})")
+        self.media_seen.update(MEDIA_URL.findall(text))
+        linked = set(SHARED_MEDIA_URL.findall(text))
+        if photos and not locked and not linked:
+            self.fail(url, f"shows no file of photo {photos} through the link ({why})")
+        for photo_pk, names in sorted(self.world.photo_files.items()):
+            serves = photo_pk in photos and not locked
+            for name in names:
+                file_url = f"/s/{token}/media/{name}"
+                linked.discard(file_url)
+                status = self.get(file_url).status_code
+                if status != (200 if serves else 404):
+                    self.fail(
+                        file_url,
+                        f"answers {status}, not {200 if serves else 404} (a file of "
+                        f"photo {photo_pk}; {why})",
+                    )
+        for file_url in sorted(linked):
+            self.fail(file_url, f"is linked by {url} but names no file ({why})")
+
+
+def describe_link(link: ShareLink | None) -> str:
+    if link is None:
+        return "(nobody made it)"
+    state = [
+        "revoked" if link.is_revoked else "expired" if link.has_expired else "live",
+        *(["with a password"] if link.password else []),
+    ]
+    return f"to {describe_blog(link.blog)}, {', '.join(state)}"
+
 
 # -- Actions --------------------------------------------------------------------------
 
 
-def act(world: World, action: ActionSpec, tally: Counter, found: list[str]) -> None:
+def act(
+    world: World,
+    action: ActionSpec,
+    tally: Counter,
+    found: list[str],
+) -> None:
     """Do one owner or moderator action, through its view when there is one; the
     view must do it (a redirect) exactly when the rules allow it."""
     blogs = list(Blog.objects.order_by("pk"))
@@ -820,7 +1214,14 @@ def act(world: World, action: ActionSpec, tally: Counter, found: list[str]) -> N
             Permission.objects.get(content_type__app_label=app_label, codename=codename)
         )
         return
-    if kind in ("hide_photo", "delete_photo"):
+    if kind == "block":
+        block(world, action, tally, found)
+        return
+    if kind == "photo_visibility":
+        # A photo uploaded with a post follows its posts: only one posted on its
+        # own has a visibility of its own to change.
+        photos = [photo for photo in photos if photo.shown_alone]
+    if kind in ("hide_photo", "delete_photo", "photo_visibility"):
         if not photos:
             return
         target = photos[action.target % len(photos)]
@@ -832,7 +1233,11 @@ def act(world: World, action: ActionSpec, tally: Counter, found: list[str]) -> N
         owner = target.owner
     moderator = world.moderator
     on = "1" if action.on else "0"
-    kind_of_target = "photo" if kind in ("hide_photo", "delete_photo") else "blog"
+    kind_of_target = (
+        "photo"
+        if kind in ("hide_photo", "delete_photo", "photo_visibility")
+        else "blog"
+    )
     permissions = {
         "publish": "blog.manage_blog",
         "hide_post": "blog.hide_blog",
@@ -840,7 +1245,10 @@ def act(world: World, action: ActionSpec, tally: Counter, found: list[str]) -> N
         "delete_post": "blog.delete_blog",
         "delete_photo": "blog.delete_photo",
         "remove_coauthor": "blog.manage_blog",
+        "blog_visibility": "blog.manage_blog",
+        "photo_visibility": "blog.change_photo",
     }
+    visibility = {"visibility": action.visibility}
     requests = {
         "publish": (owner, reverse("blog_publish", args=[target.pk]), {"publish": on}),
         "hide_post": (moderator, reverse("blog_hide", args=[target.pk]), {"on": on}),
@@ -855,6 +1263,19 @@ def act(world: World, action: ActionSpec, tally: Counter, found: list[str]) -> N
             reverse("photo_delete", args=[target.pk]),
             {"confirm": "on"},
         ),
+        # The owner, or someone who may not choose: a co-author or the moderator.
+        "blog_visibility": (
+            owner if action.on else coauthor_or(target, moderator),
+            f"/blog/{target.pk}/visibility/",
+            visibility,
+        )
+        if kind == "blog_visibility"
+        else None,
+        "photo_visibility": (
+            owner if action.on else moderator,
+            f"/photo/{target.pk}/visibility/",
+            visibility,
+        ),
     }
     if kind == "remove_coauthor":
         row = target.blogcontributor_set.exclude(contributor=owner).first()
@@ -867,6 +1288,20 @@ def act(world: World, action: ActionSpec, tally: Counter, found: list[str]) -> N
         actor, url, data = requests[kind]
     expected = Expected(world, actor.pk)
     wanted = expected.page_status(kind_of_target, target.pk, permissions[kind])
+    post(url, actor, data, wanted, tally, found)
+
+
+def coauthor_or(blog: Blog, someone: User) -> User:
+    """A co-author of `blog` who does not own it, else `someone`."""
+    row = blog.blogcontributor_set.exclude(contributor=blog.owner_id).first()
+    return row.contributor if row else someone
+
+
+def post(
+    url: str, actor: User, data: dict, wanted: int, tally: Counter, found: list[str]
+) -> None:
+    """POST as `actor`: it must be done (a redirect, not to log in) when `wanted`
+    is 200, else answer `wanted`."""
     client = FormClient()
     client.force_login(actor)
     tally["requests"] += 1
@@ -877,7 +1312,24 @@ def act(world: World, action: ActionSpec, tally: Counter, found: list[str]) -> N
     outcome = "done" if done else response.status_code
     should = "done" if wanted == 200 else wanted  # 302: an inactive actor, to log in
     if outcome != should:
-        found.append(f"POST {url}, as {actor.username}: {outcome}, not {should}")
+        found.append(f"POST {url} {data}, as {actor.username}: {outcome}, not {should}")
+
+
+def block(
+    world: World,
+    action: ActionSpec,
+    tally: Counter,
+    found: list[str],
+) -> None:
+    """A member blocks (or unblocks) another, through the view."""
+    blocker = User.objects.get(pk=world.members[action.target % len(world.members)].pk)
+    blocked = User.objects.get(pk=world.members[action.other].pk)
+    if blocker == blocked:
+        return
+    allowed = rules.test_rule("authentication.block_user", blocker, blocked)
+    wanted = 302 if not blocker.is_active else 200 if allowed else 404
+    url = reverse("user_block", args=[blocked.username])
+    post(url, blocker, {"block": "1" if action.on else "0"}, wanted, tally, found)
 
 
 # -- The test -------------------------------------------------------------------------
@@ -885,7 +1337,10 @@ def act(world: World, action: ActionSpec, tally: Counter, found: list[str]) -> N
 
 def check_world(spec: WorldSpec, tally: Counter) -> None:
     """Build the world, let every member open their feed, do the actions, then
-    walk every surface for every member."""
+    walk every surface for every member and for the anonymous visitor."""
+    # Each world starts with an empty cache: no rate limit carries over (the
+    # visitor tries share-link passwords in every world, from one address).
+    clear_test_cache()
     world = build(spec)
     found: list[str] = []
     if spec.actions:
@@ -893,7 +1348,7 @@ def check_world(spec: WorldSpec, tally: Counter) -> None:
             Walk(world, user, tally, found).get(reverse("home"))
         for action in spec.actions:
             act(world, action, tally, found)
-    for user in world.members:
+    for user in [*world.members, None]:
         Walk(world, user, tally, found).walk()
     tally["worlds"] += 1
     assert not found, f"{len(found)} surfaces disagree with the rules:\n" + "\n".join(
@@ -924,6 +1379,83 @@ HIDDEN_POST = WorldSpec(  # sam follows alice; a moderator hides her post
     posts=(PostSpec(owner=0, photo=0),),
     actions=(ActionSpec("hide_post", target=0),),
 )
+# Worlds of issue 15, tried first on every run too.
+FOLLOWERS_POST = WorldSpec(  # alice is private; sam follows her, sophie only asked
+    creators=2,
+    subscribers=2,
+    moderator_grants=frozenset(),
+    moderator_is_staff=False,
+    follows=frozenset({(3, 0)}),
+    avatars=frozenset(),
+    photos=(
+        PhotoSpec(uploader=0, shown_alone=False),
+        PhotoSpec(uploader=0, visibility=Visibility.FOLLOWERS),
+    ),
+    posts=(PostSpec(owner=0, photo=0, visibility=Visibility.FOLLOWERS),),
+    actions=(),
+    private=frozenset({0}),
+    requests=(
+        (4, 0, FollowRequest.Status.PENDING),
+        (1, 0, FollowRequest.Status.REFUSED),
+    ),
+)
+BLOCKED = WorldSpec(  # alice blocks sam, who followed her; bob co-writes with her
+    creators=3,
+    subscribers=1,
+    moderator_grants=frozenset(),
+    moderator_is_staff=False,
+    follows=frozenset({(4, 0), (4, 1)}),
+    avatars=frozenset({0}),
+    photos=(
+        PhotoSpec(uploader=0, visibility=Visibility.PUBLIC),
+        PhotoSpec(uploader=1, shown_alone=False),
+    ),
+    posts=(
+        PostSpec(owner=0, visibility=Visibility.PUBLIC),
+        # Public, but not for sam: alice co-writes it.
+        PostSpec(
+            owner=1, coauthors=frozenset({0}), photo=1, visibility=Visibility.PUBLIC
+        ),
+        PostSpec(owner=1),
+    ),
+    actions=(
+        ActionSpec("block", target=1, other=2),  # bob blocks chloe
+        # bob's post for his followers from now on: sam, not chloe.
+        ActionSpec("blog_visibility", target=2, visibility=Visibility.FOLLOWERS),
+    ),
+    blocks=frozenset({(0, 4)}),
+    links=(LinkSpec(post=1), LinkSpec(post=2, state="expired")),
+)
+PUBLIC_POST = WorldSpec(  # alice's public post and photo, for the visitor too
+    creators=2,
+    subscribers=1,
+    moderator_grants=frozenset(),
+    moderator_is_staff=False,
+    follows=frozenset(),
+    avatars=frozenset(),
+    photos=(
+        PhotoSpec(uploader=0, shown_alone=False, widths=(320, 800)),
+        PhotoSpec(uploader=0, visibility=Visibility.PUBLIC),
+        PhotoSpec(uploader=1, shown_alone=False),
+    ),
+    posts=(
+        PostSpec(owner=0, photo=0, visibility=Visibility.PUBLIC),
+        PostSpec(owner=1, photo=2),
+        PostSpec(owner=1, visibility=Visibility.PRIVATE),
+    ),
+    # The moderator may see bob's post and alice's photo, not choose their audience.
+    actions=(
+        ActionSpec("blog_visibility", target=1, on=False, visibility=Visibility.PUBLIC),
+        ActionSpec(
+            "photo_visibility", target=0, on=False, visibility=Visibility.PRIVATE
+        ),
+    ),
+    links=(
+        LinkSpec(post=1),
+        LinkSpec(post=2, state="password"),
+        LinkSpec(post=0, state="revoked"),
+    ),
+)
 
 
 @pytest.fixture
@@ -943,9 +1475,16 @@ def test_every_surface_agrees_with_the_rules_in_random_worlds(small_pages, reque
     @given(worlds())
     @example(DRAFT_PHOTO)
     @example(HIDDEN_POST)
+    @example(FOLLOWERS_POST)
+    @example(BLOCKED)
+    @example(PUBLIC_POST)
     def surfaces_agree(spec: WorldSpec) -> None:
         # A savepoint per world: each one starts from the migrated database.
-        with transaction.atomic():
+        posting = override_settings(
+            FOTOBLOG_PUBLIC_POSTING=spec.public_posting,
+            FOTOBLOG_SEARCH_INDEXING=spec.search_indexing,
+        )
+        with transaction.atomic(), posting:
             check_world(spec, tally)
             transaction.set_rollback(True)
 
