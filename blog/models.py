@@ -70,14 +70,21 @@ class PhotoQuerySet(models.QuerySet):
         )
 
     def seen_by_anyone(self, user) -> "PhotoQuerySet":
-        """What `anyone_sees_photo` lets `user` see: ready, shown photos, public on
-        their own or in a post anyone sees, by nobody who blocked them."""
-        public_posts = Blog.objects.seen_by_anyone(user).filter(photo=OuterRef("pk"))
+        """What `anyone_sees_photo` lets `user` see: public photos by nobody who
+        blocked them."""
+        posts = Blog.objects.seen_by_anyone(user)
+        return self.public(posts).exclude(uploader__in=blockers_query(user))
+
+    def public(self, posts: "BlogQuerySet | None" = None) -> "PhotoQuerySet":
+        """Ready, shown photos, public on their own or in one of the public `posts`
+        (by default every public post)."""
+        posts = Blog.objects.public() if posts is None else posts
         return self.filter(
-            (Q(shown_alone=True) & _public()) | Exists(public_posts),
+            (Q(shown_alone=True) & _public())
+            | Exists(posts.filter(photo=OuterRef("pk"))),
             status=Photo.Status.READY,
             is_hidden=False,
-        ).exclude(uploader__in=blockers_query(user))
+        )
 
     def editable_by(self, user) -> "PhotoQuerySet":
         """Twin of `blog.change_photo`: own photos, for those who may change photos."""
@@ -313,11 +320,13 @@ class BlogQuerySet(models.QuerySet):
         )
 
     def seen_by_anyone(self, user) -> "BlogQuerySet":
-        """What `anyone_sees_blog` lets `user` see: public, published, shown posts
-        by nobody who blocked them."""
-        return self.filter(_public(), is_published=True, is_hidden=False).exclude(
-            self._blocked_for(user)
-        )
+        """What `anyone_sees_blog` lets `user` see: public posts by nobody who
+        blocked them."""
+        return self.public().exclude(self._blocked_for(user))
+
+    def public(self) -> "BlogQuerySet":
+        """Public posts, published and shown, while the site allows public posts."""
+        return self.filter(_public(), is_published=True, is_hidden=False)
 
     def editable_by(self, user) -> "BlogQuerySet":
         """Twin of `blog.change_blog`: blogs the user contributes to."""

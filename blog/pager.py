@@ -184,18 +184,12 @@ def home_feed_sources(user) -> dict[str, list[QuerySet] | QuerySet]:
 
 def creator_sources(viewer, creator, *, public: bool = False) -> dict[str, QuerySet]:
     """A creator's page: their published blogs, and their photos the viewer may see
-    that are not already shown in one of those blogs. With `public`, only what
-    anyone may see, never what someone who blocked the viewer wrote."""
+    that are not already shown in one of those blogs. With `public`, only those
+    anyone may see."""
+    blogs, photos = Blog.objects, Photo.objects
     if public:
-        blogs, photos = (
-            Blog.objects.seen_by_anyone(viewer),
-            Photo.objects.seen_by_anyone(viewer),
-        )
-    else:
-        blogs, photos = (
-            Blog.objects.visible_to(viewer),
-            Photo.objects.visible_to(viewer),
-        )
+        blogs, photos = Blog.objects.public(), Photo.objects.public()
+    blogs, photos = blogs.visible_to(viewer), photos.visible_to(viewer)
     blogs = blogs.filter(is_published=True, is_hidden=False).written_by(creator)
     photos = (
         photos.filter(uploader=creator)

@@ -298,3 +298,17 @@ def test_a_public_feed_keeps_from_a_member_what_someone_who_blocked_them_wrote(
     assert "Two cameras" not in response.text
     block(blocker=creator, blocked=subscriber)
     assert reader.get(feed).status_code == 404
+
+
+def test_a_public_feed_lists_its_readers_own_post_even_if_a_coauthor_blocked_them(
+    creator, coauthor
+):
+    shared = make_blog(coauthor, creator, title="Written together")
+    Blog.objects.filter(pk=shared.pk).update(visibility=Visibility.PUBLIC)
+    block(blocker=coauthor, blocked=creator)
+    author = Client()
+    author.force_login(creator)
+
+    response = author.get(reverse("creator_public_atom", args=["alice"]))
+
+    assert "Written together" in response.text  # authors always see their posts
