@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from authentication.models import User
 from authentication.relations import blocker_ids, followed_ids
 
-from .models import ShareLink, Visibility
+from .models import ShareLink, Visibility, effective_visibility
 
 
 def offered() -> list[Visibility]:
@@ -25,14 +25,6 @@ def default_for(author) -> Visibility:
     """What a new post or photo is for, unless its author chooses: their followers
     for a private account, else every member."""
     return Visibility.FOLLOWERS if author.is_private else Visibility.MEMBERS
-
-
-def effective(visibility: str) -> Visibility:
-    """The audience an item has now: Public is Members while the site turns public
-    posting off."""
-    if visibility == Visibility.PUBLIC and not settings.FOTOBLOG_PUBLIC_POSTING:
-        return Visibility.MEMBERS
-    return Visibility(visibility)
 
 
 def for_the_author(visibility: Visibility, kind: str) -> str:
@@ -52,7 +44,7 @@ def for_the_author(visibility: Visibility, kind: str) -> str:
 
 def for_the_reader(visibility: str, owner: str) -> str:
     """Who can see a post, said to anyone reading it."""
-    visibility = effective(visibility)
+    visibility = effective_visibility(visibility)
     if visibility == Visibility.PUBLIC:
         return _("Anyone, even visitors who are not logged in.")
     if visibility == Visibility.MEMBERS:

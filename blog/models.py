@@ -25,6 +25,14 @@ class Visibility(models.TextChoices):
     PRIVATE = "private", _("Private")
 
 
+def effective_visibility(visibility: str) -> Visibility:
+    """The audience an item has now: Public is Members while the site turns public
+    posting off."""
+    if visibility == Visibility.PUBLIC and not settings.FOTOBLOG_PUBLIC_POSTING:
+        return Visibility.MEMBERS
+    return Visibility(visibility)
+
+
 def visibility_field() -> models.CharField:
     return models.CharField(
         _("who can see it"),
@@ -500,6 +508,12 @@ class Blog(Explained, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("view_blog", args=[self.pk])
+
+    @property
+    def audience_badge(self) -> str:
+        """The audience's name on a card, when it is not every member."""
+        visibility = effective_visibility(self.visibility)
+        return "" if visibility == Visibility.MEMBERS else visibility.label
 
     @property
     def date_shown(self) -> datetime:

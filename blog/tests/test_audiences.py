@@ -312,3 +312,36 @@ def test_a_public_feed_lists_its_readers_own_post_even_if_a_coauthor_blocked_the
     response = author.get(reverse("creator_public_atom", args=["alice"]))
 
     assert "Written together" in response.text  # authors always see their posts
+
+
+def test_a_card_names_its_audience_unless_it_is_every_member(client, creator, settings):
+    for title, visibility in (
+        ("Open", "public"),
+        ("Inner", "followers"),
+        ("All", "members"),
+    ):
+        blog = make_blog(creator, title=title)
+        Blog.objects.filter(pk=blog.pk).update(visibility=visibility)
+    client.force_login(creator)
+
+    badges = dict(
+        re.findall(
+            r'<h2><a [^>]*>([^<]+)</a></h2>\s*<p class="byline">.*?'
+            r'(?:<span class="badge badge-quiet audience-badge">([^<]+)</span>)?</p>',
+            client.get(reverse("creator_detail", args=["alice"])).text,
+            re.S,
+        )
+    )
+    assert badges == {"Open": "Public", "Inner": "Followers", "All": ""}
+    settings.FOTOBLOG_PUBLIC_POSTING = False
+    assert 'audience-badge">Public' not in client.get(reverse("home")).text
+
+
+def test_a_visitor_sent_to_log_in_is_told_why(creator):
+    blog = make_blog(creator, title="For members")
+
+    response = Client().get(blog.get_absolute_url(), follow=True)
+
+    assert response.redirect_chain[-1][0].startswith(reverse("login"))
+    assert "Log in to see that page." in response.text
+    assert "Log in to see that page." not in Client().get(reverse("login")).text
