@@ -185,6 +185,19 @@ class BlogContributorInline(admin.TabularInline):
             kwargs["queryset"] = User.objects.eligible_coauthors()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        field = formset.form.base_fields.get("contributor")
+        if obj is not None and field is not None:
+            # Whom its owner may invite (authentication.invite_coauthor, so nobody
+            # across a block), and whoever writes it already.
+            field.queryset = User.objects.coauthors_for(
+                obj.owner
+            ) | User.objects.filter(
+                pk__in=obj.blogcontributor_set.values("contributor")
+            )
+        return formset
+
     # `obj` is the blog: its co-authors follow the blog's rules.
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("blog.view_blog", obj)

@@ -6,6 +6,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
 from audit.models import AuditEvent
+from authentication.services import block
 from blog.models import Blog, BlogContributor, Photo
 from testsupport.factories import make_blog, make_photo
 from testsupport.html_forms import submitted_form
@@ -333,12 +334,23 @@ def test_it_records_co_authors_the_owner_adds_and_removes_in_the_admin(
     ]
 
 
-@pytest.mark.parametrize("candidate", ["subscriber", "inactive_creator"])
+@pytest.mark.parametrize(
+    "candidate", ["subscriber", "inactive_creator", "blocked", "blocker"]
+)
 def test_it_refuses_a_co_author_the_site_would_refuse_in_the_admin(
-    client, request, staff_creator, candidate
+    client, request, staff_creator, other_creator, candidate
 ):
-    # The admin and the site's co-author form share one list of who may co-write.
-    member = request.getfixturevalue(candidate)
+    # The admin and the site's co-author form share one rule of who may co-write.
+    if candidate in ("blocked", "blocker"):
+        member = other_creator
+        pair = (
+            (staff_creator, member)
+            if candidate == "blocked"
+            else (member, staff_creator)
+        )
+        block(blocker=pair[0], blocked=pair[1])
+    else:
+        member = request.getfixturevalue(candidate)
     own = make_blog(staff_creator, title="Mine")
     data = submitted_form(client.get(change_url(own)).text, "blog_form")
     prefix = inline_prefix(data)
