@@ -111,10 +111,29 @@ def start_worker(site: Site) -> subprocess.Popen:
     )
 
 
-def kill(worker: subprocess.Popen) -> None:
-    """Kill the worker and whatever it forked at once, as a crash or an OOM would."""
+def kill(worker: subprocess.Popen, site: Site) -> None:
+    """Kill the worker and whatever it forked at once, as a crash or an OOM would.
+    RQ's work horse leaves the worker's process group (it calls setsid): it is
+    found by the site's queue, named on its command line, else it would wait on its
+    upload for ever."""
     os.killpg(worker.pid, signal.SIGKILL)
     worker.wait(timeout=10)
+    for pid in processes_naming(site.cache_prefix):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
+def processes_naming(text: str) -> list[int]:
+    """The processes whose command line holds `text`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        with contextlib.suppress(OSError):
+            if (
+                entry.name.isdigit()
+                and text.encode() in (entry / "cmdline").read_bytes()
+            ):
+                found.append(int(entry.name))
+    return found
 
 
 def wait_for(condition, what: str):
@@ -154,7 +173,7 @@ def test_a_worker_killed_mid_job_loses_nothing_and_the_next_one_prepares_the_pho
     try:
         wait_for(lambda: photos(site)[0]["attempts"] == 1, "worker taking the photo")
     finally:
-        kill(worker)
+        kill(worker, site)
 
     (photo,) = photos(site)
     assert (photo["status"], photo["image"]) == ("processing", "")
