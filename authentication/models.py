@@ -141,6 +141,22 @@ class User(AbstractUser):
         db_default=False,
         help_text=_("Following this account needs its owner's approval."),
     )
+    bio = models.TextField(
+        _("bio"),
+        max_length=500,
+        blank=True,
+        db_default="",
+        help_text=_("A few words about you and your photos, shown on your page."),
+    )
+    shows_camera_details = models.BooleanField(
+        _("show camera details"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "Show the camera, lens and settings read from your photos on their pages. "
+            "Their location is never kept."
+        ),
+    )
 
     objects = UserManager()
 

@@ -214,6 +214,25 @@ class Photo(Explained, models.Model):
 
     # Read for a photo posted on its own; one uploaded with a post follows its posts.
     visibility = visibility_field()
+    # Photos sent together share a batch: feeds show them as one album, in the
+    # order they were sent.
+    upload_batch = models.UUIDField(
+        _("upload batch"), null=True, blank=True, editable=False, db_index=True
+    )
+    # Read from the file's EXIF when it is prepared, shown only if the uploader
+    # allows it (User.shows_camera_details). Location is never read or kept.
+    camera = models.CharField(_("camera"), max_length=120, blank=True, db_default="")
+    lens = models.CharField(_("lens"), max_length=120, blank=True, db_default="")
+    focal_length = models.DecimalField(
+        _("focal length (mm)"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    f_number = models.DecimalField(
+        _("aperture (f-number)"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    exposure_time = models.CharField(
+        _("shutter speed"), max_length=20, blank=True, db_default=""
+    )
+    iso = models.PositiveIntegerField(_("ISO"), null=True, blank=True)
 
     # An upload is checked in the request and prepared in a worker: until then only
     # its uploader sees it, as a placeholder (or, if it failed, as the reason).
@@ -455,6 +474,14 @@ class Blog(Explained, models.Model):
         related_name="contributions",
         verbose_name=_("contributors"),
     )
+    # The cover is `photo`; a gallery adds more photos, shown after it in order.
+    gallery = models.ManyToManyField(
+        Photo,
+        through="GalleryPhoto",
+        related_name="galleries",
+        blank=True,
+        verbose_name=_("gallery"),
+    )
     date_created = models.DateTimeField(_("date created"), auto_now_add=True)
     # Set once, when first published: taking a post back to draft and publishing it
     # again corrects it, it does not make it news again.
@@ -548,6 +575,25 @@ class BlogContributor(models.Model):
     def is_owner(self) -> bool:
         """This contributor is the blog's owner, who cannot be removed."""
         return self.contributor_id == self.blog.owner_id
+
+
+class GalleryPhoto(models.Model):
+    """A photo in a post's gallery, at its place."""
+
+    blog = models.ForeignKey(Blog, on_delete=models.CASCADE, verbose_name=_("blog"))
+    photo = models.ForeignKey(Photo, on_delete=models.CASCADE, verbose_name=_("photo"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("gallery photo")
+        verbose_name_plural = _("gallery photos")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["blog", "photo"], name="in_gallery_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.blog} – {self.photo}"
 
 
 class ShareLinkQuerySet(models.QuerySet):
