@@ -192,6 +192,13 @@ class Photo(Explained, models.Model):
         _("stored bytes"), default=0, db_default=0, editable=False
     )
     caption = models.CharField(_("caption"), max_length=128, blank=True)
+    alt = models.CharField(
+        _("alt text"),
+        max_length=250,
+        blank=True,
+        db_default="",
+        help_text=_("What the photo shows, for people who cannot see it."),
+    )
     uploader = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -305,7 +312,7 @@ class Photo(Explained, models.Model):
 
     @property
     def alt_text(self) -> str:
-        return self.caption or _("Photo by %(name)s") % {"name": self.uploader}
+        return self.alt or self.caption or _("Photo by %(name)s") % {"name": self.uploader}
 
     @property
     def srcset(self) -> str:
