@@ -6,6 +6,7 @@ Accept-Language, so every other test reads English pages.
 
 import html
 import io
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from testsupport.factories import PASSWORD, make_blog
 
 PO = settings.BASE_DIR / "locale" / "fr" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
+NARROW_NBSP = "\u202f"
 FRENCH = {"HTTP_ACCEPT_LANGUAGE": "fr-FR,fr;q=0.9,en;q=0.5"}
 
 # Django's translation functions, as Babel's extractor spells their arguments.
@@ -118,6 +120,36 @@ def test_the_french_catalog_keeps_every_placeholder():
         for error in errors
     ]
     assert problems == []
+
+
+def french_typography_slips(text: str) -> list[str]:
+    """Where `text` breaks French typography: a straight apostrophe, or : ; ! ?
+    and « » without a narrow no-break space."""
+    slips = [f"straight apostrophe in {text!r}"] if "'" in text else []
+    for match in re.finditer(r"(.)([:;!?])(?=\s|$)|«(.)|(.)»", text):
+        before = match.group(1) or match.group(4)
+        after = match.group(3)
+        if NARROW_NBSP not in (before, after):
+            slips.append(f"no narrow no-break space at {match.group(0)!r} in {text!r}")
+    return slips
+
+
+def test_french_typography_in_every_translation():
+    slips = [
+        slip
+        for message in french_catalog()
+        if message.id
+        for string in strings(message)
+        for slip in french_typography_slips(string)
+    ]
+    assert slips == []
+
+
+def test_the_typography_check_finds_slips():
+    assert french_typography_slips("Qui peut le voir :") != []
+    assert french_typography_slips("l'auteur") != []
+    assert french_typography_slips("« titre »") != []
+    assert french_typography_slips("Qui peut le voir\u202f: l’auteur, «\u202ftitre\u202f»") == []
 
 
 def test_every_message_marked_in_the_code_is_in_the_catalog():
@@ -245,7 +277,7 @@ def test_the_upload_pipeline_refuses_in_french(client, creator):
         **FRENCH,
     )
     assert page.status_code == 200
-    assert "notes.jpg n'est pas une image JPEG, PNG, WebP ou HEIC." in html.unescape(
+    assert "notes.jpg n’est pas une image JPEG, PNG, WebP ou HEIC." in html.unescape(
         page.text
     )
 
@@ -257,7 +289,7 @@ def test_the_password_reset_email_is_french_for_a_french_request(client, creator
     (message,) = mail.outbox
     assert message.subject == "Choisissez un nouveau mot de passe fotoblog"
     assert message.body.startswith("Bonjour alice,")
-    assert "Si ce n'était pas vous, ignorez ce message" in message.body
+    assert "Si ce n’était pas vous, ignorez ce message" in message.body
 
 
 def test_the_password_reset_email_stays_english_by_default(client, creator):

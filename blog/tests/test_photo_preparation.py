@@ -254,7 +254,7 @@ def test_photos_over_the_pixel_budget_of_one_upload_are_refused_together(
         ("en", "This photo could not be published: its file is damaged or incomplete."),
         (
             "fr",
-            "Cette photo n'a pas pu être publiée\u00a0: son fichier est endommagé ou "
+            "Cette photo n’a pas pu être publiée\u202f: son fichier est endommagé ou "
             "incomplet.",
         ),
     ],
