@@ -3,10 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.db import connection
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from images.fields import PictureField
@@ -49,52 +46,6 @@ class ProfilePhotoForm(forms.Form):
         process=process_avatar,
         help_text=_("JPEG, PNG, WebP or HEIC. It is cropped to a centred square."),
     )
-
-
-class UserChoicesField(forms.ModelMultipleChoiceField):
-    """Refuses an id no primary key can hold before it reaches the query, where
-    SQLite would fail on it instead of finding nothing."""
-
-    def clean(self, value):
-        self._refuse_out_of_range(value)
-        return super().clean(value)
-
-    def _refuse_out_of_range(self, value) -> None:
-        """Refuse a submitted id outside the primary key's range."""
-        low, high = connection.ops.integer_field_range(
-            User._meta.pk.get_internal_type()
-        )
-        for pk in value if isinstance(value, list | tuple) else ():
-            try:
-                out_of_range = not low <= int(pk) <= high
-            except (TypeError, ValueError):
-                out_of_range = False  # not an integer: Django's own check refuses it
-            if out_of_range:
-                raise ValidationError(
-                    self.error_messages["invalid_pk_value"],
-                    code="invalid_pk_value",
-                    params={"pk": pk},
-                )
-
-
-class FollowUsersForm(forms.ModelForm):
-    class Meta:
-        model = User
-        fields = ["follows"]
-        field_classes = {"follows": UserChoicesField}
-        widgets = {"follows": forms.CheckboxSelectMultiple}
-        labels = {"follows": _("Creators you follow")}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # A private account is followed once its owner approves a request, never
-        # by ticking a box; one already followed may still be unticked.
-        followed = self.instance.follows.values("pk") if self.instance.pk else []
-        self.fields["follows"].queryset = (
-            User.objects.followable_or_followed_by(self.instance)
-            .exclude(Q(is_private=True) & ~Q(pk__in=followed))
-            .order_by("username")
-        )
 
 
 class PrivacyForm(forms.Form):
