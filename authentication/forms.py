@@ -2,8 +2,10 @@
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.validators import MaxLengthValidator
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from images.fields import PictureField
@@ -25,6 +27,12 @@ class LoginForm(AuthenticationForm):
         field.validators.append(MaxLengthValidator(field.max_length))
 
 
+ROLE_SENTENCES = {
+    User.Role.CREATOR: _("Publish photos and posts, alone or with co-authors."),
+    User.Role.SUBSCRIBER: _("Follow photographers and read their work in your feed."),
+}
+
+
 class SignupForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = User
@@ -33,11 +41,46 @@ class SignupForm(UserCreationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["role"].choices = role_choices()
+        if length := minimum_password_length():
+            # The browser refuses a too-short password before sending it.
+            for name in ("password1", "password2"):
+                self.fields[name].widget.attrs["minlength"] = length
         if settings.FOTOBLOG_CREATOR_SIGNUP == "approval":
             self.fields["role"].help_text = _(
                 "Creator accounts are approved by the site's staff; until then you "
                 "can read and follow as a subscriber."
             )
+
+    def validate_password_for_user(self, user, **kwargs):
+        """Show what is wrong with the password under it, not under its repetition."""
+        super().validate_password_for_user(user, password_field_name="password1")
+
+
+def role_choices() -> list[tuple[str, str]]:
+    """The roles as radio choices, each with what it lets one do."""
+    return [
+        (
+            role.value,
+            format_html(
+                '<span class="choice-name">{}</span> '
+                '<span class="choice-help">{}</span>',
+                role.label,
+                ROLE_SENTENCES[role],
+            ),
+        )
+        for role in User.Role
+    ]
+
+
+def minimum_password_length() -> int | None:
+    """The shortest password the configured validators accept, if one says so."""
+    lengths = [
+        validator.min_length
+        for validator in password_validation.get_default_password_validators()
+        if isinstance(validator, password_validation.MinimumLengthValidator)
+    ]
+    return max(lengths, default=None)
 
 
 class ProfilePhotoForm(forms.Form):
