@@ -33,8 +33,8 @@ def test_it_signs_up_a_creator_logs_them_in_and_sends_them_home(client):
     assert "Welcome to fotoblog, dora!" in response.text
     assert group_names(user) == {"creators"}
     # The role's permissions work on the very first page.
-    assert "Upload a Photo" in response.text
-    assert "Create Blog" in response.text
+    assert f'href="{reverse("photo_upload")}"' in response.text
+    assert f'href="{reverse("blog_and_photo_upload")}"' in response.text
 
 
 def test_it_signs_up_a_subscriber_with_only_the_subscribers_permissions(client):
@@ -46,7 +46,7 @@ def test_it_signs_up_a_subscriber_with_only_the_subscribers_permissions(client):
     assert user.role == User.SUBSCRIBER
     assert response.context["user"] == user
     assert group_names(user) == {"subscribers"}
-    assert "Upload a Photo" not in response.text
+    assert f'href="{reverse("photo_upload")}"' not in response.text
     assert client.get(reverse("photo_feed")).status_code == 200
     assert client.get(reverse("photo_upload")).status_code == 403
 
