@@ -2,11 +2,10 @@
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.db import connection
-from django.db.models import Q
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from images.fields import PictureField
@@ -28,6 +27,12 @@ class LoginForm(AuthenticationForm):
         field.validators.append(MaxLengthValidator(field.max_length))
 
 
+ROLE_SENTENCES = {
+    User.Role.CREATOR: _("Publish photos and posts, alone or with co-authors."),
+    User.Role.SUBSCRIBER: _("Follow photographers and read their work in your feed."),
+}
+
+
 class SignupForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = User
@@ -36,11 +41,46 @@ class SignupForm(UserCreationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["role"].choices = role_choices()
+        if length := minimum_password_length():
+            # The browser refuses a too-short password before sending it.
+            for name in ("password1", "password2"):
+                self.fields[name].widget.attrs["minlength"] = length
         if settings.FOTOBLOG_CREATOR_SIGNUP == "approval":
             self.fields["role"].help_text = _(
                 "Creator accounts are approved by the site's staff; until then you "
                 "can read and follow as a subscriber."
             )
+
+    def validate_password_for_user(self, user, **kwargs):
+        """Show what is wrong with the password under it, not under its repetition."""
+        super().validate_password_for_user(user, password_field_name="password1")
+
+
+def role_choices() -> list[tuple[str, str]]:
+    """The roles as radio choices, each with what it lets one do."""
+    return [
+        (
+            role.value,
+            format_html(
+                '<span class="choice-name">{}</span> '
+                '<span class="choice-help">{}</span>',
+                role.label,
+                ROLE_SENTENCES[role],
+            ),
+        )
+        for role in User.Role
+    ]
+
+
+def minimum_password_length() -> int | None:
+    """The shortest password the configured validators accept, if one says so."""
+    lengths = [
+        validator.min_length
+        for validator in password_validation.get_default_password_validators()
+        if isinstance(validator, password_validation.MinimumLengthValidator)
+    ]
+    return max(lengths, default=None)
 
 
 class ProfilePhotoForm(forms.Form):
@@ -49,52 +89,6 @@ class ProfilePhotoForm(forms.Form):
         process=process_avatar,
         help_text=_("JPEG, PNG, WebP or HEIC. It is cropped to a centred square."),
     )
-
-
-class UserChoicesField(forms.ModelMultipleChoiceField):
-    """Refuses an id no primary key can hold before it reaches the query, where
-    SQLite would fail on it instead of finding nothing."""
-
-    def clean(self, value):
-        self._refuse_out_of_range(value)
-        return super().clean(value)
-
-    def _refuse_out_of_range(self, value) -> None:
-        """Refuse a submitted id outside the primary key's range."""
-        low, high = connection.ops.integer_field_range(
-            User._meta.pk.get_internal_type()
-        )
-        for pk in value if isinstance(value, list | tuple) else ():
-            try:
-                out_of_range = not low <= int(pk) <= high
-            except (TypeError, ValueError):
-                out_of_range = False  # not an integer: Django's own check refuses it
-            if out_of_range:
-                raise ValidationError(
-                    self.error_messages["invalid_pk_value"],
-                    code="invalid_pk_value",
-                    params={"pk": pk},
-                )
-
-
-class FollowUsersForm(forms.ModelForm):
-    class Meta:
-        model = User
-        fields = ["follows"]
-        field_classes = {"follows": UserChoicesField}
-        widgets = {"follows": forms.CheckboxSelectMultiple}
-        labels = {"follows": _("Creators you follow")}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # A private account is followed once its owner approves a request, never
-        # by ticking a box; one already followed may still be unticked.
-        followed = self.instance.follows.values("pk") if self.instance.pk else []
-        self.fields["follows"].queryset = (
-            User.objects.followable_or_followed_by(self.instance)
-            .exclude(Q(is_private=True) & ~Q(pk__in=followed))
-            .order_by("username")
-        )
 
 
 class PrivacyForm(forms.Form):

@@ -21,7 +21,7 @@ from web.ratelimit import rate_limited
 from web.request_data import safe_next, submitted
 
 from . import services
-from .forms import FollowUsersForm, PrivacyForm, ProfilePhotoForm, SignupForm
+from .forms import PrivacyForm, ProfilePhotoForm, SignupForm
 from .models import Block, FollowRequest, User, UserFollows
 
 CREATORS_PER_PAGE = 24
@@ -73,15 +73,10 @@ def upload_profile_photo(request):
     return render(request, "authentication/upload_profile_photo.html", {"form": form})
 
 
-@require_http_methods(["GET", "POST"])
-@rate_limited("follow")
+@require_http_methods(["GET"])
 def follow_users(request):
-    form = FollowUsersForm(**submitted(request), instance=request.user)
-    if form.is_valid():
-        form.save()
-        messages.success(request, _("Your follows are updated."))
-        return redirect("home")
-    return render(request, "authentication/follow_users.html", {"form": form})
+    """The old "Follow creators" page: Discover is where one follows creators now."""
+    return redirect("creator_list", permanent=True)
 
 
 @require_http_methods(["GET"])

@@ -19,6 +19,7 @@ from authentication.models import User
 from testsupport.browser import (
     DESKTOP,
     PHONE,
+    account_menu,
     log_in,
     make_big_photo,
     screenshot,
@@ -147,9 +148,17 @@ def test_the_main_pages_have_no_serious_accessibility_violation(
         ("create-blog", reverse("blog_and_photo_upload")),
         ("creators", reverse("creator_list")),
         ("creator", reverse("creator_detail", args=["bob"])),
+        ("feed-links", reverse("feed_links")),
+        ("privacy", reverse("account_privacy")),
     ]
     for name, url in pages:
         check(page, live_server, url, name, variant, failures)
+
+    # The header's account menu, open.
+    account_menu(page)
+    found = violations_of(page, live_server)
+    if found:
+        failures[f"account menu ({variant})"] = found
 
     # The lightbox, open on the photo grid.
     page.goto(live_server.url + reverse("photo_feed"))

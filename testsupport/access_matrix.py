@@ -168,6 +168,8 @@ ROUTES = [
     # Public: for load balancers, and for visitors who are not logged in yet.
     Route("healthz", GET, everyone(PAGE), public=True),
     Route("readyz", GET, everyone(PAGE), public=True),
+    # Browsers ask for /favicon.ico on their own: sent to the static icon.
+    Route("favicon", GET, everyone("302 405 405"), public=True),
     # A member who opens the login or sign-up page is sent home (any method for the
     # login page: it redirects before it looks at the method).
     Route("login", GET_POST, visitors(FORM, "302 302 302"), public=True),
@@ -201,7 +203,8 @@ ROUTES = [
     Route("password_change", GET_POST, members(FORM)),
     Route("password_change_done", GET, members(PAGE)),
     Route("upload_profile_photo", GET_POST, members(FORM)),
-    Route("follow_users", GET_POST, members(SAVED)),  # empty: "follow nobody"
+    # The old "Follow creators" page, moved to Discover for good.
+    Route("follow_users", GET, members("301 405 405")),
     Route("feed_links", GET_POST, members(SAVED)),  # POST renews the feed token
     # Creators, by name: alice. Nobody follows themselves: for her, she is not found.
     Route("creator_list", GET, members(PAGE)),

@@ -39,9 +39,25 @@ def expect_htmx_ready(page: Page) -> None:
     expect(page.locator("body[data-htmx-ready]")).to_be_attached()
 
 
+def account_menu(page: Page):
+    """Open the header's account menu (if closed); return it."""
+    menu = page.locator("header details.menu-account")
+    if not menu.evaluate("details => details.open"):
+        menu.locator("summary").click()
+    return menu
+
+
+def new_menu(page: Page):
+    """Open the header's "New" menu (if closed); return it."""
+    menu = page.locator("header details.menu-new")
+    if not menu.evaluate("details => details.open"):
+        menu.locator("summary").click()
+    return menu
+
+
 def log_out(page: Page, live_server) -> None:
-    """Log out with the header's button and land on the login page."""
-    page.locator("header form[action$='/logout/'] button").click()
+    """Log out with the account menu's button and land on the login page."""
+    account_menu(page).locator("form[action$='/logout/'] button").click()
     expect(page).to_have_url(live_server.url + reverse("login"))
 
 

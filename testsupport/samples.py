@@ -279,7 +279,6 @@ def plausible_post(route: Route, samples: Samples) -> dict:
             "new_password2": "a-fresh-Secret-42",
         },
         "upload_profile_photo": lambda: {"profile_photo": image_upload()},
-        "follow_users": lambda: {"follows": [samples.users["other_creator"].pk]},
         "feed_links": lambda: {"action": "renew"},
         "user_follow": lambda: {"follow": "1"},
         "user_block": lambda: {"block": "1"},

@@ -13,6 +13,7 @@ from authentication.models import FollowRequest, User
 from blog.models import Visibility
 from testsupport.browser import (
     PHONE,
+    account_menu,
     expect_htmx_ready,
     log_in,
     log_out,
@@ -37,7 +38,7 @@ def test_a_private_creator_approves_a_request_and_the_follower_reads_on(
     page.set_viewport_size(PHONE)
 
     log_in(page, live_server, "sam")
-    main_nav(page).get_by_role("link", name="Discover creators").click()
+    main_nav(page).get_by_role("link", name="Discover").click()
     expect_htmx_ready(page)
     card = page.locator(".creator-card").filter(has_text="bob")
     mark_window(page)
@@ -50,7 +51,7 @@ def test_a_private_creator_approves_a_request_and_the_follower_reads_on(
     log_out(page, live_server)
 
     log_in(page, live_server, "bob")
-    requests_link = page.locator("header").get_by_role("link", name="Followers")
+    requests_link = account_menu(page).get_by_role("link", name="Followers")
     expect(requests_link.locator(".follow-request-count")).to_have_text("1")
     requests_link.click()
     pending = page.locator(".request-list li").filter(has_text="sam")

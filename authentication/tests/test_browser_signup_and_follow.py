@@ -21,6 +21,7 @@ from testsupport.browser import (
     log_out,
     main_nav,
     mark_window,
+    new_menu,
     window_is_marked,
 )
 from testsupport.factories import PASSWORD, image_bytes, make_photo
@@ -48,7 +49,7 @@ def sign_up(page: Page, live_server, username: str, role: str, **names) -> None:
 def create_blog_with_a_photo(page: Page, live_server, tmp_path) -> None:
     picture = tmp_path / "harbour.jpg"
     picture.write_bytes(image_bytes())
-    main_nav(page).get_by_role("link", name="Create Blog").click()
+    new_menu(page).get_by_role("link", name="Post").click()
     form = page.locator("main form")
     form.get_by_label("Title").fill("Harbour lights")
     form.get_by_label("Content").fill("Boats come home at dusk.")
@@ -71,7 +72,7 @@ def test_a_subscriber_signs_up_follows_a_creator_and_reads_the_feed(
     assert Blog.objects.get().owner == marta
 
     sign_up(page, live_server, "sam", "Subscriber")
-    main_nav(page).get_by_role("link", name="Discover creators").click()
+    main_nav(page).get_by_role("link", name="Discover").click()
     page.get_by_role("searchbox", name="Search by name").fill("Kos")
     page.get_by_role("button", name="Search", exact=True).click()
     expect(page).to_have_url(re.compile(r"\?q=Kos$"))

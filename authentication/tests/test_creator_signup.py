@@ -53,7 +53,7 @@ def test_it_makes_a_creator_sign_up_a_subscriber_with_a_pending_request(
     user = User.objects.get(username="dora")
     assert user.role == User.SUBSCRIBER
     assert group_names(user) == {"subscribers"}
-    assert "Upload a Photo" not in response.text
+    assert f'href="{reverse("photo_upload")}"' not in response.text
     assert client.get(UPLOAD).status_code == 403
     creator_request = CreatorRequest.objects.get(user=user)
     assert creator_request.status == CreatorRequest.Status.PENDING

@@ -431,32 +431,6 @@ def test_removing_someone_who_does_not_follow_is_not_found(
     assert UserFollows.objects.count() == 1
 
 
-def test_the_follow_page_does_not_follow_a_private_account_by_a_tick(
-    client, private_creator, other_creator, subscriber
-):
-    client.force_login(subscriber)
-    page = reverse("follow_users")
-    assert "alice" not in client.get(page).text
-
-    response = client.post(page, {"follows": [private_creator.pk, other_creator.pk]})
-
-    assert response.status_code == 200
-    assert "Select a valid choice" in response.text
-    assert follows(subscriber) == set()
-    assert requests_of(private_creator) == []
-
-
-def test_the_follow_page_still_unfollows_a_private_account(
-    client, private_creator, other_creator, subscriber
-):
-    subscriber.follows.add(private_creator, other_creator)
-    client.force_login(subscriber)
-
-    client.post(reverse("follow_users"), {"follows": [other_creator.pk]})
-
-    assert follows(subscriber) == {"bob"}
-
-
 def test_a_request_whose_asker_may_no_longer_follow_is_not_approved(
     client, private_creator, subscriber
 ):

@@ -1,5 +1,7 @@
 """signup: a visitor becomes a creator or a subscriber, logged in at once."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -31,8 +33,8 @@ def test_it_signs_up_a_creator_logs_them_in_and_sends_them_home(client):
     assert "Welcome to fotoblog, dora!" in response.text
     assert group_names(user) == {"creators"}
     # The role's permissions work on the very first page.
-    assert "Upload a Photo" in response.text
-    assert "Create Blog" in response.text
+    assert f'href="{reverse("photo_upload")}"' in response.text
+    assert f'href="{reverse("blog_and_photo_upload")}"' in response.text
 
 
 def test_it_signs_up_a_subscriber_with_only_the_subscribers_permissions(client):
@@ -44,7 +46,7 @@ def test_it_signs_up_a_subscriber_with_only_the_subscribers_permissions(client):
     assert user.role == User.SUBSCRIBER
     assert response.context["user"] == user
     assert group_names(user) == {"subscribers"}
-    assert "Upload a Photo" not in response.text
+    assert f'href="{reverse("photo_upload")}"' not in response.text
     assert client.get(reverse("photo_feed")).status_code == 200
     assert client.get(reverse("photo_upload")).status_code == 403
 
@@ -101,3 +103,34 @@ def test_it_sends_a_logged_in_user_home(client, subscriber):
     response = client.post(URL, signup_data())
     assert response.status_code == 302
     assert not User.objects.filter(username="dora").exists()
+
+
+def errors_under(response, field: str) -> str:
+    """The errors the page shows in the box of one field, as text."""
+    after = response.text.split(f'id="id_{field}"', 1)[1]
+    html = after.split('<div class="field', 1)[0]
+    return html.split('class="errors"', 1)[1] if 'class="errors"' in html else ""
+
+
+def test_it_shows_a_too_short_password_error_under_the_password_field(client):
+    response = client.post(URL, signup_data(password1="Kq7#", password2="Kq7#"))
+
+    assert response.status_code == 200
+    assert "This password is too short." in errors_under(response, "password1")
+    assert "too short" not in errors_under(response, "password2")
+    assert not User.objects.filter(username="dora").exists()
+
+
+def test_the_browser_refuses_a_too_short_password_before_sending(client):
+    response = client.get(URL)
+
+    for field in ("password1", "password2"):
+        (tag,) = re.findall(rf'<input[^>]*id="id_{field}"[^>]*>', response.text)
+        assert 'minlength="8"' in tag, field
+
+
+def test_it_says_what_a_creator_and_a_subscriber_may_do(client):
+    response = client.get(URL)
+
+    assert "Publish photos and posts" in response.text
+    assert "Follow photographers and read their work" in response.text

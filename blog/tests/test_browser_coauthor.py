@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from authentication.models import User
 from blog.models import Blog, Photo
-from testsupport.browser import log_in, log_out, main_nav
+from testsupport.browser import account_menu, log_in, log_out
 from testsupport.factories import make_blog, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -40,7 +40,7 @@ def test_an_invited_coauthor_edits_the_content_but_not_the_title(
     log_out(page, live_server)
 
     log_in(page, live_server, "dana")
-    main_nav(page).get_by_role("link", name="My blogs").click()
+    account_menu(page).get_by_role("link", name="My posts").click()
     page.get_by_role("link", name="Harbour lights").first.click()
     expect(page).to_have_url(blog_url)
     expect(page.locator(".contributors")).to_contain_text("Night photos")

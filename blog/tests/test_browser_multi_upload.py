@@ -9,7 +9,7 @@ from playwright.sync_api import Browser, Page, Route, expect
 
 from authentication.models import User
 from blog.models import Photo
-from testsupport.browser import log_in, main_nav, screenshot
+from testsupport.browser import log_in, log_out, screenshot
 from testsupport.factories import image_bytes, make_user
 from testsupport.storage import stored_files
 
@@ -43,10 +43,7 @@ def open_as_alice(page: Page, live_server) -> User:
 
 
 def open_multi_upload(page: Page, live_server) -> None:
-    main_nav(page).get_by_role(
-        "link", name="Upload Multiple Photos", exact=True
-    ).click()
-    expect(page).to_have_url(live_server.url + MULTI_UPLOAD_URL)
+    page.goto(live_server.url + MULTI_UPLOAD_URL)
     expect(page.get_by_role("heading", name="Upload Multiple Photos")).to_be_visible()
 
 
@@ -274,7 +271,7 @@ def test_logged_out_in_another_tab_it_says_so_and_publishes_nothing(
     drop_files(page, [DAWN])
     other_tab = page.context.new_page()
     other_tab.goto(live_server.url + reverse("home"))
-    other_tab.get_by_role("button", name="Log out").click()
+    log_out(other_tab, live_server)
 
     publish_all(page)
 

@@ -6,7 +6,7 @@ from playwright.sync_api import Page, expect
 
 from authentication.models import User
 from blog.models import Photo
-from testsupport.browser import log_in, main_nav, screenshot
+from testsupport.browser import log_in, main_nav, new_menu, screenshot
 from testsupport.factories import image_bytes, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,7 +15,11 @@ UPLOAD_URL = reverse("photo_upload")
 
 
 def upload_link(page: Page):
-    return main_nav(page).get_by_role("link", name="Upload a Photo", exact=True)
+    """The "New" menu's Photos link, the menu opened first if there is one."""
+    menu = main_nav(page).locator("details.menu-new")
+    if menu.count():
+        new_menu(page)
+    return menu.get_by_role("link", name="Photos", exact=True)
 
 
 def test_a_creator_follows_the_upload_link_and_publishes_a_photo(

@@ -14,6 +14,9 @@ document.addEventListener("click", async (event) => {
     // older command copies a selection.
     document.execCommand("copy");
   }
-  const status = button.parentElement.querySelector(".copy-status");
+  // The status nearest the button: beside it, or under the row it is in.
+  let scope = button.parentElement;
+  while (scope && !scope.querySelector(".copy-status")) scope = scope.parentElement;
+  const status = scope && scope.querySelector(".copy-status");
   if (status) status.textContent = button.dataset.copiedText;
 });

@@ -74,7 +74,7 @@ def test_a_visitors_upload_is_sent_to_log_in_unread(client):
 def test_a_members_multipart_body_to_a_page_without_uploads_is_refused(client, creator):
     client.force_login(creator)
 
-    response = send(client, "POST", reverse("follow_users"), MULTIPART, 1000)
+    response = send(client, "POST", reverse("account_privacy"), MULTIPART, 1000)
 
     assert response.status_code == 415
 

@@ -16,9 +16,12 @@ PASSWORD_RESET = reverse("password_reset")
 UPLOAD = reverse("photo_upload")
 MULTI_UPLOAD = reverse("create_multiple_photos")
 NEW_BLOG = reverse("blog_and_photo_upload")
-FOLLOW = reverse("follow_users")
 ADDRESS = "203.0.113.5"
 SLOW_DOWN = "That was a lot in a short time"
+
+
+def follow_url(creator) -> str:
+    return reverse("user_follow", args=[creator.username])
 
 
 @pytest.fixture(autouse=True)
@@ -152,14 +155,14 @@ def test_the_third_follow_change_is_slowed_down_and_changes_nothing(
     client, subscriber, creator, other_creator
 ):
     client.force_login(subscriber)
-    assert client.post(FOLLOW, {"follows": [creator.pk]}).status_code == 302
-    assert client.post(FOLLOW, {"follows": []}).status_code == 302
+    assert client.post(follow_url(creator), {"follow": "1"}).status_code == 302
+    assert client.post(follow_url(creator), {"follow": "0"}).status_code == 302
 
-    response = client.post(FOLLOW, {"follows": [other_creator.pk]})
+    response = client.post(follow_url(other_creator), {"follow": "1"})
 
     assert_slowed_down(response)
     assert not subscriber.follows.exists()
-    assert client.get(FOLLOW).status_code == 200
+    assert client.get(reverse("creator_list")).status_code == 200
 
 
 def test_another_member_can_still_change_their_follows(
@@ -167,10 +170,10 @@ def test_another_member_can_still_change_their_follows(
 ):
     client.force_login(subscriber)
     for _ in range(3):
-        client.post(FOLLOW, {"follows": [creator.pk]})
+        client.post(follow_url(creator), {"follow": "1"})
 
     client.force_login(other_creator)
-    response = client.post(FOLLOW, {"follows": [creator.pk]})
+    response = client.post(follow_url(creator), {"follow": "1"})
 
     assert response.status_code == 302
     assert list(other_creator.follows.all()) == [creator]
