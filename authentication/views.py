@@ -1,4 +1,4 @@
-"""Sign-up, profile photo, creators, follows, privacy and blocks; login and passwords:
+"""Sign-up, profile, creators, follows, privacy and blocks; login and passwords:
 Django's."""
 
 import contextlib
@@ -23,6 +23,7 @@ from web.request_data import safe_next, submitted
 from . import services
 from .forms import FollowUsersForm, PrivacyForm, ProfilePhotoForm, SignupForm
 from .models import Block, FollowRequest, User, UserFollows
+from .profile import ProfileForm
 
 CREATORS_PER_PAGE = 24
 # How many decided follow requests the owner sees, newest first.
@@ -69,8 +70,26 @@ def upload_profile_photo(request):
             user=request.user, picture=form.cleaned_data["profile_photo"]
         )
         messages.success(request, _("Your profile photo is updated."))
-        return redirect("home")
+        return redirect("edit_profile")
     return render(request, "authentication/upload_profile_photo.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def edit_profile(request):
+    # A copy: a refused form must not change the names the header shows.
+    profile = User.objects.get(pk=request.user.pk)
+    form = ProfileForm(**submitted(request), instance=profile)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile is saved."))
+        return redirect(own_page(request.user) or "home")
+    context = {"form": form, "own_page": own_page(request.user)}
+    return render(request, "authentication/edit_profile.html", context)
+
+
+def own_page(user: User) -> str:
+    """The user's page, for a creator; nothing for a subscriber, who has none."""
+    return creator_detail_url(user) if user.is_creator else ""
 
 
 @require_http_methods(["GET", "POST"])

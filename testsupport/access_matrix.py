@@ -200,6 +200,7 @@ ROUTES = [
     Route("logout", POST, members("405 302 405")),
     Route("password_change", GET_POST, members(FORM)),
     Route("password_change_done", GET, members(PAGE)),
+    Route("edit_profile", GET_POST, members(SAVED)),  # empty: no names, no bio
     Route("upload_profile_photo", GET_POST, members(FORM)),
     Route("follow_users", GET_POST, members(SAVED)),  # empty: "follow nobody"
     Route("feed_links", GET_POST, members(SAVED)),  # POST renews the feed token

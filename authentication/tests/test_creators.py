@@ -1,4 +1,4 @@
-"""Discover creators (creator_list) and a creator's page (creator_detail)."""
+"""Discover creators (creator_list); creator pages: blog/tests/test_creator_page.py."""
 
 import re
 
@@ -6,8 +6,7 @@ import pytest
 from django.urls import reverse
 
 from authentication.models import User
-from blog.models import Blog, Photo
-from testsupport.factories import ago, make_blog, make_photo, make_user
+from testsupport.factories import make_user
 from testsupport.queries import assert_queries_do_not_grow
 
 pytestmark = pytest.mark.django_db
@@ -146,83 +145,3 @@ def test_it_costs_the_same_queries_for_3_creators_as_for_30(client, subscriber):
     assert len(listed(small)) == 3
     assert len(listed(large)) == 24
     assert "Page 1 of 2" in large.text
-
-
-# A creator's page.
-
-
-def test_it_shows_a_creators_published_blogs_and_photos_newest_first(
-    client, subscriber, creator, coauthor, other_creator
-):
-    make_photo(creator, "Harbour", date_created=ago(4))
-    make_blog(coauthor, creator, title="Co-written", date_created=ago(3))
-    make_blog(creator, title="Own blog", date_created=ago(2))
-    make_photo(other_creator, "Someone else's")
-    make_blog(other_creator, title="Not theirs")
-    client.force_login(subscriber)
-
-    response = client.get(page_url(creator))
-
-    assert response.status_code == 200
-    assert "<h1>alice</h1>" in response.text
-    assert re.findall(r"<h2><a [^>]*>(.*?)</a></h2>", response.text) == [
-        "Own blog",
-        "Co-written",
-    ]
-    assert re.findall(r"<figcaption>(.*?)</figcaption>", response.text) == ["Harbour"]
-    assert response.text.index("Own blog") < response.text.index("Harbour")
-
-
-def test_it_hides_drafts_and_moderated_items_from_a_subscriber(
-    client, subscriber, creator
-):
-    make_blog(creator, title="Secret draft", is_published=False)
-    hidden_blog = make_blog(creator, title="Moderated blog")
-    hidden_photo = make_photo(creator, "Moderated photo")
-    Blog.objects.filter(pk=hidden_blog.pk).update(is_hidden=True)
-    Photo.objects.filter(pk=hidden_photo.pk).update(is_hidden=True)
-    make_blog(creator, title="Public blog")
-    client.force_login(subscriber)
-
-    response = client.get(page_url(creator))
-
-    assert "Public blog" in response.text
-    assert "Secret draft" not in response.text
-    assert "Moderated" not in response.text
-
-
-def test_it_shows_the_follower_count_and_the_follow_button(
-    client, subscriber, creator, other_creator
-):
-    other_creator.follows.add(creator)
-    client.force_login(subscriber)
-
-    response = client.get(page_url(creator))
-
-    assert "1 follower<" in response.text
-    assert "Follow alice" in response.text
-    assert f'action="{reverse("user_follow", args=["alice"])}"' in response.text
-
-    subscriber.follows.add(creator)
-    response = client.get(page_url(creator))
-    assert "2 followers" in response.text
-    assert "Unfollow alice" in response.text
-
-
-@pytest.mark.parametrize("username", ["charlie", "nobody", "ivan"])
-def test_it_answers_404_for_a_subscriber_an_unknown_or_an_inactive_name(
-    client, subscriber, creator, inactive_creator, username
-):
-    client.force_login(creator)
-    assert client.get(reverse("creator_detail", args=[username])).status_code == 404
-
-
-def test_it_says_when_a_creator_has_published_nothing(client, subscriber, creator):
-    make_blog(creator, title="Only a draft", is_published=False)
-    client.force_login(subscriber)
-
-    response = client.get(page_url(creator))
-
-    assert response.status_code == 200
-    assert "alice has not published anything yet." in response.text
-    assert "Only a draft" not in response.text
