@@ -147,6 +147,8 @@ def test_the_main_pages_have_no_serious_accessibility_violation(
         ("create-blog", reverse("blog_and_photo_upload")),
         ("creators", reverse("creator_list")),
         ("creator", reverse("creator_detail", args=["bob"])),
+        ("creator-posts", reverse("creator_detail", args=["bob"]) + "?tab=posts"),
+        ("edit-profile", reverse("edit_profile")),
     ]
     for name, url in pages:
         check(page, live_server, url, name, variant, failures)
