@@ -26,6 +26,8 @@ from .models import Block, FollowRequest, User, UserFollows
 from .profile import ProfileForm
 
 CREATORS_PER_PAGE = 24
+# How many recent photos Discover shows of each creator.
+RECENT_PHOTOS_SHOWN = 4
 # How many decided follow requests the owner sees, newest first.
 DECIDED_SHOWN = 10
 
@@ -106,7 +108,9 @@ def follow_users(request):
 @require_http_methods(["GET"])
 def creator_list(request):
     query = request.GET.get("q", "").strip()[:100]
-    creators = User.objects.creators_for(request.user, search=query)
+    creators = User.objects.creators_for(
+        request.user, search=query
+    ).with_recent_photos_seen_by(request.user, RECENT_PHOTOS_SHOWN)
     page = Paginator(creators, CREATORS_PER_PAGE).get_page(request.GET.get("page"))
     context = {"page": page, "query": query}
     return render(request, "authentication/creator_list.html", context)
