@@ -82,7 +82,8 @@ def edit_profile(request):
     profile = User.objects.get(pk=request.user.pk)
     form = ProfileForm(**submitted(request), instance=profile)
     if form.is_valid():
-        form.save()
+        # Only the form's columns: a feed token renewed meanwhile stays renewed.
+        form.save(commit=False).save(update_fields=ProfileForm.Meta.fields)
         messages.success(request, _("Your profile is saved."))
         return redirect(own_page(request.user) or "home")
     context = {"form": form, "own_page": own_page(request.user)}
