@@ -74,6 +74,7 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
+    path("profile/", views.edit_profile, name="edit_profile"),
     path("profile/photo/", views.upload_profile_photo, name="upload_profile_photo"),
     path("follow/", views.follow_users, name="follow_users"),
     path("feeds/", views.feed_links, name="feed_links"),

@@ -1,4 +1,4 @@
-"""Sign-up, profile photo, creators, follows, privacy and blocks; login and passwords:
+"""Sign-up, profile, creators, follows, privacy and blocks; login and passwords:
 Django's."""
 
 import contextlib
@@ -23,8 +23,11 @@ from web.request_data import safe_next, submitted
 from . import services
 from .forms import PrivacyForm, ProfilePhotoForm, SignupForm
 from .models import Block, FollowRequest, User, UserFollows
+from .profile import ProfileForm
 
 CREATORS_PER_PAGE = 24
+# How many recent photos Discover shows of each creator.
+RECENT_PHOTOS_SHOWN = 4
 # How many decided follow requests the owner sees, newest first.
 DECIDED_SHOWN = 10
 
@@ -69,8 +72,27 @@ def upload_profile_photo(request):
             user=request.user, picture=form.cleaned_data["profile_photo"]
         )
         messages.success(request, _("Your profile photo is updated."))
-        return redirect("home")
+        return redirect("edit_profile")
     return render(request, "authentication/upload_profile_photo.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def edit_profile(request):
+    # A copy: a refused form must not change the names the header shows.
+    profile = User.objects.get(pk=request.user.pk)
+    form = ProfileForm(**submitted(request), instance=profile)
+    if form.is_valid():
+        # Only the form's columns: a feed token renewed meanwhile stays renewed.
+        form.save(commit=False).save(update_fields=ProfileForm.Meta.fields)
+        messages.success(request, _("Your profile is saved."))
+        return redirect(own_page(request.user) or "home")
+    context = {"form": form, "own_page": own_page(request.user)}
+    return render(request, "authentication/edit_profile.html", context)
+
+
+def own_page(user: User) -> str:
+    """The user's page, for a creator; nothing for a subscriber, who has none."""
+    return creator_detail_url(user) if user.is_creator else ""
 
 
 @require_http_methods(["GET"])
@@ -82,7 +104,9 @@ def follow_users(request):
 @require_http_methods(["GET"])
 def creator_list(request):
     query = request.GET.get("q", "").strip()[:100]
-    creators = User.objects.creators_for(request.user, search=query)
+    creators = User.objects.creators_for(
+        request.user, search=query
+    ).with_recent_photos_seen_by(request.user, RECENT_PHOTOS_SHOWN)
     page = Paginator(creators, CREATORS_PER_PAGE).get_page(request.GET.get("page"))
     context = {"page": page, "query": query}
     return render(request, "authentication/creator_list.html", context)

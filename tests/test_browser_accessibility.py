@@ -150,6 +150,8 @@ def test_the_main_pages_have_no_serious_accessibility_violation(
         ("creator", reverse("creator_detail", args=["bob"])),
         ("feed-links", reverse("feed_links")),
         ("privacy", reverse("account_privacy")),
+        ("creator-posts", reverse("creator_detail", args=["bob"]) + "?tab=posts"),
+        ("edit-profile", reverse("edit_profile")),
     ]
     for name, url in pages:
         check(page, live_server, url, name, variant, failures)

@@ -389,7 +389,7 @@ TEXT_COLUMNS = {
     Photo: ("caption",),
     Blog: ("title", "content"),
     BlogContributor: ("contribution",),
-    User: ("username", "first_name", "last_name", "email"),
+    User: ("username", "first_name", "last_name", "email", "bio"),
 }
 
 
@@ -566,6 +566,16 @@ def test_profile_photo_upload_never_fails_and_stores_nothing_it_refuses(
 ):
     requests = posts(reverse("upload_profile_photo"), files={"profile_photo": 1})
     fuzz(client, creator, requests)
+
+
+def test_edit_profile_never_fails_and_saves_nothing_it_refuses(client, creator):
+    fields = {
+        "first_name": st.one_of(st.sampled_from(["Zoë", "", "名", "n" * 151]), texts),
+        "last_name": st.sampled_from(["Ng", "", "a\x00b"]),
+        "bio": st.one_of(st.sampled_from(["Sea.\r\nLight.", "b" * 501]), texts),
+        "shows_camera_details": booleans_as_text(),
+    }
+    fuzz(client, creator, posts(reverse("edit_profile"), fields))
 
 
 # Photos.

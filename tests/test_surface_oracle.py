@@ -102,6 +102,7 @@ LOAD_MORE = re.compile(
     r'<p class="load-more[^"]*" id="load-more">\s*<a [^>]*href="([^"]+)"'
 )
 CREATOR_LINK = re.compile(r'<div class="creator-name">\s*<a href="([^"]+)">')
+TAB_COUNT = re.compile(r'<a href="\?tab=(photos|posts)"[^>]*>(\d+) ')
 BLOG_ACTIONS = (
     "blog.change_blog",
     "blog.delete_blog",
@@ -632,6 +633,7 @@ class Expected:
         }
 
     def creator_page(self, creator_pk: int) -> set[tuple[str, int]]:
+        """A creator's Atom feeds: their posts, and their photos in none of those."""
         blogs = {
             pk
             for pk, blog in self.blogs.items()
@@ -646,6 +648,22 @@ class Expected:
             and pk not in in_blogs
         }
         return {("blog", pk) for pk in blogs} | {("photo", pk) for pk in photos}
+
+    def creator_tabs(self, creator_pk: int | None) -> dict[str, set[int]]:
+        """A creator's page, tab by tab: the photos they uploaded and the posts they
+        wrote or co-wrote that lists may show."""
+        return {
+            "photos": {
+                pk
+                for pk, photo in self.photos.items()
+                if photo.uploader_id == creator_pk and self.listed_photo(photo)
+            },
+            "posts": {
+                pk
+                for pk, blog in self.blogs.items()
+                if self.listed_blog(blog) and creator_pk in self.authors(blog)
+            },
+        }
 
     def discover(self) -> set[str]:
         """Active creators, but those who blocked the user (whom the user blocked,
@@ -1011,15 +1029,30 @@ class Walk:
         """Every creator's page and public Atom feed, and an unknown creator's."""
         creators = User.objects.filter(role=User.CREATOR).order_by("username")
         for creator in [*creators, User(username="nobody")]:
-            page = reverse("creator_detail", args=[creator.username])
-            wanted = self.expected.creator_status(creator)
-            status, text = self.walk_feed(page)
-            if status != wanted:
-                self.fail(page, f"answers {status}, not {wanted}")
-            elif status == 200:
-                cards = self.check_cards(page, text)
-                self.check_list(page, cards, self.expected.creator_page(creator.pk))
+            self.walk_creator_page(creator)
             self.walk_public_atom(creator, 200)
+
+    def walk_creator_page(self, creator: User) -> None:
+        """Both tabs of a creator's page: each lists, and counts, what the user may
+        see of theirs, the counts of both tabs on each."""
+        wanted_status = self.expected.creator_status(creator)
+        tabs = self.expected.creator_tabs(creator.pk)
+        for tab, wanted in tabs.items():
+            page = reverse("creator_detail", args=[creator.username]) + f"?tab={tab}"
+            status, text = self.walk_feed(page)
+            if status != wanted_status:
+                self.fail(page, f"answers {status}, not {wanted_status}")
+            if status != 200:
+                continue
+            if tab == "photos":
+                shown = self.world.photos_shown(text)
+            else:
+                cards = self.check_cards(page, text)
+                shown = {pk for kind, pk in cards if kind == "blog"}
+            self.check_list(page, shown, wanted)
+            counts = {name: int(count) for name, count in TAB_COUNT.findall(text)}
+            if counts != {name: len(items) for name, items in tabs.items()}:
+                self.fail(page, f"counts {counts}, not what it lists")
 
     def walk_public_atom(self, creator: User, status: int) -> None:
         """A creator's public Atom feed: what anyone sees on their page, for anyone
@@ -1052,13 +1085,8 @@ class Walk:
         for creator in User.objects.filter(role=User.CREATOR).order_by("username"):
             username = creator.username
             wanted_status = self.expected.creator_status(creator)
-            page = reverse("creator_detail", args=[username])
-            status, text = self.walk_feed(page)
+            self.walk_creator_page(creator)
             wanted = self.expected.creator_page(creator.pk)
-            if status != wanted_status:
-                self.fail(page, f"answers {status}, not {wanted_status}")
-            elif status == 200:
-                self.check_list(page, self.check_cards(page, text), wanted)
             atom = reverse("creator_atom", args=[token, username])
             self.atom_items(atom, wanted, wanted_status)
             self.walk_public_atom(creator, wanted_status)

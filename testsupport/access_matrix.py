@@ -202,6 +202,7 @@ ROUTES = [
     Route("logout", POST, members("405 302 405")),
     Route("password_change", GET_POST, members(FORM)),
     Route("password_change_done", GET, members(PAGE)),
+    Route("edit_profile", GET_POST, members(SAVED)),  # empty: no names, no bio
     Route("upload_profile_photo", GET_POST, members(FORM)),
     # The old "Follow creators" page, moved to Discover for good.
     Route("follow_users", GET, members("301 405 405")),

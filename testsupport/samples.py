@@ -278,6 +278,7 @@ def plausible_post(route: Route, samples: Samples) -> dict:
             "new_password1": "a-fresh-Secret-42",
             "new_password2": "a-fresh-Secret-42",
         },
+        "edit_profile": lambda: {"first_name": "Mallory", "bio": "Taken over."},
         "upload_profile_photo": lambda: {"profile_photo": image_upload()},
         "feed_links": lambda: {"action": "renew"},
         "user_follow": lambda: {"follow": "1"},

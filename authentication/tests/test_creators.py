@@ -1,4 +1,4 @@
-"""Discover creators (creator_list) and a creator's page (creator_detail)."""
+"""Discover creators (creator_list); creator pages: blog/tests/test_creator_page.py."""
 
 import re
 
@@ -6,13 +6,17 @@ import pytest
 from django.urls import reverse
 
 from authentication.models import User
-from blog.models import Blog, Photo
+from blog.models import Photo, Visibility
 from testsupport.factories import ago, make_blog, make_photo, make_user
 from testsupport.queries import assert_queries_do_not_grow
 
 pytestmark = pytest.mark.django_db
 LIST_URL = reverse("creator_list")
 CARD = re.compile(r'<li class="card card-body creator-card">(.*?)</li>', re.S)
+CREATOR_LINK = re.compile(r'<div class="creator-name">\s*<a href="/creators/([^/]+)/">')
+STRIP = re.compile(r'<a class="creator-strip"(.*?)</a>', re.S)
+# A thumbnail's srcset starts with its smallest rendition.
+STRIP_IMAGE = re.compile(r'<img src="[^"]*" srcset="/media/([^ ]+) ')
 
 
 def page_url(user: User) -> str:
@@ -21,16 +25,26 @@ def page_url(user: User) -> str:
 
 def listed(response) -> list[str]:
     """The usernames on the Discover page, in order."""
-    return [
-        re.search(r'<div class="creator-name">\s*<a [^>]*>(.*?)</a>', card)[1]
-        for card in CARD.findall(response.text)
-    ]
+    return [CREATOR_LINK.search(card)[1] for card in CARD.findall(response.text)]
 
 
 def card_of(response, username: str) -> str:
     """The Discover page's card of `username`."""
-    (card,) = [card for card in CARD.findall(response.text) if f">{username}<" in card]
+    (card,) = [
+        card for card in CARD.findall(response.text) if f"/creators/{username}/" in card
+    ]
     return card
+
+
+def strip_of(response, username: str) -> list[str]:
+    """The files of the recent photos on `username`'s card, in order."""
+    strip = STRIP.search(card_of(response, username))
+    return STRIP_IMAGE.findall(strip[1]) if strip else []
+
+
+def originals(photos: list[Photo]) -> list[str]:
+    """The names of the photos' smallest renditions, as a strip's srcset starts."""
+    return [photo.srcset.split(" ")[0].removeprefix("/media/") for photo in photos]
 
 
 # Discover creators.
@@ -148,81 +162,80 @@ def test_it_costs_the_same_queries_for_3_creators_as_for_30(client, subscriber):
     assert "Page 1 of 2" in large.text
 
 
-# A creator's page.
-
-
-def test_it_shows_a_creators_published_blogs_and_photos_newest_first(
-    client, subscriber, creator, coauthor, other_creator
+def test_it_shows_a_creators_full_name_username_and_first_line_of_bio(
+    client, subscriber
 ):
-    make_photo(creator, "Harbour", date_created=ago(4))
-    make_blog(coauthor, creator, title="Co-written", date_created=ago(3))
-    make_blog(creator, title="Own blog", date_created=ago(2))
-    make_photo(other_creator, "Someone else's")
-    make_blog(other_creator, title="Not theirs")
+    make_user(
+        "alice", first_name="Alice", last_name="Dubois", bio="Sea & light.\nMore."
+    )
     client.force_login(subscriber)
 
-    response = client.get(page_url(creator))
+    card = card_of(client.get(LIST_URL), "alice")
 
-    assert response.status_code == 200
-    assert "<h1>alice</h1>" in response.text
-    assert re.findall(r"<h2><a [^>]*>(.*?)</a></h2>", response.text) == [
-        "Own blog",
-        "Co-written",
-    ]
-    assert re.findall(r"<figcaption>(.*?)</figcaption>", response.text) == ["Harbour"]
-    assert response.text.index("Own blog") < response.text.index("Harbour")
+    assert '<a href="/creators/alice/">Alice Dubois</a>' in card
+    assert "@alice" in card
+    assert '<span class="creator-bio-line">Sea &amp; light.</span>' in card
+    assert "More." not in card
 
 
-def test_it_hides_drafts_and_moderated_items_from_a_subscriber(
+# Discover's strips of recent photos.
+
+
+def test_it_shows_the_4_newest_photos_the_viewer_may_see_linking_to_the_creator(
     client, subscriber, creator
 ):
-    make_blog(creator, title="Secret draft", is_published=False)
-    hidden_blog = make_blog(creator, title="Moderated blog")
-    hidden_photo = make_photo(creator, "Moderated photo")
-    Blog.objects.filter(pk=hidden_blog.pk).update(is_hidden=True)
-    Photo.objects.filter(pk=hidden_photo.pk).update(is_hidden=True)
-    make_blog(creator, title="Public blog")
+    shown = [
+        make_photo(creator, f"Shown {n}", date_created=ago(10 - n)) for n in range(5)
+    ]
+    private = make_photo(creator, "Private", date_created=ago(1))
+    Photo.objects.filter(pk=private.pk).update(visibility=Visibility.PRIVATE)
+    drafted = make_photo(creator, "In a draft")
+    make_blog(creator, title="Draft", photo=drafted, is_published=False)
     client.force_login(subscriber)
 
-    response = client.get(page_url(creator))
+    response = client.get(LIST_URL)
 
-    assert "Public blog" in response.text
-    assert "Secret draft" not in response.text
-    assert "Moderated" not in response.text
+    assert strip_of(response, "alice") == originals(shown[:0:-1])
+    assert f'<a class="creator-strip" href="{page_url(creator)}"' in response.text
+    assert "Private" not in response.text
 
 
-def test_it_shows_the_follower_count_and_the_follow_button(
-    client, subscriber, creator, other_creator
-):
-    other_creator.follows.add(creator)
+def test_a_follower_sees_followers_photos_in_the_strip(client, subscriber, creator):
+    for_followers = make_photo(creator, "Inner circle")
+    Photo.objects.filter(pk=for_followers.pk).update(visibility=Visibility.FOLLOWERS)
     client.force_login(subscriber)
 
-    response = client.get(page_url(creator))
-
-    assert "1 follower<" in response.text
-    assert "Follow alice" in response.text
-    assert f'action="{reverse("user_follow", args=["alice"])}"' in response.text
-
+    assert strip_of(client.get(LIST_URL), "alice") == []
     subscriber.follows.add(creator)
-    response = client.get(page_url(creator))
-    assert "2 followers" in response.text
-    assert "Unfollow alice" in response.text
+    assert strip_of(client.get(LIST_URL), "alice") == originals([for_followers])
 
 
-@pytest.mark.parametrize("username", ["charlie", "nobody", "ivan"])
-def test_it_answers_404_for_a_subscriber_an_unknown_or_an_inactive_name(
-    client, subscriber, creator, inactive_creator, username
-):
-    client.force_login(creator)
-    assert client.get(reverse("creator_detail", args=[username])).status_code == 404
-
-
-def test_it_says_when_a_creator_has_published_nothing(client, subscriber, creator):
-    make_blog(creator, title="Only a draft", is_published=False)
+def test_a_creator_with_no_photo_to_show_has_no_strip(client, subscriber, creator):
+    hidden = make_photo(creator, "Moderated")
+    Photo.objects.filter(pk=hidden.pk).update(is_hidden=True)
     client.force_login(subscriber)
 
-    response = client.get(page_url(creator))
+    card = card_of(client.get(LIST_URL), "alice")
 
-    assert response.status_code == 200
-    assert "alice has not published anything yet." in response.text
-    assert "Only a draft" not in response.text
+    assert "creator-strip" not in card
+
+
+def test_strips_cost_the_same_queries_for_3_creators_as_for_30(client, subscriber):
+    def add_creators(first: int, count: int) -> None:
+        for number in range(first, first + count):
+            user = make_user(f"creator{number:02}", User.CREATOR)
+            for photo_number in range(number % 6):
+                make_photo(user, f"Photo {photo_number}")
+            if number % 2:
+                subscriber.follows.add(user)
+
+    add_creators(0, 3)
+    client.force_login(subscriber)
+
+    small, large = assert_queries_do_not_grow(
+        client, LIST_URL, add_data=lambda: add_creators(3, 27)
+    )
+
+    assert len(strip_of(small, "creator02")) == 2
+    assert len(strip_of(large, "creator05")) == 4
+    assert len(strip_of(large, "creator11")) == 4

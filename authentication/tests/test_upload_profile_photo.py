@@ -39,7 +39,7 @@ def test_it_stores_an_opaque_png_as_a_jpeg_under_a_generated_name_in_the_header(
     )
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("home")
+    assert response["Location"] == reverse("edit_profile")
     name = User.objects.get(pk=subscriber.pk).profile_photo.name
     # Without transparency there is nothing a PNG keeps that a JPEG loses.
     assert re.fullmatch(r"profiles/\d{4}/\d{2}/[0-9a-f]{32}\.jpg", name)

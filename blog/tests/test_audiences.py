@@ -189,7 +189,7 @@ def test_a_visitor_sees_a_public_post_and_its_photo_and_is_asked_to_log_in_for_t
 def test_a_creator_page_shows_a_visitor_only_the_public_posts(creator):
     post_with_photo(creator, Visibility.PUBLIC, title="Open sea")
     post_with_photo(creator, Visibility.MEMBERS, title="Closed room")
-    page = Client().get(reverse("creator_detail", args=["alice"]))
+    page = Client().get(reverse("creator_detail", args=["alice"]) + "?tab=posts")
     assert page.status_code == 200
     assert "Open sea" in page.text
     assert "Closed room" not in page.text
