@@ -17,7 +17,7 @@ from testsupport.browser import (
     make_big_photo,
     screenshot,
 )
-from testsupport.factories import PASSWORD, image_bytes, make_user
+from testsupport.factories import PASSWORD, image_bytes, make_blog, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -189,15 +189,24 @@ def test_messages_share_the_width_of_the_pages_content(
     if viewport == DESKTOP:
         assert content == pytest.approx(560, abs=1)
 
-    # A column page: the feed, after a new profile photo.
+    # A narrow form page: Edit profile, after a new profile photo.
     picture = tmp_path / "me.jpg"
     picture.write_bytes(image_bytes())
     page.goto(live_server.url + reverse("upload_profile_photo"))
     page.locator("main input[type=file]").set_input_files(picture)
     page.locator("main form button[type=submit]").click()
-    expect(page).to_have_url(live_server.url + reverse("home"))
+    expect(page).to_have_url(live_server.url + reverse("edit_profile"))
     message, content = message_and_content_widths(page)
     assert message == pytest.approx(content, abs=1)
+
+    # A column page: a post, just unpublished.
+    post = make_blog(members, title="Harbour at dawn")
+    page.goto(live_server.url + post.get_absolute_url())
+    page.get_by_role("button", name="Unpublish").click()
+    message, content = message_and_content_widths(page)
+    assert message == pytest.approx(content, abs=1)
+    if viewport == DESKTOP:
+        assert content == pytest.approx(720, abs=1)
 
     # A wide page: the photos, after deleting one.
     photo = Photo.objects.filter(uploader=members).first()
