@@ -146,7 +146,7 @@ def test_the_feed_shows_a_portrait_whole_within_the_window(
 
     expect_whole_pictures(page)
     box = portrait.bounding_box()
-    assert 0 <= box["y"] and box["y"] + box["height"] <= VIEWPORTS[viewport]["height"]
+    assert box["y"] >= 0 and box["y"] + box["height"] <= VIEWPORTS[viewport]["height"]
     screenshot(page, "grids", f"home-{viewport}", full_page=False)
 
 
