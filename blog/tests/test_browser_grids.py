@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from authentication.models import User
 from blog import services
@@ -77,6 +77,14 @@ def expect_whole_pictures(page: Page) -> list[dict]:
     return shown
 
 
+def heights_in_the_panoramas_row(shown: list[dict]) -> set[int]:
+    """The heights of the pictures in the row of the panorama."""
+    panorama = next(box for box in shown if box["alt"] == "Panorama")
+    row = [box for box in shown if round(box["top"]) == round(panorama["top"])]
+    assert len(row) > 1
+    return {round(box["height"]) for box in row}
+
+
 def pictures_per_row(shown: list[dict]) -> list[int]:
     """How many pictures each row holds, top to bottom."""
     rows: dict[int, int] = {}
@@ -98,10 +106,33 @@ def test_the_photos_grid_shows_each_picture_whole_in_rows(
     screenshot(page, "grids", f"photos-{viewport}")
     if viewport == "phone":
         assert max(pictures_per_row(shown)) >= 2
-    # Justified: the pictures of a full row fill it, at one height.
-    panorama = next(box for box in shown if box["alt"] == "Panorama")
-    row = [box for box in shown if round(box["top"]) == round(panorama["top"])]
-    assert len({round(box["height"]) for box in row}) == 1
+    else:  # justified: the pictures of a full row fill it, at one height
+        assert len(heights_in_the_panoramas_row(shown)) == 1
+
+
+# A browser whose CSS cannot read data-ratio as a number: CSS.supports says so, and
+# the stylesheet's rule that reads it is undone.
+WITHOUT_TYPED_ATTR = "CSS.supports = () => false;"
+UNDO_TYPED_ATTR = ".grid > [data-ratio] { --ratio: 1; }"
+
+
+def test_rows_are_justified_where_css_cannot_read_the_ratio(
+    browser: Browser, live_server, alice
+):
+    # Without the page's CSP, so that the test may add a stylesheet of its own.
+    context = browser.new_context(viewport=DESKTOP, bypass_csp=True)
+    try:
+        page = context.new_page()
+        page.add_init_script(WITHOUT_TYPED_ATTR)
+        log_in(page, live_server, "alice")
+        page.goto(live_server.url + reverse("photo_feed"))
+        page.add_style_tag(content=UNDO_TYPED_ATTR)
+
+        shown = expect_whole_pictures(page)
+
+        assert len(heights_in_the_panoramas_row(shown)) == 1
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
