@@ -10,7 +10,7 @@ from authentication.models import User
 from blog import services
 from blog.models import GalleryPhoto, Photo
 from testsupport.factories import ago, make_blog, make_photo, make_user
-from testsupport.pages import feed
+from testsupport.pages import feed, images_of
 from testsupport.queries import assert_queries_do_not_grow
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +211,19 @@ def test_albums_and_gallery_counts_cost_no_query(client, creator, subscriber):
 
     assert after.text.count('class="card album-card"') == 2
     assert after.text.count("+3 photos") == 3
+
+
+def test_every_picture_of_the_feed_says_its_size_before_it_loads(client, creator):
+    make_blog(creator, title="Illustrated", photo=make_photo(creator, "Cover"))
+    make_photo(creator, "Alone")
+    send_together(make_photo(creator, "Sent 1"), make_photo(creator, "Sent 2"))
+
+    client.force_login(creator)
+    images = images_of(client.get(URL).text)
+
+    photos = [image for image in images if "avatar" not in image.get("class", "")]
+    assert len(photos) == 4
+    for image in images:
+        assert image["width"].isdigit() and image["height"].isdigit(), image
+    for image in photos:
+        assert image["srcset"] and image["sizes"], image
