@@ -19,22 +19,39 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db.models import (
+    Count,
     Exists,
     F,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     prefetch_related_objects,
 )
+from django.db.models.functions import Coalesce
 
-from .models import DATE_SHOWN, Blog, BlogContributor, Photo
+from .models import DATE_SHOWN, Blog, BlogContributor, GalleryPhoto, Photo
 
 # The date each kind is ordered and paged by, read along its index: the blog indexes
 # blog_shown_newest and blog_starred_shown_newest, the photo index photo_by_uploader.
 DATES = {"blog": DATE_SHOWN, "photo": F("date_created")}
 # What the cards of each kind show, fetched with the page.
 JOINS = {"blog": ["photo__uploader"], "photo": ["uploader"]}
+
+
+def _gallery_count() -> Coalesce:
+    """How many photos a post's gallery adds to its cover ("+3 photos" on its card):
+    those ready and not hidden, counted in the page's own query."""
+    shown = GalleryPhoto.objects.filter(
+        blog=OuterRef("pk"), photo__status=Photo.Status.READY, photo__is_hidden=False
+    )
+    counted = shown.values("blog").annotate(count=Count("pk")).values("count")
+    return Coalesce(Subquery(counted), 0)
+
+
+# What the cards of each kind count, read with the page.
+COUNTS = {"blog": {"gallery_count": _gallery_count}, "photo": {}}
 
 
 def feed_page_size() -> int:
@@ -129,7 +146,9 @@ def _first_after(
     floor: Cursor | None,
 ) -> list[FeedItem]:
     """The first `limit` items of `queryset` after `cursor`, none after `floor`."""
-    page = queryset.annotate(feed_date=DATES[kind]).filter(_after(cursor, kind))
+    counts = {name: count() for name, count in COUNTS[kind].items()}
+    page = queryset.annotate(feed_date=DATES[kind], **counts)
+    page = page.filter(_after(cursor, kind))
     if floor is not None:
         page = page.exclude(_after(floor, kind))
     page = page.select_related(*JOINS[kind]).order_by("-feed_date", "-pk")

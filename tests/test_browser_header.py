@@ -77,6 +77,7 @@ def test_on_a_phone_the_header_is_one_bar_that_stays_in_reach(
             assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], link
     screenshot(page, "header", f"{username}{'-fr' if french else ''}-390", False)
 
+    page.goto(live_server.url + reverse("home"))  # the feed's big photos scroll
     page.mouse.wheel(0, 3000)
     page.wait_for_function("() => window.scrollY > 200")
     box = header.bounding_box()
