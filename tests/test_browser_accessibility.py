@@ -76,7 +76,7 @@ def site():
     )
     make_blog(alice, title="A draft in progress", is_published=False)
     make_blog(alice, title="Morning walk", content="Fog over the river.")
-    return {"alice": alice, "bob": bob, "blog": blog}
+    return {"alice": alice, "bob": bob, "blog": blog, "photo": photos[2]}
 
 
 def serve_axe(page: Page, live_server) -> None:
@@ -147,12 +147,13 @@ def test_the_main_pages_have_no_serious_accessibility_violation(
         ("create-blog", reverse("blog_and_photo_upload")),
         ("creators", reverse("creator_list")),
         ("creator", reverse("creator_detail", args=["bob"])),
+        ("photo", site["photo"].get_absolute_url()),
     ]
     for name, url in pages:
         check(page, live_server, url, name, variant, failures)
 
-    # The lightbox, open on the photo grid.
-    page.goto(live_server.url + reverse("photo_feed"))
+    # The lightbox, open on a post (grid pictures lead to the photo's page).
+    page.goto(live_server.url + blog.get_absolute_url())
     page.locator(".photo-zoom").first.click()
     expect(page.locator("dialog.lightbox")).to_be_visible()
     found = violations_of(page, live_server)
