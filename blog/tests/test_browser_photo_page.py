@@ -2,17 +2,20 @@
 as large as the window allows, never taller than it, nothing overflowing sideways;
 Left and Right, a swipe and the links step through the uploader's photos."""
 
+from decimal import Decimal
+
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from authentication.models import User
 from blog import services
 from blog.models import Photo
 from images.pipeline import process_photo
 from testsupport.browser import DESKTOP, PHONE, log_in, screenshot
-from testsupport.factories import image_bytes, make_user
+from testsupport.factories import image_bytes, make_blog, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -146,3 +149,36 @@ def test_a_swipe_steps_on_a_phone(page: Page, live_server, photos):
     swipe(page, 20)  # too short: a tap, not a swipe
     swipe(page, 120)
     expect(page).to_have_url(live_server.url + photos["Portrait"].get_absolute_url())
+
+
+def test_everything_the_page_says_fits_a_phone_in_french_and_dark(
+    browser: Browser, live_server, photos
+):
+    portrait = photos["Portrait"]
+    User.objects.filter(username="alice").update(shows_camera_details=True)
+    Photo.objects.filter(pk=portrait.pk).update(
+        alt="Une façade étroite, ses volets bleus ouverts sur la rue",
+        camera="FUJIFILM X-T4",
+        lens="XF23mmF2 R WR",
+        focal_length=Decimal("23"),
+        f_number=Decimal("2.8"),
+        exposure_time="1/250",
+        iso=400,
+    )
+    make_blog(portrait.uploader, title="Une rue de Lisbonne", photo=portrait)
+    context = browser.new_context(color_scheme="dark", viewport=PHONE)
+    try:
+        page = context.new_page()
+        log_in(page, live_server, "alice")
+        french = {"name": settings.LANGUAGE_COOKIE_NAME, "value": "fr"}
+        context.add_cookies([{**french, "url": live_server.url}])
+        open_photo(page, live_server, portrait)
+
+        for heading in ("Description", "Dans ce billet", "Prise de vue"):
+            expect(page.get_by_role("heading", name=heading)).to_be_visible()
+        expect(page.locator(".camera-details")).to_contain_text("ƒ/2,8")
+        expect(page.get_by_role("link", name="Photo suivante")).to_be_visible()
+        assert layout(page)["overflow"] <= 0
+        screenshot(page, "photo-page", "portrait-390-fr-dark")
+    finally:
+        context.close()
