@@ -13,7 +13,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 
 from authentication.models import User
@@ -32,15 +31,30 @@ def reader_for(token: str) -> User:
 
 
 def first_entries(sources) -> list[FeedItem]:
-    """The newest ITEMS_PER_FEED items of `sources`; entries show no picture, so
-    nothing is read for blog.view_photo."""
+    """The newest ITEMS_PER_FEED items of `sources`. A post's entry shows no
+    picture, so nothing is read for blog.view_photo of its cover; a photo's entry
+    shows the photo itself, which its source lets the reader see."""
     return feed_page(sources, None, ITEMS_PER_FEED, photo_rules=False).items
 
 
 class _ItemFeed(Feed):
-    """What the home feed and a creator's feed share: items are FeedItems."""
+    """What the home feed and a creator's feed share: items are FeedItems. Each
+    entry links to its page, which is also its id (an IRI, as Atom asks); a photo's
+    entry carries the picture."""
 
     feed_type = Atom1Feed
+    # Readers render the summary as HTML: the template escapes what members wrote.
+    description_template = "blog/atom_entry.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        """The entry's picture at an absolute address, for the summary: none yet
+        for a photo its uploader sees being prepared."""
+        context = super().get_context_data(**kwargs)
+        entry = kwargs["item"]  # the template reads it as `obj`
+        if entry.kind == "photo" and entry.item.is_ready:
+            image = entry.item.display_url
+            context["image_url"] = kwargs["request"].build_absolute_uri(image)
+        return context
 
     def item_title(self, entry: FeedItem) -> str:
         if entry.kind == "blog":
@@ -49,20 +63,9 @@ class _ItemFeed(Feed):
             "name": entry.item.uploader.get_username()
         }
 
-    def item_description(self, entry: FeedItem) -> str:
-        # Readers render the summary as HTML: escape what members wrote.
-        if entry.kind == "blog":
-            return linebreaks(escape(entry.item.content))
-        return escape(entry.item.caption)
-
     def item_link(self, entry: FeedItem) -> str:
-        if entry.kind == "blog":
-            return entry.item.get_absolute_url()
-        creator = entry.item.uploader.get_username()
-        return f"{reverse('creator_detail', args=[creator])}#photo-{entry.item.pk}"
-
-    def item_guid(self, entry: FeedItem) -> str:
-        return f"{entry.kind}-{entry.item.pk}"
+        """The post's or the photo's page; Django makes it the entry's id too."""
+        return entry.item.get_absolute_url()
 
     def item_pubdate(self, entry: FeedItem):
         """Atom's `published`: a post's publication date, a photo's upload."""

@@ -283,6 +283,9 @@ class Photo(Explained, models.Model):
     def __str__(self) -> str:
         return self.caption or _("Photo %(id)s") % {"id": self.pk}
 
+    def get_absolute_url(self) -> str:
+        return reverse("photo_detail", args=[self.pk])
+
     @property
     def is_ready(self) -> bool:
         return self.status == self.Status.READY

@@ -2,7 +2,8 @@
 
 An upload is checked in the request and kept, as sent, in the private "uploads"
 storage; its photo waits in the *processing* state, seen by its uploader alone.
-`prepare_photo` turns it upright, strips it, re-encodes it and makes its renditions.
+`prepare_photo` reads its camera's settings, turns it upright, strips it, re-encodes
+it and makes its renditions.
 It may run more than once for one photo (a worker killed mid-job, a job queued
 twice) and always ends the same: one worker at a time holds the photo, for a lease;
 its files have names fixed by the upload, and a second attempt first removes what
@@ -120,6 +121,7 @@ def _publish(photo: Photo) -> None:
             stored_bytes=picture.stored_bytes,
             pending_upload="",
             processing_until=None,
+            **picture.camera.as_fields(),
         )
         if not made_ready:
             raise PhotoGone

@@ -33,6 +33,11 @@ urlpatterns = [
         name="creator_detail",
     ),
     path("photos/", views.photo_feed, name="photo_feed"),
+    path(
+        "photos/<int:photo_id>/",
+        login_not_required(views.photo_detail),
+        name="photo_detail",
+    ),
     path("photo/upload/", views.photo_upload, name="photo_upload"),
     path(
         "photo/upload-multiple/",

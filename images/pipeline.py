@@ -7,7 +7,8 @@ error): `check_photo` does only that, cheaply, in the request; `process_photo`, 
 a worker, checks again and does the rest. It is decoded in full (a truncated file is
 an error), turned upright from its EXIF orientation and re-encoded: what is stored
 is the picture alone, without its metadata or whatever followed it in the file, but
-with its colour profile.
+with its colour profile; the camera's settings are read first (images/exif.py), never
+its location.
 Renditions for `srcset` are made here, once. Files are written only through the
 storage API, under generated names.
 """
@@ -22,6 +23,8 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import ExifTags, Image, ImageCms, ImageOps
+
+from .exif import CameraDetails, camera_details
 
 # Pillow format -> extension of the stored original. Nothing else is even decoded
 # (HEIF is Pillow's once images/apps.py has registered pillow-heif's opener).
@@ -83,6 +86,8 @@ class ProcessedImage:
     width: int
     height: int
     renditions: dict[int, bytes] = field(default_factory=dict)
+    # Read from the upload's EXIF before it is stripped: never its location.
+    camera: CameraDetails = field(default_factory=CameraDetails)
 
     @property
     def stored_bytes(self) -> int:
@@ -110,6 +115,7 @@ def process_photo(upload) -> ProcessedImage:
     from the full decode while its original is turned and encoded.
     """
     data, image, turn = _opened(upload)
+    camera = camera_details(image)
     width, height = _upright_size(image, turn)
     sizes = _rendition_sizes(width, height, PHOTO_WIDTHS)
     scale = _draft_scale(image, width, sizes)
@@ -125,7 +131,7 @@ def process_photo(upload) -> ProcessedImage:
         content = _encode(_turned(image, turn), extension)
         with _refusals(upload):
             return ProcessedImage(
-                content, extension, width, height, renditions.result()
+                content, extension, width, height, renditions.result(), camera
             )
 
 

@@ -77,7 +77,7 @@ def site():
     )
     make_blog(alice, title="A draft in progress", is_published=False)
     make_blog(alice, title="Morning walk", content="Fog over the river.")
-    return {"alice": alice, "bob": bob, "blog": blog}
+    return {"alice": alice, "bob": bob, "blog": blog, "photo": photos[2]}
 
 
 def serve_axe(page: Page, live_server) -> None:
@@ -152,6 +152,7 @@ def test_the_main_pages_have_no_serious_accessibility_violation(
         ("privacy", reverse("account_privacy")),
         ("creator-posts", reverse("creator_detail", args=["bob"]) + "?tab=posts"),
         ("edit-profile", reverse("edit_profile")),
+        ("photo", site["photo"].get_absolute_url()),
     ]
     for name, url in pages:
         check(page, live_server, url, name, variant, failures)
@@ -162,8 +163,8 @@ def test_the_main_pages_have_no_serious_accessibility_violation(
     if found:
         failures[f"account menu ({variant})"] = found
 
-    # The lightbox, open on the feed (a grid's photo links to its page instead).
-    page.goto(live_server.url + reverse("home"))
+    # The lightbox, open on a post (grid pictures lead to the photo's page).
+    page.goto(live_server.url + blog.get_absolute_url())
     page.locator(".photo-zoom").first.click()
     expect(page.locator("dialog.lightbox")).to_be_visible()
     found = violations_of(page, live_server)

@@ -37,7 +37,7 @@ UNSEEN = ("draft", "hidden")
 # The URLs of a published blog and a shown photo that do something to them: all
 # but the blog's own page.
 # What a member reads of an object; every other object URL changes something.
-READING = ("view_blog", "photo_status")
+READING = ("view_blog", "photo_status", "photo_detail")
 CHANGING_NAMES = [name for name in OBJECT_NAMES if name not in READING]
 CONTRIBUTION_NAMES = [n for n in OBJECT_NAMES if "contribution_id" in URLS[n].params]
 

@@ -52,6 +52,7 @@ def member_pages(client) -> list[str]:
         reverse("create_multiple_photos"),
         reverse("blog_and_photo_upload"),
         reverse("photo_edit", args=[photo.pk]),
+        reverse("photo_detail", args=[photo.pk]),
     ]
 
 

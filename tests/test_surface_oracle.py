@@ -8,13 +8,14 @@ often), private accounts, pending and refused follow requests (which grant nothi
 blocks, share links (live, expired, revoked, with a password), public posting and
 search indexing on or off — and, for every member and for the anonymous visitor,
 walks every surface through the real views: the home feed and the Photos grid to
-their last page, Discover and every creator page, every post, the Atom feeds
+their last page, Discover and every creator page, every post and photo page (and
+where its previous and next links lead), the Atom feeds
 (private, and a creator's public one), every media file a page links to and every
 photo's files guessed directly, every share link and the files of every photo
 through it, the edit, delete, co-author and share pages of every object, and for
 staff the admin changelists and every object's admin page (the moderator, and a
 creator, are staff in some worlds). The visitor (an inactive member's session is
-one) may open the post page, creator pages, media files, the public Atom feed and
+one) may open post and photo pages, creator pages, media files, the public Atom feed and
 share links, and only what anyone may see there; every other page sends them to log
 in. A page anyone may see has no `noindex` (unless indexing is off), and every other
 HTML page has one.
@@ -97,7 +98,12 @@ BLOG_CARD = re.compile(
     r'<article class="card blog-card" id="blog-(\d+)">(.*?)</article>', re.S
 )
 PHOTO_CARD = re.compile(r'<article class="card photo-card" id="photo-(\d+)">')
-ATOM_ENTRY_ID = re.compile(r"<entry>.*?<id>(blog|photo)-(\d+)</id>", re.S)
+# An entry's id is its page's address: /blog/<id>/ or /photos/<id>/.
+ATOM_ENTRY_ID = re.compile(
+    r"<entry>.*?<id>http://testserver/(blog|photo)s?/(\d+)/</id>", re.S
+)
+# A photo page's links to the photos before and after it.
+PHOTO_STEP = re.compile(r'<a [^>]*rel="(?:prev|next)" href="/photos/(\d+)/"')
 LOAD_MORE = re.compile(
     r'<p class="load-more[^"]*" id="load-more">\s*<a [^>]*href="([^"]+)"'
 )
@@ -866,6 +872,8 @@ class Walk:
             return False
         if match.url_name == "view_blog":
             return self.anyone.view_blog.get(match.kwargs["blog_id"], False)
+        if match.url_name == "photo_detail":
+            return self.anyone.may_view_photo(match.kwargs["photo_id"])
         if match.url_name == "creator_detail":
             if not django_settings.FOTOBLOG_PUBLIC_POSTING:
                 return None  # nothing public to index: either is right
@@ -1100,6 +1108,7 @@ class Walk:
             ("blog", "blog_delete", "blog.delete_blog"),
             ("blog", "blog_contributors", "blog.manage_blog"),
             ("photo", "photo_status", "blog.view_photo"),
+            ("photo", "photo_detail", "blog.view_photo"),
             ("photo", "photo_edit", "blog.change_photo"),
             ("photo", "photo_delete", "blog.delete_photo"),
             ("blog", "share_links", "blog.manage_blog"),
@@ -1108,7 +1117,7 @@ class Walk:
             markers = (
                 self.world.blog_markers if kind == "blog" else self.world.photo_markers
             )
-            open_to_visitors = name == "view_blog"
+            open_to_visitors = name in ("view_blog", "photo_detail")
             for pk in markers:
                 url = reverse(name, args=[pk])
                 response = self.get(url)
@@ -1129,6 +1138,8 @@ class Walk:
                 text = self.check_shown(url, response)
                 if name == "view_blog" and text:
                     self.check_post_photo(url, pk, text)
+                if name == "photo_detail" and text:
+                    self.check_photo_steps(url, pk, text)
 
     def check_post_photo(self, url: str, pk: int, text: str) -> None:
         """A post's page shows its photo exactly when the user may view the photo."""
@@ -1138,6 +1149,16 @@ class Walk:
         wanted = {photo} if photo and self.expected.may_view_photo(photo) else set()
         if shown != wanted:
             self.fail(url, f"shows photos {shown}, not {wanted}")
+
+    def check_photo_steps(self, url: str, pk: int, text: str) -> None:
+        """A photo's page steps only to its uploader's photos the user may view."""
+        uploader = self.expected.photos[pk].uploader_id
+        for step in map(int, PHOTO_STEP.findall(text)):
+            why = self.expected.why_photo_refused(step)
+            if why:
+                self.fail(url, f"links to photo {step}: {why}")
+            elif self.expected.photos[step].uploader_id != uploader:
+                self.fail(url, f"links to photo {step}, by someone else")
 
     # Share links.
 

@@ -513,6 +513,23 @@ ROUTES = [
         owner_only("404 405 405", PAGE, moderator=PAGE),
         variant="hidden",
     ),
+    # A photo's own page, open to visitors like a post's: within the photo's view
+    # rule, like its files.
+    Route("photo_detail", GET, open_to_visitors(members(PAGE)), public=True),
+    Route(
+        "photo_detail",
+        GET,
+        open_to_visitors(owner_only("404 405 405", PAGE, coauthor=PAGE)),
+        public=True,
+        variant="draft",
+    ),
+    Route(
+        "photo_detail",
+        GET,
+        open_to_visitors(owner_only("404 405 405", PAGE, moderator=PAGE)),
+        public=True,
+        variant="hidden",
+    ),
     # The admin's index; its other pages are the admin's own business. Everyone but
     # staff is sent to the admin's own login page (the login guard follows the
     # admin's `login_url`), whatever the method; the index itself takes any method.

@@ -2,6 +2,7 @@
 
 import re
 import xml.etree.ElementTree as ET
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -11,6 +12,7 @@ from django.urls import reverse
 from authentication.models import User
 from blog.models import Blog, Photo
 from testsupport.factories import ago, make_blog, make_photo, make_user
+from testsupport.pages import images_of
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -100,8 +102,7 @@ def test_the_home_feed_holds_the_entries_of_the_readers_home_feed(
         {
             "title": "Harbour",
             "link": "http://testserver"
-            + reverse("creator_detail", args=["alice"])
-            + f"#photo-{Photo.objects.get(caption='Harbour').pk}",
+            + Photo.objects.get(caption="Harbour").get_absolute_url(),
             "authors": ["alice"],
         },
     ]
@@ -109,15 +110,56 @@ def test_the_home_feed_holds_the_entries_of_the_readers_home_feed(
     assert re.findall(r"<h2><a [^>]*>(.*?)</a></h2>", home) == ["Together", "Starred"]
 
 
-def test_a_photo_link_leads_to_that_photo_on_its_creators_page(client, reader, creator):
-    photo = make_photo(creator, "Harbour")
+def test_a_photo_entry_links_to_its_page_and_carries_the_picture(
+    client, reader, creator
+):
+    photo = make_photo(creator, "Harbour <at> dusk")
+    Photo.objects.filter(pk=photo.pk).update(alt="Boats & a quay")
     path = make_links(client, reader)
 
-    (entry,) = entries(Client().get(path))
-    page, fragment = entry["link"].removeprefix("http://testserver").split("#")
+    entry = ET.fromstring(Client().get(path).content).find(f"{ATOM}entry")
 
-    assert f'id="{fragment}"' in client.get(page).text
-    assert fragment == f"photo-{photo.pk}"
+    page = f"http://testserver{photo.get_absolute_url()}"
+    assert entry.find(f"{ATOM}link").get("href") == page
+    assert client.get(photo.get_absolute_url()).status_code == 200
+    summary = entry.find(f"{ATOM}summary")
+    assert summary.get("type") == "html"
+    # The summary is HTML: one picture, at an absolute address, described.
+    (image,) = images_of(summary.text)
+    assert image["src"] == f"http://testserver{photo.display_url}"
+    assert image["alt"] == "Boats & a quay"
+    assert (image["width"], image["height"]) == (str(photo.width), str(photo.height))
+    assert "<p>Harbour &lt;at&gt; dusk</p>" in summary.text
+
+
+def test_every_entry_id_is_the_absolute_address_of_its_page(client, reader, creator):
+    blog = make_blog(creator, title="Harbour", date_created=ago(3))
+    photo = make_photo(creator, "Boats")
+    path = make_links(client, reader)
+
+    root = ET.fromstring(Client().get(path).content)
+    ids = [entry.findtext(f"{ATOM}id") for entry in root.findall(f"{ATOM}entry")]
+
+    # An IRI, as RFC 4287 asks of atom:id (not "photo-22"), unique in the feed.
+    assert ids == [
+        f"http://testserver{photo.get_absolute_url()}",
+        f"http://testserver{blog.get_absolute_url()}",
+    ]
+    assert all(urlsplit(entry_id).scheme == "http" for entry_id in ids)
+
+
+def test_a_photo_being_prepared_is_in_its_uploaders_feed_without_a_picture(
+    client, creator
+):
+    photo = make_photo(creator, "Coming soon")
+    Photo.objects.filter(pk=photo.pk).update(status=Photo.Status.PROCESSING, image="")
+    path = make_links(client, creator)
+
+    response = Client().get(path)
+
+    assert titles(response) == ["Coming soon"]
+    summary = ET.fromstring(response.content).find(f"{ATOM}entry/{ATOM}summary")
+    assert images_of(summary.text) == []
 
 
 def test_an_untitled_photo_is_named_after_its_creator(client, reader, creator):

@@ -1,4 +1,5 @@
-"""The lightbox in a real browser: open a photo of the grid, step, close, focus."""
+"""The lightbox in a real browser: open a photo of the feed, step, close, focus, and
+go on to the photo's page. (Grid pictures link to the photo's page instead.)"""
 
 import re
 
@@ -11,7 +12,6 @@ from blog.models import Photo
 from testsupport.browser import (
     PHONE,
     log_in,
-    main_nav,
     make_big_photo,
     screenshot,
 )
@@ -19,7 +19,7 @@ from testsupport.factories import make_blog, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# Newest first on the grid: Dawn, Noon, Dusk.
+# Newest first on the feed: Dawn, Noon, Dusk.
 PICTURES = [("Dawn", "orange"), ("Noon", "gold"), ("Dusk", "purple")]
 
 
@@ -49,7 +49,10 @@ def expect_showing(page: Page, caption: str, position: str, photo: Photo) -> Non
     image = dialog.get_by_role("img", name=caption, exact=True)
     expect(image).to_have_attribute("src", photo.image.url)
     expect(image).to_have_attribute("srcset", photo.srcset)
-    # Loaded, and bigger than the grid's square thumbnail.
+    expect(dialog.get_by_role("link", name="Open the photo's page")).to_have_attribute(
+        "href", photo.get_absolute_url()
+    )
+    # Loaded, and bigger than the feed's picture.
     page.wait_for_function(
         "img => img.complete && img.naturalWidth > 260", arg=image.element_handle()
     )
@@ -62,10 +65,10 @@ def swipe(page: Page, distance: int) -> None:
     lightbox(page).dispatch_event("pointerup", {**start, "clientX": 200 + distance})
 
 
-def open_photo_grid(page: Page, live_server) -> None:
+def open_feed(page: Page, live_server) -> None:
+    """Log in as alice, who lands on her feed: her photos, newest first."""
     log_in(page, live_server, "alice")
-    main_nav(page).get_by_role("link", name="Photos", exact=True).click()
-    expect(page).to_have_url(live_server.url + reverse("photo_feed"))
+    expect(page).to_have_url(live_server.url + reverse("home"))
 
 
 def test_a_photo_opens_large_steps_with_the_arrows_and_escape_gives_focus_back(
@@ -75,7 +78,7 @@ def test_a_photo_opens_large_steps_with_the_arrows_and_escape_gives_focus_back(
     errors = []  # a CSP refusal, for one, is logged as an error
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
-    open_photo_grid(page, live_server)
+    open_feed(page, live_server)
     expect(lightbox(page)).to_have_count(0)
 
     zoom(page, "Noon").click()
@@ -103,7 +106,7 @@ def test_a_photo_opens_large_steps_with_the_arrows_and_escape_gives_focus_back(
 def test_the_backdrop_and_the_buttons_work_on_a_phone(page: Page, live_server, photos):
     dawn, noon, dusk = photos
     page.set_viewport_size(PHONE)
-    open_photo_grid(page, live_server)
+    open_feed(page, live_server)
     zoom(page, "Dawn").click()
     expect_showing(page, "Dawn", "1 / 3", dawn)
     box = lightbox(page).get_by_role("img", name="Dawn").bounding_box()
@@ -129,7 +132,7 @@ def test_without_javascript_photos_are_plain_images(
     context = browser.new_context(java_script_enabled=False)
     try:
         page = context.new_page()
-        open_photo_grid(page, live_server)
+        open_feed(page, live_server)
         expect(page.get_by_role("img", name="Noon", exact=True)).to_be_visible()
         expect(page.locator(".photo-zoom")).to_have_count(0)
         expect(lightbox(page)).to_have_count(0)
@@ -158,3 +161,16 @@ def test_photos_of_the_feed_and_of_a_blog_open_too(page: Page, live_server, phot
     expect_showing(page, "Noon", "1 / 1", noon)
     page.keyboard.press("Escape")
     expect(zoom(page, "Noon")).to_be_focused()
+
+
+def test_the_lightbox_leads_on_to_the_photos_page(page: Page, live_server, photos):
+    dawn, noon, dusk = photos
+    open_feed(page, live_server)
+    zoom(page, "Noon").click()
+    expect_showing(page, "Noon", "2 / 3", noon)
+
+    lightbox(page).get_by_role("link", name="Open the photo's page").click()
+
+    expect(page).to_have_url(live_server.url + noon.get_absolute_url())
+    expect(page.get_by_role("heading", level=1)).to_have_text("Noon")
+    expect(lightbox(page)).to_have_count(0)

@@ -1,6 +1,7 @@
 """Queries per page do not depend on the amount of data nor on the page size.
 
-Limits, sessions and user included: home 11, photo feed 8, blog page 9. Each counts
+Limits, sessions and user included: home 11, photo feed 8, blog page 9, photo
+page 10. Each counts
 the one query that reads the user's permissions on every request (nothing is cached
 across requests, so a revoked grant is refused at once), the two that read whom the
 user follows and who blocked them, which audiences ask, and those that read the
@@ -16,14 +17,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from authentication.models import User
-from blog.models import Blog, Photo, Visibility
+from blog.models import Blog, GalleryPhoto, Photo, Visibility
 from blog.pager import feed_page_size
 from testsupport.factories import ago, make_blog, make_photo, make_user
 from testsupport.queries import assert_queries_do_not_grow, get_counting_queries
 
 pytestmark = pytest.mark.django_db
 
-LIMITS = {"home": 11, "photo_feed": 8, "view_blog": 9}
+LIMITS = {"home": 11, "photo_feed": 8, "view_blog": 9, "photo_detail": 10}
 SMALL, LARGE = 3, 40
 
 
@@ -127,6 +128,35 @@ def test_a_blog_page_costs_the_same_whatever_the_data(
     )
 
     assert "Cover 1" in small.text
+
+
+def test_a_photo_page_costs_the_same_whatever_its_posts_and_neighbours(
+    client, reader, creator, coauthor
+):
+    """Its posts (cover and galleries, with their bylines) and its previous and
+    next photos are read in a fixed number of queries."""
+    User.objects.filter(pk=creator.pk).update(shows_camera_details=True)
+    photo = make_photo(creator, "Harbour", date_created=ago(50))
+    make_blog(creator, title="Cover", photo=photo)
+    client.force_login(reader)
+
+    def add_data():
+        for number in range(8):
+            make_photo(creator, f"Before {number}", date_created=ago(100 + number))
+            make_photo(creator, f"After {number}", date_created=ago(number))
+            post = make_blog(creator, coauthor, title=f"Gallery {number}")
+            GalleryPhoto.objects.create(blog=post, photo=photo, position=number)
+            Blog.objects.filter(pk=post.pk).update(visibility=Visibility.FOLLOWERS)
+
+    _, large = assert_queries_do_not_grow(
+        client,
+        photo.get_absolute_url(),
+        add_data=add_data,
+        budget=LIMITS["photo_detail"],
+    )
+
+    assert "Gallery 7" in large.text
+    assert 'rel="next"' in large.text and 'rel="prev"' in large.text
 
 
 def test_the_page_size_setting_decides_how_many_items_a_page_shows(

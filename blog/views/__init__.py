@@ -17,6 +17,7 @@ from .contributors import (
 from .creators import creator_detail
 from .feed_pages import home, photo_feed
 from .moderation import blog_hide, blog_star, photo_hide
+from .photo_page import photo_detail
 from .photos import (
     create_multiple_photos,
     photo_delete,
@@ -51,6 +52,7 @@ __all__ = [
     "my_share_links",
     "open_share_link",
     "photo_delete",
+    "photo_detail",
     "photo_edit",
     "photo_feed",
     "photo_hide",

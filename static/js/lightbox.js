@@ -1,7 +1,10 @@
-// Lightbox: a photo of a feed, the photo grid or a blog opens large in a modal
-// <dialog> with its caption. Escape or the backdrop closes it; Left and Right (or a
-// swipe on a touch screen) go to the previous and next photo of the page; focus goes
-// back to the photo shown last. Without this script photos are plain images.
+// Lightbox: a photo of a feed or a post opens large in a modal <dialog> with its
+// caption and a link to the photo's own page (its figure's data-page). Escape or the
+// backdrop closes it; Left and Right (or a swipe on a touch screen) go to the
+// previous and next photo of the page; focus goes back to the photo shown last.
+// A picture that is a link already (a grid's .photo-link opens the photo's page, a
+// post card opens the post) is left alone. Without this script photos are plain
+// images.
 // Strings come from the <template id="lightbox-template"> in base.html; styles are
 // classes in site.css (the CSP allows no inline styles). The large <img> is made for
 // each photo shown: an <img> without a src would be invalid HTML in the template.
@@ -19,6 +22,7 @@
   let image = null;
   let caption = null;
   let counter = null;
+  let pageLink = null; // "Open the photo's page"
   let current = null; // the .photo-zoom button of the photo shown
   let swipeStart = null;
   let swiped = false;
@@ -52,6 +56,7 @@
     figure = dialog.querySelector(".lightbox-figure");
     caption = dialog.querySelector(".lightbox-caption");
     counter = dialog.querySelector(".lightbox-count");
+    pageLink = dialog.querySelector("[data-lightbox-page]");
     dialog.querySelector("[data-lightbox-close]").addEventListener("click", close);
     dialog.querySelector("[data-lightbox-prev]").addEventListener("click", () => step(-1));
     dialog.querySelector("[data-lightbox-next]").addEventListener("click", () => step(1));
@@ -119,7 +124,17 @@
     caption.hidden = !figcaption;
     dialog.setAttribute("aria-label", img.alt);
     counter.textContent = `${all.indexOf(button) + 1} / ${all.length}`;
+    showPageLink(button.closest("figure").dataset.page);
     dialog.classList.toggle("lightbox-single", all.length < 2);
+  }
+
+  // The link to the photo's page, unless it is the page already open.
+  function showPageLink(page) {
+    if (!pageLink) return;
+    const elsewhere = page && new URL(page, window.location.href).pathname !== window.location.pathname;
+    if (elsewhere) pageLink.href = page;
+    else pageLink.removeAttribute("href");
+    pageLink.hidden = !elsewhere;
   }
 
   function step(direction) {
