@@ -79,7 +79,7 @@ def publish_choices(may_post: bool) -> list[tuple[str, str]]:
         format_html(
             '<span class="choice-name">{}</span> <span class="choice-help">{}</span>',
             _("Make a post"),
-            _("A title and a text; the first photo is its cover, the others follow."),
+            _("Write about them: the first photo is its cover, the others follow."),
         ),
     )
     return [photos, post] if may_post else [photos]
