@@ -218,3 +218,31 @@ def test_the_page_with_thumbnails_has_no_serious_accessibility_violation(
     found = violations_of(page, live_server)
 
     assert not found, report({"upload flow": found})
+
+
+def test_without_javascript_two_photos_make_a_post(browser, live_server):
+    make_user("alice", User.CREATOR)
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    try:
+        page = context.new_page()
+        log_in(page, live_server, "alice")
+        page.goto(live_server.url + reverse("photo_upload"))
+        expect(page.get_by_label("Title", exact=True)).to_be_hidden()
+        page.locator("input[type=file][name=images]").set_input_files(
+            [
+                {"name": name, "mimeType": kind, "buffer": data}
+                for name, kind, data in (DAWN, DUSK)
+            ]
+        )
+        page.get_by_label("Caption", exact=True).fill("Coast walk")
+        page.get_by_role("radio", name="Make a post").check()
+        page.get_by_label("Title", exact=True).fill("Coast walk")
+        page.get_by_label("Content", exact=True).fill("Two lights.")
+        page.get_by_role("button", name="Save post").click()
+
+        expect(page.get_by_role("heading", name="Coast walk")).to_be_visible()
+    finally:
+        context.close()
+    blog = Blog.objects.get()
+    assert (blog.photo.width, blog.photo.caption) == (64, "Coast walk")
+    assert [photo.width for photo in blog.gallery.all()] == [48]
