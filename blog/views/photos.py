@@ -31,6 +31,10 @@ from web.request_data import safe_next, submitted
 
 from .guards import photo_or_deny
 
+# A model permission that the creators group holds, with no per-object rule: who may
+# write posts at all.
+ADD_POST = "blog.add_blog"
+
 
 @accepts_uploads(many=True)
 @permission_required("blog.add_photo", raise_exception=True)
@@ -56,7 +60,7 @@ def upload_page(request, *, mode: str):
     The page's script sends it with `Accept: application/json` for a progress bar:
     it answers where to go, or the errors, per file and the rest.
     """
-    may_post = request.user.has_perm("blog.add_blog")
+    may_post = request.user.has_perm(ADD_POST)
     form = UploadForm(
         **submitted(request), uploader=request.user, mode=mode, may_post=may_post
     )
