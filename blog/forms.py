@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.template.defaultfilters import filesizeformat
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -15,23 +16,9 @@ from images.pipeline import check_photo
 
 from .audiences import audience_field, default_for
 from .models import Blog, BlogContributor, Photo
+from .services import NewPhoto
 
 CAPTION_MAX_LENGTH = Photo._meta.get_field("caption").max_length
-
-
-class PhotoForm(forms.Form):
-    image = PictureField(label=_("Photo"), help_text=UPLOAD_HELP)
-    caption = forms.CharField(
-        label=_("Caption"), max_length=CAPTION_MAX_LENGTH, required=False
-    )
-
-
-class StandalonePhotoForm(PhotoForm):
-    """A photo posted on its own, for the audience its uploader chooses."""
-
-    def __init__(self, *args, uploader: User, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["visibility"] = audience_field("photo", default_for(uploader))
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -72,11 +59,39 @@ def too_many_pixels_message() -> str:
     ) % {"limit": settings.FOTOBLOG_MAX_REQUEST_PIXELS / 1_000_000}
 
 
-class MultiplePhotoForm(forms.Form):
-    """Several photos in one go: all are accepted, or none.
+PHOTOS, POST = "photos", "post"
+ALT_MAX_LENGTH = Photo._meta.get_field("alt").max_length
 
-    Each file may come with its own caption (the `captions` values, in file order,
-    which the page's script sends); otherwise the common caption applies.
+
+def publish_choices(may_post: bool) -> list[tuple[str, str]]:
+    """How an upload may be published, each with its sentence; a post only for
+    those who may write one."""
+    photos = (
+        PHOTOS,
+        format_html(
+            '<span class="choice-name">{}</span> <span class="choice-help">{}</span>',
+            _("Publish as photos"),
+            _("Each photo on its own, shown together."),
+        ),
+    )
+    post = (
+        POST,
+        format_html(
+            '<span class="choice-name">{}</span> <span class="choice-help">{}</span>',
+            _("Make a post"),
+            _("Write about them: the first photo is its cover, the others follow."),
+        ),
+    )
+    return [photos, post] if may_post else [photos]
+
+
+class UploadForm(forms.Form):
+    """Photos sent together, published as photos or as one post: all, or none.
+
+    Each file may come with its own caption and alt text (the `captions` and `alts`
+    values, in file order, which the page's script sends); otherwise the common
+    caption applies. The course's one-photo forms send their picture as `image`: it
+    is read as one of the `images`.
     """
 
     images = MultipleFileField(label=_("Photos"), help_text=UPLOAD_HELP)
@@ -86,46 +101,106 @@ class MultiplePhotoForm(forms.Form):
         required=False,
         help_text=_("Given to every photo that has no caption of its own."),
     )
+    publish_as = forms.ChoiceField(
+        label=_("How to publish"),
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={
+            "invalid_choice": _("Your account may not make posts: publish as photos.")
+        },
+    )
 
-    def __init__(self, *args, uploader: User, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["visibility"] = audience_field("photo", default_for(uploader))
+    def __init__(
+        self,
+        data=None,
+        files=None,
+        *,
+        uploader: User,
+        mode: str,
+        may_post: bool,
+        **kwargs,
+    ):
+        if files is not None and "image" in files:
+            files = files.copy()
+            files.setlist("images", files.getlist("images") + files.getlist("image"))
+        super().__init__(data, files, **kwargs)
+        self.mode = mode if may_post else PHOTOS
+        publish_as = self.fields["publish_as"]
+        publish_as.choices = publish_choices(may_post)
+        publish_as.initial = self.mode
+        if not may_post:
+            publish_as.widget = forms.HiddenInput()
+        kind = "blog" if self.mode == POST else "photo"
+        self.fields["visibility"] = audience_field(kind, default_for(uploader))
         self.file_errors: dict[int, list[str]] = {}
+
+    @property
+    def makes_a_post(self) -> bool:
+        """The upload becomes a post (as chosen, or as the page opened)."""
+        return self.mode == POST
+
+    def clean_publish_as(self) -> str:
+        # Sent without it (a course form, an older page), it publishes as its page.
+        self.mode = self.cleaned_data["publish_as"] or self.mode
+        return self.mode
 
     def clean(self):
         cleaned = super().clean()
         files = cleaned.get("images") or []
         if len(files) > settings.FOTOBLOG_MAX_FILES_PER_UPLOAD:
             raise ValidationError(too_many_files_message(), code="too_many_files")
-        captions = (
-            self.data.getlist("captions") if hasattr(self.data, "getlist") else []
-        )
+        captions, alts = self._sent("captions"), self._sent("alts")
         cleaned["photos"] = []
         for index, upload in enumerate(files):
-            caption = (captions[index] if index < len(captions) else "").strip()
             try:
                 cleaned["photos"].append(
-                    (check_photo(upload), self._caption(caption, cleaned))
+                    NewPhoto(
+                        check_photo(upload),
+                        own_caption(captions, index, upload.name)
+                        or cleaned.get("caption", ""),
+                        own_alt(alts, index, upload.name),
+                    )
                 )
             except ValidationError as error:
                 self.file_errors[index] = error.messages
         for messages in self.file_errors.values():
             for message in messages:
                 self.add_error("images", message)
-        pixels = sum(picture.pixels for picture, _ in cleaned["photos"])
+        pixels = sum(photo.picture.pixels for photo in cleaned["photos"])
         if pixels > settings.FOTOBLOG_MAX_REQUEST_PIXELS:
             raise ValidationError(too_many_pixels_message(), code="too_many_pixels")
         return cleaned
 
-    def _caption(self, caption: str, cleaned: dict) -> str:
-        if len(caption) > CAPTION_MAX_LENGTH:
-            raise ValidationError(
-                _("Its caption is longer than %(limit)d characters.")
-                % {"limit": CAPTION_MAX_LENGTH}
-            )
-        # What a CharField checks: PostgreSQL refuses to store a NUL character.
-        ProhibitNullCharactersValidator()(caption)
-        return caption or cleaned.get("caption", "")
+    def _sent(self, name: str) -> list[str]:
+        return self.data.getlist(name) if hasattr(self.data, "getlist") else []
+
+
+def own_caption(captions: list[str], index: int, name: str) -> str:
+    """The caption sent for the file at `index`, or "" if none."""
+    message = _("The caption of %(name)s is longer than %(limit)d characters.")
+    return _own_text(
+        captions,
+        index,
+        CAPTION_MAX_LENGTH,
+        message % {"name": name, "limit": CAPTION_MAX_LENGTH},
+    )
+
+
+def own_alt(alts: list[str], index: int, name: str) -> str:
+    """The alt text sent for the file at `index`, or "" if none."""
+    message = _("The alt text of %(name)s is longer than %(limit)d characters.")
+    return _own_text(
+        alts, index, ALT_MAX_LENGTH, message % {"name": name, "limit": ALT_MAX_LENGTH}
+    )
+
+
+def _own_text(values: list[str], index: int, limit: int, too_long: str) -> str:
+    text = (values[index] if index < len(values) else "").strip()
+    if len(text) > limit:
+        raise ValidationError(too_long, code="max_length")
+    # What a CharField checks: PostgreSQL refuses to store a NUL character.
+    ProhibitNullCharactersValidator()(text)
+    return text
 
 
 class PhotoCaptionForm(forms.ModelForm):
@@ -159,16 +234,19 @@ class BlogForm(forms.ModelForm):
 
 
 class NewBlogForm(forms.ModelForm):
+    """A post's title and text, on the upload page (its photos and audience are the
+    upload's)."""
+
+    # Hidden while "Publish as photos" is chosen: the browser must not insist on a
+    # title there (the page's script asks for one when a post is chosen).
+    use_required_attribute = False
+
     class Meta:
         model = Blog
-        fields = ["title", "content", "is_published", "visibility"]
-        widgets = {"content": forms.Textarea(attrs={"rows": 10})}
+        fields = ["title", "content", "is_published"]
+        widgets = {"content": forms.Textarea(attrs={"rows": 8})}
         labels = {"is_published": _("Publish now")}
         help_texts = {"is_published": _("Untick to keep it as a draft only you see.")}
-
-    def __init__(self, *args, owner: User, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["visibility"] = audience_field("blog", default_for(owner))
 
 
 class DeleteBlogForm(forms.Form):

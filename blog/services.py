@@ -1,5 +1,6 @@
 """Writes that touch several rows or files: each all or nothing."""
 
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from images.storage import (
     uploads_storage,
 )
 
-from .models import Blog, BlogContributor, Photo, Visibility
+from .models import Blog, BlogContributor, GalleryPhoto, Photo, Visibility
 from .tasks import queue_preparation
 
 Action = AuditEvent.Action
@@ -87,27 +88,78 @@ def all_or_nothing() -> Iterator[StoredFiles]:
         yield StoredFiles(pictures, uploads)
 
 
+@dataclass(frozen=True)
+class NewPhoto:
+    """A picture to save as a photo, with what its uploader wrote about it."""
+
+    picture: Picture
+    caption: str = ""
+    alt: str = ""
+
+
+def _new_photos(pictures: Sequence[NewPhoto | tuple[Picture, str]]) -> list[NewPhoto]:
+    """Read (picture, caption) pairs, as the demo data and tests give them, as
+    NewPhoto."""
+    return [p if isinstance(p, NewPhoto) else NewPhoto(*p) for p in pictures]
+
+
 def create_photos(
     *,
     uploader: User,
-    pictures: Sequence[tuple[Picture, str]],
+    pictures: Sequence[NewPhoto | tuple[Picture, str]],
     visibility: str = Visibility.MEMBERS,
 ) -> list[Photo]:
-    """Save every (picture, caption) as a photo of `uploader` for the audience
-    `visibility`, or none of them."""
+    """Save every picture as a photo of `uploader` for the audience `visibility`,
+    all of one upload batch, in the order given; or none of them."""
+    photos = _new_photos(pictures)
+    batch = uuid.uuid4()
     with all_or_nothing() as stored:
-        check_quota(uploader, [picture for picture, _ in pictures])
+        check_quota(uploader, [photo.picture for photo in photos])
         return [
             _save_photo(
                 uploader,
-                picture,
-                caption,
+                photo,
                 stored,
                 shown_alone=True,
                 visibility=visibility,
+                upload_batch=batch,
             )
-            for picture, caption in pictures
+            for photo in photos
         ]
+
+
+def create_post_with_photos(
+    *,
+    author: User,
+    title: str,
+    content: str,
+    photos: Sequence[NewPhoto],
+    is_published: bool = True,
+    visibility: str = Visibility.MEMBERS,
+) -> Blog:
+    """Create a post owned by `author` whose cover is the first photo and whose
+    gallery is the others, in the order given; or nothing at all."""
+    with all_or_nothing() as stored:
+        check_quota(author, [photo.picture for photo in photos])
+        cover, *others = [
+            _save_photo(author, photo, stored, shown_alone=False) for photo in photos
+        ]
+        blog = Blog(
+            owner=author,
+            photo=cover,
+            title=title,
+            content=content,
+            is_published=is_published,
+            visibility=visibility,
+        )
+        blog.full_clean()
+        blog.save()
+        BlogContributor.objects.create(blog=blog, contributor=author, contribution="")
+        GalleryPhoto.objects.bulk_create(
+            GalleryPhoto(blog=blog, photo=photo, position=position)
+            for position, photo in enumerate(others)
+        )
+    return blog
 
 
 def create_blog_with_photo(
@@ -121,21 +173,14 @@ def create_blog_with_photo(
     visibility: str = Visibility.MEMBERS,
 ) -> Blog:
     """Create a photo and a blog illustrated by it, with `author` as its owner."""
-    with all_or_nothing() as stored:
-        check_quota(author, [image])
-        photo = _save_photo(author, image, caption, stored, shown_alone=False)
-        blog = Blog(
-            owner=author,
-            photo=photo,
-            title=title,
-            content=content,
-            is_published=is_published,
-            visibility=visibility,
-        )
-        blog.full_clean()
-        blog.save()
-        BlogContributor.objects.create(blog=blog, contributor=author, contribution="")
-    return blog
+    return create_post_with_photos(
+        author=author,
+        title=title,
+        content=content,
+        photos=[NewPhoto(image, caption)],
+        is_published=is_published,
+        visibility=visibility,
+    )
 
 
 def update_blog(*, blog: Blog, by: User, new_image: Picture | None = None) -> Blog:
@@ -147,7 +192,7 @@ def update_blog(*, blog: Blog, by: User, new_image: Picture | None = None) -> Bl
     with all_or_nothing() as stored:
         if new_image is not None:
             check_quota(by, [new_image])
-            blog.photo = _save_photo(by, new_image, "", stored, shown_alone=False)
+            blog.photo = _save_photo(by, NewPhoto(new_image), stored, shown_alone=False)
         blog.full_clean()
         blog.save()
     return blog
@@ -155,21 +200,24 @@ def update_blog(*, blog: Blog, by: User, new_image: Picture | None = None) -> Bl
 
 def _save_photo(
     uploader: User,
-    picture: Picture,
-    caption: str,
+    new_photo: NewPhoto,
     stored: StoredFiles,
     *,
     shown_alone: bool,
     visibility: str = Visibility.MEMBERS,
+    upload_batch: uuid.UUID | None = None,
 ) -> Photo:
-    """Save `picture`'s photo row, recording stored names in `stored`: ready if the
+    """Save the new photo's row, recording stored names in `stored`: ready if the
     picture is prepared, else waiting for a worker. `shown_alone` says whether it
     was posted on its own or with a post."""
+    picture = new_photo.picture
     photo = Photo(
         uploader=uploader,
-        caption=caption,
+        caption=new_photo.caption,
+        alt=new_photo.alt,
         shown_alone=shown_alone,
         visibility=visibility,
+        upload_batch=upload_batch,
         width=picture.width,
         height=picture.height,
         stored_bytes=picture.stored_bytes,

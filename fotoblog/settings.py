@@ -345,13 +345,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 # Content-Security-Policy: only this site's own scripts and styles, scripts with a
-# per-response nonce; media from the storage's host.
+# per-response nonce; media from the storage's host, and `blob:` for the upload
+# page's thumbnails of the files a member chose (never sent anywhere).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
-        "img-src": [SELF, "data:", *MEDIA_ORIGINS],
+        "img-src": [SELF, "data:", "blob:", *MEDIA_ORIGINS],
         "connect-src": [SELF],
         "font-src": [SELF],
         "object-src": [NONE],

@@ -36,12 +36,14 @@ def test_it_has_the_course_path():
     assert URL == "/blog/create/"
 
 
-def test_it_shows_both_forms_to_a_creator(client, creator):
+def test_it_opens_the_upload_page_with_make_a_post_chosen(client, creator):
     client.force_login(creator)
     response = client.get(URL)
     assert response.status_code == 200
     assert 'name="title"' in response.text
-    assert 'type="file" name="image"' in response.text
+    assert 'type="file" name="images"' in response.text
+    assert re.search(r'<input [^>]*value="post"[^>]*checked', response.text)
+    assert not re.search(r'<input [^>]*value="photos"[^>]*checked', response.text)
 
 
 def test_it_publishes_a_blog_with_its_photo_and_its_author(

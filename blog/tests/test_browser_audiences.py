@@ -21,7 +21,7 @@ def write_post_for_followers(page: Page, live_server) -> Blog:
     page.goto(live_server.url + reverse("blog_and_photo_upload"))
     page.get_by_label("Title").fill("Night market")
     page.get_by_label("Content").fill("Lanterns over the river.")
-    page.locator("input[name=image]").set_input_files(
+    page.locator("input[name=images]").set_input_files(
         files=[
             {
                 "name": "lanterns.jpg",

@@ -1,4 +1,5 @@
-"""Upload Multiple Photos in a real browser: drop, caption, progress, errors, no JS."""
+"""The upload page's script in a real browser: drop, caption, progress, errors; and
+the page without JS."""
 
 import base64
 import os
@@ -34,7 +35,7 @@ DROP_FILES_JS = """(files) => {
 
 
 def open_as_alice(page: Page, live_server) -> User:
-    """Log in as a new creator, alice, and open the page from the main navigation."""
+    """Log in as a new creator, alice, and open the course's multi-upload page."""
     alice = make_user("alice", User.CREATOR)
     log_in(page, live_server, "alice")
     open_multi_upload(page, live_server)
@@ -44,12 +45,12 @@ def open_as_alice(page: Page, live_server) -> User:
 
 def open_multi_upload(page: Page, live_server) -> None:
     page.goto(live_server.url + MULTI_UPLOAD_URL)
-    expect(page.get_by_role("heading", name="Upload Multiple Photos")).to_be_visible()
+    expect(page.get_by_role("heading", name="Upload photos")).to_be_visible()
 
 
 def expect_script_ready(page: Page) -> None:
     """Wait until the page's script listens: the URL changes before it runs."""
-    expect(page.locator("form[data-multi-upload][data-ready]")).to_be_attached()
+    expect(page.locator("form[data-upload][data-ready]")).to_be_attached()
 
 
 def drop_files(page: Page, files) -> None:
@@ -102,7 +103,7 @@ def common_caption(page: Page):
 
 
 def publish_all(page: Page) -> None:
-    page.get_by_role("button", name="Publish all").click()
+    page.get_by_role("button", name="Publish photos").click()
 
 
 def expect_published(page: Page, live_server, message: str) -> None:
@@ -130,7 +131,7 @@ def test_a_creator_drops_three_photos_captions_two_and_publishes_them(
     expect(rows(page)).to_contain_text(["dawn.jpg", "harbour.png", "dusk.jpg"])
     caption_of(page, "dawn.jpg").fill("First light")
     caption_of(page, "dusk.jpg").fill("Last light")
-    common_caption(page).fill("On the coast")
+    caption_of(page, "harbour.png").fill("On the coast")
 
     # Hold the upload until the progress bar has been seen, then let it go.
     held: list[Route] = []

@@ -39,11 +39,11 @@ def test_the_placeholder_turns_into_the_photo_once_a_worker_has_prepared_it(
     picture.write_bytes(image_bytes("JPEG", (900, 600)))
     log_in(page, live_server, "alice")
     page.goto(live_server.url + reverse("photo_upload"))
-    page.locator("input[type=file][name=image]").set_input_files(picture)
+    page.locator("input[type=file][name=images]").set_input_files(picture)
     page.get_by_label("Caption").fill("Harbour at noon")
     page.get_by_role("button", name="Publish").click()
 
-    expect(page).to_have_url(live_server.url + reverse("home"))
+    expect(page).to_have_url(live_server.url + reverse("photo_feed"))
     placeholder = page.get_by_role("status").filter(has_text="Preparing your photo…")
     expect(placeholder).to_be_visible()
     expect(page.get_by_role("img", name="Harbour at noon")).to_have_count(0)

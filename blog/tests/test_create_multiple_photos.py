@@ -209,7 +209,7 @@ def test_it_answers_a_script_with_errors_that_concern_no_single_file(
         "files": {},
         "errors": ["Send at most 2 photos at once."],
     }
-    assert none.json() == {"files": {}, "errors": ["This field is required."]}
+    assert none.json() == {"files": {}, "errors": ["Photos: This field is required."]}
     assert not Photo.objects.exists()
     assert stored_files() == []
 
@@ -250,7 +250,7 @@ def test_it_refuses_a_photo_whose_own_caption_is_too_long(client, creator):
 
     assert response.status_code == 400
     assert response.json() == {
-        "files": {"1": ["Its caption is longer than 128 characters."]},
+        "files": {"1": ["The caption of photo-1.jpg is longer than 128 characters."]},
         "errors": [],
     }
     assert not Photo.objects.exists()

@@ -1,5 +1,7 @@
 """photo_upload: creators publish a photo; nobody else can."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -16,11 +18,13 @@ def test_it_has_the_course_path():
     assert URL == "/photo/upload/"
 
 
-def test_it_shows_the_form_to_a_creator(client, creator):
+def test_it_opens_the_upload_page_with_publish_as_photos_chosen(client, creator):
     client.force_login(creator)
     response = client.get(URL)
     assert response.status_code == 200
-    assert 'type="file"' in response.text
+    assert re.search(r'<input type="file" name="images"[^>]* multiple', response.text)
+    assert re.search(r'<input [^>]*value="photos"[^>]*checked', response.text)
+    assert not re.search(r'<input [^>]*value="post"[^>]*checked', response.text)
 
 
 def test_it_publishes_a_creators_photo_under_a_generated_name(
@@ -32,6 +36,7 @@ def test_it_publishes_a_creators_photo_under_a_generated_name(
             URL, {"image": image_upload("../../My Holiday.jpg"), "caption": "Dawn"}
         )
     assert response.status_code == 302
+    assert response["Location"] == reverse("photo_feed")
     photo = Photo.objects.get()
     assert (photo.uploader, photo.caption) == (creator, "Dawn")
     assert (photo.width, photo.height) == (64, 48)

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from blog import audiences, services
 from blog.audiences import VisibilityForm
-from blog.forms import BlogForm, DeleteBlogForm, NewBlogForm, PhotoForm
+from blog.forms import POST, BlogForm, DeleteBlogForm
 from blog.models import Blog
 from blog.pager import feed_page
 from web import indexing
@@ -18,35 +18,16 @@ from web.ratelimit import rate_limited
 from web.request_data import submitted
 
 from .guards import blog_or_deny
-from .photos import refuse_upload
+from .photos import refuse_upload, upload_page
 
 
-@accepts_uploads
+@accepts_uploads(many=True)
 @permission_required(["blog.add_blog", "blog.add_photo"], raise_exception=True)
 @require_http_methods(["GET", "POST"])
 @rate_limited("upload")
 def blog_and_photo_upload(request):
-    blog_form = NewBlogForm(**submitted(request), owner=request.user)
-    photo_form = PhotoForm(**submitted(request))
-    blog = None
-    status = 200
-    if all([blog_form.is_valid(), photo_form.is_valid()]):
-        try:
-            blog = services.create_blog_with_photo(
-                author=request.user, **blog_form.cleaned_data, **photo_form.cleaned_data
-            )
-        except services.UploadRefused as refusal:
-            status = refuse_upload(photo_form, refusal)
-    if blog is not None:
-        if blog.is_published:
-            messages.success(request, _("Your blog is published."))
-        else:
-            messages.success(
-                request, _("Your draft is saved. Only its authors see it.")
-            )
-        return redirect(blog)
-    context = {"blog_form": blog_form, "photo_form": photo_form}
-    return render(request, "blog/blog_and_photo_upload.html", context, status=status)
+    """The upload page, opened to make a post of the photos."""
+    return upload_page(request, mode=POST)
 
 
 @require_http_methods(["GET"])

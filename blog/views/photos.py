@@ -1,9 +1,10 @@
-"""Upload photos, one or many; follow one being prepared; edit a caption; delete a
-photo."""
+"""Upload photos, as photos or as a post; follow one being prepared; edit a caption;
+delete a photo."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,10 +15,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from blog import services, tasks
 from blog.audiences import VisibilityForm
 from blog.forms import (
+    PHOTOS,
+    POST,
     DeletePhotoForm,
-    MultiplePhotoForm,
+    NewBlogForm,
     PhotoCaptionForm,
-    StandalonePhotoForm,
+    UploadForm,
     quota_message,
     too_many_files_message,
     waiting_message,
@@ -28,29 +31,94 @@ from web.request_data import safe_next, submitted
 
 from .guards import photo_or_deny
 
+# A model permission that the creators group holds, with no per-object rule: who may
+# write posts at all.
+ADD_POST = "blog.add_blog"
 
-@accepts_uploads
+
+@accepts_uploads(many=True)
 @permission_required("blog.add_photo", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 @rate_limited("upload")
 def photo_upload(request):
-    form = StandalonePhotoForm(**submitted(request), uploader=request.user)
+    return upload_page(request, mode=PHOTOS)
+
+
+@accepts_uploads(many=True)
+@permission_required("blog.add_photo", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+@rate_limited("upload")
+def create_multiple_photos(request):
+    """The course's page for several photos: the upload page takes several."""
+    return upload_page(request, mode=PHOTOS)
+
+
+def upload_page(request, *, mode: str):
+    """The one upload flow: photos sent together, each with its caption and alt
+    text, published as photos or as a post (`mode` is the choice it opens with).
+
+    The page's script sends it with `Accept: application/json` for a progress bar:
+    it answers where to go, or the errors, per file and the rest.
+    """
+    may_post = request.user.has_perm(ADD_POST)
+    form = UploadForm(
+        **submitted(request), uploader=request.user, mode=mode, may_post=may_post
+    )
+    post_form = NewBlogForm(**submitted(request))
+    wants_json = "application/json" in request.headers.get("Accept", "")
     status = 200
-    if form.is_valid():
+    if form.is_bound and is_complete(form, post_form):
         try:
-            services.create_photos(
-                uploader=request.user,
-                pictures=[(form.cleaned_data["image"], form.cleaned_data["caption"])],
-                visibility=form.cleaned_data["visibility"],
-            )
+            target, message = publish(request.user, form, post_form)
         except services.UploadRefused as refusal:
             status = refuse_upload(form, refusal)
         else:
-            messages.success(
-                request, _("Your photo is uploaded: it is being prepared.")
-            )
-            return redirect("home")
-    return render(request, "blog/photo_upload.html", {"form": form}, status=status)
+            messages.success(request, message)
+            if wants_json:
+                return JsonResponse({"redirect": target})
+            return redirect(target)
+    if wants_json and form.is_bound:
+        errors = upload_errors(form, post_form)
+        return JsonResponse(errors, status=429 if status == 429 else 400)
+    if not form.makes_a_post:
+        post_form = NewBlogForm()  # hidden: its fields say nothing yet
+    context = {
+        "form": form,
+        "post_form": post_form,
+        "opened_as_post": mode == POST,
+        "max_files": settings.FOTOBLOG_MAX_FILES_PER_UPLOAD,
+        "too_many_files": too_many_files_message(),
+    }
+    return render(request, "blog/upload.html", context, status=status)
+
+
+def is_complete(form: UploadForm, post_form: NewBlogForm) -> bool:
+    """Whether the upload, and the post if one is chosen, are valid."""
+    photos_valid = form.is_valid()  # first: it reads which was chosen
+    return photos_valid and (not form.makes_a_post or post_form.is_valid())
+
+
+def publish(user, form: UploadForm, post_form: NewBlogForm) -> tuple[str, str]:
+    """Save the upload as chosen; return where to go next and what to say."""
+    photos = form.cleaned_data["photos"]
+    visibility = form.cleaned_data["visibility"]
+    if form.makes_a_post:
+        blog = services.create_post_with_photos(
+            author=user, photos=photos, visibility=visibility, **post_form.cleaned_data
+        )
+        if blog.is_published:
+            return blog.get_absolute_url(), _("Your blog is published.")
+        return blog.get_absolute_url(), _(
+            "Your draft is saved. Only its authors see it."
+        )
+    services.create_photos(uploader=user, pictures=photos, visibility=visibility)
+    count = len(photos)
+    message = ngettext(
+        "%(count)d photo uploaded: it is being prepared.",
+        "%(count)d photos uploaded: they are being prepared.",
+        count,
+    ) % {"count": count}
+    return reverse("photo_feed"), message
 
 
 def refuse_upload(form, refusal: services.UploadRefused, field=None) -> int:
@@ -63,55 +131,16 @@ def refuse_upload(form, refusal: services.UploadRefused, field=None) -> int:
     return 200
 
 
-@accepts_uploads(many=True)
-@permission_required("blog.add_photo", raise_exception=True)
-@require_http_methods(["GET", "POST"])
-@rate_limited("upload")
-def create_multiple_photos(request):
-    form = MultiplePhotoForm(**submitted(request), uploader=request.user)
-    wants_json = "application/json" in request.headers.get("Accept", "")
-    photos = None
-    status = 200
-    if form.is_valid():
-        try:
-            photos = services.create_photos(
-                uploader=request.user,
-                pictures=form.cleaned_data["photos"],
-                visibility=form.cleaned_data["visibility"],
-            )
-        except services.UploadRefused as refusal:
-            status = refuse_upload(form, refusal)
-    if photos:
-        count = len(photos)
-        messages.success(
-            request,
-            ngettext(
-                "%(count)d photo uploaded: it is being prepared.",
-                "%(count)d photos uploaded: they are being prepared.",
-                count,
-            )
-            % {"count": count},
-        )
-        if wants_json:  # the page's script uploads with a progress bar
-            return JsonResponse({"redirect": reverse("photo_feed")})
-        return redirect("photo_feed")
-    if wants_json and form.is_bound:
-        return JsonResponse(_upload_errors(form), status=429 if status == 429 else 400)
-    context = {
-        "form": form,
-        "max_files": settings.FOTOBLOG_MAX_FILES_PER_UPLOAD,
-        "too_many_files": too_many_files_message(),
-    }
-    return render(request, "blog/create_multiple_photos.html", context, status=status)
-
-
-def _upload_errors(form: MultiplePhotoForm) -> dict:
-    """The form's errors for the page's script: per file index, and the rest."""
+def upload_errors(form: UploadForm, post_form: NewBlogForm) -> dict:
+    """The errors for the page's script: per file index, and the others, each
+    named by its field."""
     per_file = {str(index): errors for index, errors in form.file_errors.items()}
     per_file_messages = {m for errors in form.file_errors.values() for m in errors}
+    checked = [form, post_form] if form.makes_a_post else [form]
     others = [
-        message
-        for field_errors in form.errors.values()
+        message if name == NON_FIELD_ERRORS else f"{each[name].label}: {message}"
+        for each in checked
+        for name, field_errors in each.errors.items()
         for message in field_errors
         if message not in per_file_messages
     ]

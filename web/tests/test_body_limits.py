@@ -90,8 +90,8 @@ def test_a_multipart_body_with_a_get_is_refused_even_on_an_upload_page(client, c
 @pytest.mark.parametrize(
     ("name", "pictures"),
     [
-        ("photo_upload", 1),
-        ("blog_and_photo_upload", 1),
+        ("photo_upload", settings.FOTOBLOG_MAX_FILES_PER_UPLOAD),
+        ("blog_and_photo_upload", settings.FOTOBLOG_MAX_FILES_PER_UPLOAD),
         ("upload_profile_photo", 1),
         ("create_multiple_photos", settings.FOTOBLOG_MAX_FILES_PER_UPLOAD),
     ],
