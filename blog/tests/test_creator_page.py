@@ -279,7 +279,7 @@ def test_ones_own_empty_page_offers_to_upload_photos_or_write_a_post(client, cre
     )
     # The header's New menu links there too: the empty state's own buttons.
     assert f'class="button" href="{reverse("photo_upload")}"' in response.text
-    assert f'class="button" href="{reverse("blog_and_photo_upload")}"' in response.text
+    assert f'button-quiet" href="{reverse("blog_and_photo_upload")}"' in response.text
     assert "Only a draft" not in response.text
 
 
