@@ -17,12 +17,12 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
 from authentication.models import User
+from authentication.roles import declared_group
 from blog import services
 from blog.management.demo_photos import PHOTOS, demo_upload
 from blog.models import Blog, BlogContributor, GalleryPhoto, Photo, Visibility
@@ -112,7 +112,7 @@ def make_demo() -> None:
             for name, details in {**SUBSCRIBERS, **MODERATORS}.items()
         },
     }
-    moderators = Group.objects.get(name="moderators")
+    moderators = declared_group("moderators")
     for name in MODERATORS:
         users[name].groups.add(moderators)
     publish_alices(users["alice"])
