@@ -169,13 +169,16 @@ def log_in_as_alice(page: Page, live_server) -> None:
     expect(page).to_have_url(live_server.url + reverse("home"))
 
 
-def leave_a_flash_message(page: Page, live_server) -> None:
+def leave_a_flash_message(page: Page, live_server, language: str) -> None:
     """Renew alice's feed links, a harmless action whose confirmation the next
     page shows; the redirect is not followed, so the message waits for it."""
     token = page.locator("input[name=csrfmiddlewaretoken]").first.input_value()
     response = page.request.post(
         live_server.url + reverse("feed_links"),
         form={"csrfmiddlewaretoken": token, "action": "renew"},
+        # The context's locale is not sent with this request: say it, as the
+        # browser does, for the message to be in the page's language.
+        headers={"Accept-Language": language},
         max_redirects=0,
     )
     assert response.status == 302, response.status
@@ -255,7 +258,7 @@ def test_the_main_pages_keep_photos_whole_and_one_content_width(
     try:
         log_in_as_alice(page, live_server)
         for name, path in demo.items():
-            leave_a_flash_message(page, live_server)
+            leave_a_flash_message(page, live_server, language)
             status = open_as_drawn(page, live_server.url + path)
             shot = SCREENS / f"{name}-{SIZES[size]['width']}-{scheme}-{language}.png"
             shot.parent.mkdir(parents=True, exist_ok=True)
