@@ -11,7 +11,7 @@ TASK_WORKERS ?= 1
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/fotoblog
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test test-postgres lint format serve clean bench load
+.PHONY: run test test-postgres lint format serve clean bench load screenshots
 
 $(BIN)/.installed: requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -93,6 +93,13 @@ bench: $(BIN)/.installed node_modules/.installed .env $(TRANSLATIONS)
 # written to bench/results-load.json. LOAD_ARGS="--database postgres" for PostgreSQL.
 load: $(BIN)/.installed node_modules/.installed .env $(TRANSLATIONS)
 	$(BIN)/python -m bench.load $(LOAD_ARGS)
+
+# The README's screenshots (docs/screenshot.png, docs/screenshot-phone.png): the demo
+# seeded into a temporary site (never db.sqlite3), served on loopback, a demo
+# subscriber's home feed shot by Debian's chromium at 1280×900 and 390×844
+# (bench/screenshots.py).
+screenshots: $(BIN)/.installed node_modules/.installed .env $(TRANSLATIONS)
+	$(BIN)/python -m bench.screenshots
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

@@ -38,11 +38,12 @@ def test_it_creates_the_demo_data_once_when_run_twice():
 
     assert first == {
         "users": 6,
-        "photos": 16,
+        "photos": 12,
         "blogs": 4,
         "contributions": 5,
-        # Each 1200-px demo picture is stored with its 400- and 800-px renditions.
-        "files": 48,
+        # Each photograph, with a 400-px rendition when wider (all but two), and
+        # an 800-px one (the Deep Field and its strip, 1000 px wide).
+        "files": 24,
     }
     assert counts() == first
     assert stored_files() == sorted(
@@ -53,9 +54,62 @@ def test_it_creates_the_demo_data_once_when_run_twice():
             *(rendition_name(photo.image.name, w) for w in photo.rendition_widths),
         ]
     )
-    assert {tuple(photo.rendition_widths) for photo in Photo.objects.all()} == {
-        (400, 800)
-    }
+
+
+def test_it_uploads_real_photographs_of_many_shapes_with_their_own_words():
+    seed()
+    photos = Photo.objects.all()
+    shapes = {round(photo.width / photo.height, 2) for photo in photos}
+
+    assert {3.0, 0.67, 1.0, 1.5} <= shapes  # a panorama, a portrait, square, 3:2
+    assert len({photo.caption for photo in photos}) == photos.count()
+    assert len({photo.alt for photo in photos}) == photos.count()
+    assert all(photo.is_ready for photo in photos)
+
+
+def test_it_makes_an_album_and_a_post_with_a_gallery():
+    seed()
+    launch = Blog.objects.get(title="Launch night")
+    album = Photo.objects.filter(uploader__username="chloe", upload_batch__isnull=False)
+
+    assert launch.photo.caption.startswith("Eileen Collins")
+    assert [
+        p.caption.split(":")[0] for p in launch.gallery.order_by("galleryphoto")
+    ] == [
+        "Falcon 9 with DSCOVR on the pad at Cape Canaveral, the evening before launch.",
+        "The same rocket, framed tall",
+        "A strip of the Hubble eXtreme Deep Field",
+    ]
+    assert album.count() == 2
+    assert len({photo.upload_batch for photo in album}) == 1
+
+
+def test_it_gives_every_demo_member_a_full_name_and_a_bio():
+    seed()
+    for user in User.objects.all():
+        assert user.get_full_name().count(" ") == 1
+        assert user.bio
+
+
+def test_a_second_run_leaves_what_members_changed_as_they_left_it(client):
+    seed()
+    sam, alice = User.objects.get(username="sam"), User.objects.get(username="alice")
+    sam.follows.remove(alice)
+    sam.follows.add(User.objects.get(username="chloe"))
+    User.objects.filter(username="bruno").update(bio="New bio.", first_name="Bru")
+    Blog.objects.get(title="Espresso at Pikolo").delete()
+    Photo.objects.filter(caption__startswith="Gravel").delete()
+    User.objects.get(username="sophie").delete()
+    before = counts()
+
+    seed()
+
+    assert counts() == before
+    assert set(sam.follows.values_list("username", flat=True)) == {"bruno", "chloe"}
+    bruno = User.objects.get(username="bruno")
+    assert (bruno.bio, bruno.first_name) == ("New bio.", "Bru")
+    assert not Blog.objects.filter(title="Espresso at Pikolo").exists()
+    assert not User.objects.filter(username="sophie").exists()
 
 
 def test_it_prints_the_logins_each_time():
@@ -93,8 +147,8 @@ def test_it_gives_the_demo_subscribers_a_feed(client):
     client.force_login(User.objects.get(username="sam"))
     response = client.get("/")
     assert response.status_code == 200
-    assert "Mountains at dawn" in response.text
-    assert "City lights" in response.text
+    assert "Launch night" in response.text
+    assert "Espresso at Pikolo" in response.text
 
 
 def test_it_prints_the_demo_moderator_as_a_moderator():
@@ -124,10 +178,11 @@ def test_it_shows_alices_post_to_visitors_and_chloes_to_her_followers_only():
     seed()
     visitor = AnonymousUser()
     alice, sam = User.objects.get(username="alice"), User.objects.get(username="sam")
-    mountains = Blog.objects.get(title="Mountains at dawn")
-    sea = Blog.objects.get(title="Sea and salt")
+    launch = Blog.objects.get(title="Launch night")
+    chelsea = Blog.objects.get(title="Chelsea at home")
+    espresso = Blog.objects.get(title="Espresso at Pikolo")
 
-    assert visitor.has_perm("blog.view_blog", mountains)
-    assert not visitor.has_perm("blog.view_blog", Blog.objects.get(title="City lights"))
-    assert alice.has_perm("blog.view_blog", sea)  # alice follows chloe
-    assert not sam.has_perm("blog.view_blog", sea)
+    assert visitor.has_perm("blog.view_blog", launch)
+    assert not visitor.has_perm("blog.view_blog", espresso)
+    assert alice.has_perm("blog.view_blog", chelsea)  # alice follows chloe
+    assert not sam.has_perm("blog.view_blog", chelsea)
