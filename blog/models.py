@@ -69,7 +69,7 @@ class PhotoQuerySet(models.QuerySet):
         shown = Q(status=Photo.Status.READY) & ~Q(uploader__in=blockers_query(user))
         if "blog.moderate_photo" not in held:
             shown &= Q(is_hidden=False)
-        visible_posts = Blog.objects.visible_to(user).filter(photo=OuterRef("pk"))
+        visible_posts = Blog.objects.visible_to(user).showing(OuterRef("pk"))
         audience = _audience(user, "uploader")
         # What anyone sees is among what members see: `shown` covers it.
         return self.filter(
@@ -89,7 +89,7 @@ class PhotoQuerySet(models.QuerySet):
         posts = Blog.objects.public() if posts is None else posts
         return self.filter(
             (Q(shown_alone=True) & _public())
-            | Exists(posts.filter(photo=OuterRef("pk"))),
+            | Exists(posts.showing(OuterRef("pk"))),
             status=Photo.Status.READY,
             is_hidden=False,
         )
@@ -125,11 +125,12 @@ class PhotoQuerySet(models.QuerySet):
 
     def listed_for(self, user) -> "PhotoQuerySet":
         """Photos that lists show as items of their own: those posted on their own,
-        those in a published post that no moderator hid, and to their uploader those
-        left in no post (its post deleted, or given a new photo). A photo only in
-        drafts or hidden posts is seen with its post, never on its own. A photo not
-        ready yet is listed to its uploader alone (superusers included)."""
-        posts = Blog.objects.filter(photo=OuterRef("pk"))
+        those in a published post that no moderator hid (as cover or in its
+        gallery), and to their uploader those left in no post (its post deleted, or
+        the photo taken out of it). A photo only in drafts or hidden posts is seen
+        with its post, never on its own. A photo not ready yet is listed to its
+        uploader alone (superusers included)."""
+        posts = Blog.objects.showing(OuterRef("pk"))
         shown_posts = posts.filter(is_published=True, is_hidden=False)
         own = Q(uploader=user.pk)
         return self.filter(
@@ -401,6 +402,14 @@ class BlogQuerySet(models.QuerySet):
             return own | self.visible_to(user)
         return own
 
+    def showing(self, photo) -> "BlogQuerySet":
+        """Twin of `rules.posts_showing`: the posts `photo` (a photo, its pk, or an
+        OuterRef to one) is in, as their cover or in their gallery."""
+        # Inside this query's own subquery, an outer reference is one level further.
+        outer = OuterRef(photo) if isinstance(photo, OuterRef) else photo
+        in_gallery = GalleryPhoto.objects.filter(photo=outer).values("blog")
+        return self.filter(Q(photo=photo) | Q(pk__in=in_gallery))
+
     @staticmethod
     def contributed_by_any(people: QuerySet, user) -> Q:
         """The blog's owner or a co-author is `user` or one of `people`."""
@@ -415,7 +424,7 @@ class BlogQuerySet(models.QuerySet):
 
     def with_authors(self) -> "BlogQuerySet":
         """Fetch each blog's owner and photo, its contributors in one more query,
-        and what `blog.view_photo` reads of the photo in two more."""
+        and what `blog.view_photo` reads of the photo in four more."""
         return self.select_related(
             "owner", "photo", "photo__uploader"
         ).prefetch_related(
@@ -425,7 +434,7 @@ class BlogQuerySet(models.QuerySet):
                     "pk"
                 ),
             ),
-            f"photo__{PHOTO_POSTS}",
+            *(f"photo__{lookup}" for lookup in PHOTO_POSTS),
         )
 
     @staticmethod
@@ -446,9 +455,10 @@ class BlogQuerySet(models.QuerySet):
         return Q(owner=user.pk) | Q(pk__in=contributions.values("blog"))
 
 
-# The posts a photo appears in, with their authors: what `blog.view_photo` reads, so
-# that a page of photos or of blogs' photos asks it without a query per card.
-PHOTO_POSTS = "blogs__blogcontributor_set"
+# The posts a photo appears in (as their cover, in their gallery), with their
+# authors: what `blog.view_photo` reads (rules.posts_showing), so that a page of
+# photos or of blogs' photos asks it without a query per card. Prefetch both.
+PHOTO_POSTS = ("blogs__blogcontributor_set", "galleries__blogcontributor_set")
 
 # The date a post shows, and feeds order it by: when it was first published, or when
 # it was written while it is a draft never published. Blog.date_shown reads the same.
