@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -10,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from blog import audiences, services
 from blog.audiences import VisibilityForm
 from blog.forms import BlogForm, DeleteBlogForm, NewBlogForm, PhotoForm
-from blog.models import Blog
+from blog.models import Blog, Photo, gallery_lookups
 from blog.pager import feed_page
 from web import indexing
 from web.body_limits import accepts_uploads
@@ -56,18 +57,31 @@ def view_blog(request, blog_id):
 
 
 def render_blog(request, blog: Blog, visibility_form=None, status: int = 200):
-    """The post's page: for its owner, with the control of who can see it."""
+    """The post's page: its cover and the gallery photos the reader may view; for
+    its owner, with the control of who can see it."""
     if visibility_form is None and request.user.has_perm("blog.manage_blog", blog):
         visibility_form = VisibilityForm(
             kind="blog", initial_visibility=blog.visibility
         )
+    prefetch_related_objects([blog], *gallery_lookups())
     context = {
         "blog": blog,
+        "cover": viewable(request.user, [blog.photo] if blog.photo else []),
+        "gallery": viewable(request.user, blog.gallery_photos),
+        # Who did what, for the authors who said.
+        "contributions": [
+            row for row in blog.blogcontributor_set.all() if row.contribution
+        ],
         "audience": audiences.for_the_reader(blog.visibility, blog.owner),
         "visibility_form": visibility_form,
     }
     indexing.allow_if(request, AnonymousUser().has_perm("blog.view_blog", blog))
     return render(request, "blog/view_blog.html", context, status=status)
+
+
+def viewable(user, photos: list[Photo]) -> list[Photo]:
+    """The `photos` the user may view, in their order; the others are left out."""
+    return [photo for photo in photos if user.has_perm("blog.view_photo", photo)]
 
 
 @require_POST
