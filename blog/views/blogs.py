@@ -5,7 +5,9 @@ from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from blog import audiences, services
@@ -106,6 +108,8 @@ def blog_visibility(request, blog_id):
 @require_http_methods(["GET", "POST"])
 def edit_blog(request, blog_id):
     blog = blog_or_deny(request, blog_id, "blog.change_blog")
+    if request.method == "POST" and GALLERY_ACTION in request.POST:
+        return edit_gallery(request, blog)
     saved_title = blog.title
     form = BlogForm(
         **submitted(request),
@@ -125,10 +129,64 @@ def edit_blog(request, blog_id):
         else:
             messages.success(request, _("Your changes are saved."))
             return redirect(blog)
-    context = {"blog": blog, "saved_title": saved_title, "edit_form": form}
+    prefetch_related_objects([blog], *gallery_lookups())
+    context = {
+        "blog": blog,
+        "saved_title": saved_title,
+        "edit_form": form,
+        "gallery": viewable(request.user, blog.gallery_photos),
+    }
     if request.user.has_perm("blog.delete_blog", blog):
         context["delete_form"] = DeleteBlogForm()
     return render(request, "blog/edit_blog.html", context, status=status)
+
+
+# The gallery's buttons on the edit page: each sends the photo and one of these.
+GALLERY_ACTION = "gallery_action"
+GALLERY_EDITS = {
+    "up": (
+        lambda blog, photo: services.move_in_gallery(blog=blog, photo=photo, offset=-1),
+        gettext_lazy("The photo moved up."),
+    ),
+    "down": (
+        lambda blog, photo: services.move_in_gallery(blog=blog, photo=photo, offset=1),
+        gettext_lazy("The photo moved down."),
+    ),
+    "cover": (
+        lambda blog, photo: services.make_cover(blog=blog, photo=photo),
+        gettext_lazy("The photo is the cover now."),
+    ),
+    "remove": (
+        lambda blog, photo: services.remove_from_gallery(blog=blog, photo=photo),
+        gettext_lazy("The photo is out of this post; it is still a photo of its own."),
+    ),
+}
+
+
+def edit_gallery(request, blog: Blog):
+    """Apply one gallery button of the edit page (`blog.change_blog` is checked),
+    then show the page again at the gallery."""
+    edit, done = GALLERY_EDITS.get(request.POST[GALLERY_ACTION], (None, ""))
+    photo = gallery_photo(request, blog)
+    try:
+        if edit is None or photo is None:
+            raise services.NotInGallery
+        edit(blog, photo)
+    except services.NotInGallery:
+        messages.error(request, _("This photo is no longer in the post's gallery."))
+    else:
+        messages.success(request, done)
+    return redirect(reverse("edit_blog", args=[blog.pk]) + "#gallery")
+
+
+def gallery_photo(request, blog: Blog) -> Photo | None:
+    """The photo the button names, if it is in `blog`'s gallery and the user may
+    view it (one they may not view, they cannot act on)."""
+    prefetch_related_objects([blog], *gallery_lookups())
+    for photo in viewable(request.user, blog.gallery_photos):
+        if str(photo.pk) == request.POST.get("photo"):
+            return photo
+    return None
 
 
 @require_http_methods(["GET", "POST"])
