@@ -2,9 +2,12 @@
 surface (the page, media files, share links); its authors order it, make one the
 cover or take one out; deleting the post or a photo leaves nothing behind."""
 
+import io
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,6 +16,7 @@ from blog import services
 from blog.models import Blog, GalleryPhoto, Photo, Visibility
 from blog.sharing import create_share_link
 from testsupport.factories import make_blog, make_photo
+from testsupport.html_forms import submitted_form
 
 pytestmark = pytest.mark.django_db
 
@@ -338,3 +342,94 @@ def test_the_edit_page_lists_the_gallery_with_its_buttons(client, post, creator)
     assert page.count('value="down"') == 2  # not for the last
     assert page.count('value="cover"') == 3
     assert page.count('value="remove"') == 3
+
+
+# The admin: a gallery inline under the same rules.
+
+
+def admin_url(blog: Blog) -> str:
+    return reverse("admin:blog_blog_change", args=[blog.pk])
+
+
+def add_gallery_row(data: dict, blog: Blog, photo: Photo) -> dict:
+    """Fill the gallery inline's next empty row with `photo`."""
+    prefix = "galleryphoto_set-"
+    count = int(data[f"{prefix}TOTAL_FORMS"][0])
+    data[f"{prefix}TOTAL_FORMS"] = [str(count + 1)]
+    data[f"{prefix}{count}-photo"] = [str(photo.pk)]
+    data[f"{prefix}{count}-position"] = [str(count)]
+    data[f"{prefix}{count}-blog"] = [str(blog.pk)]
+    return data
+
+
+@pytest.fixture
+def staff(creator, coauthor):
+    for person in (creator, coauthor):
+        person.is_staff = True
+        person.save()
+
+
+def test_an_author_adds_a_photo_of_their_own_to_the_gallery_in_the_admin(
+    client, post, creator, staff
+):
+    client.force_login(creator)
+    data = submitted_form(client.get(admin_url(post)).text, "blog_form")
+    data = add_gallery_row(data, post, make_photo(creator, "Four"))
+
+    response = client.post(admin_url(post), data)
+
+    assert response.status_code == 302
+    assert gallery_of(post) == ["One", "Two", "Three", "Four"]
+
+
+def test_the_admin_refuses_someone_elses_photo_in_the_gallery(
+    client, post, creator, other_creator, staff
+):
+    client.force_login(creator)
+    data = submitted_form(client.get(admin_url(post)).text, "blog_form")
+    data = add_gallery_row(data, post, make_photo(other_creator, "Not hers"))
+
+    response = client.post(admin_url(post), data)
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text
+    assert gallery_of(post) == ["One", "Two", "Three"]
+
+
+def test_the_admin_leaves_out_a_gallery_photo_the_editor_may_not_view_and_keeps_it(
+    client, post, creator, coauthor, staff
+):
+    services.set_hidden(item=post.gallery_photos[1], hidden=True, by=creator)
+    client.force_login(coauthor)
+    page = client.get(admin_url(post)).text
+    assert ">Two<" not in page
+
+    data = submitted_form(page, "blog_form")
+    assert client.post(admin_url(post), data).status_code == 302
+    assert gallery_of(post) == ["One", "Two", "Three"]
+
+
+def test_explain_perm_names_the_posts_a_gallery_photo_is_in(post, subscriber):
+    photo = post.gallery_photos[0]
+    out = io.StringIO()
+    call_command(
+        "explain_perm",
+        "charlie",
+        "blog.view_photo",
+        "blog.Photo",
+        str(photo.pk),
+        stdout=out,
+    )
+    assert f"in blog {post.pk} (as cover or in a gallery)" in out.getvalue()
+
+    post.delete()
+    out = io.StringIO()
+    call_command(
+        "explain_perm",
+        "charlie",
+        "blog.view_photo",
+        "blog.Photo",
+        str(photo.pk),
+        stdout=out,
+    )
+    assert "in no post: its uploader alone may see it" in out.getvalue()
