@@ -88,8 +88,7 @@ class PhotoQuerySet(models.QuerySet):
         (by default every public post)."""
         posts = Blog.objects.public() if posts is None else posts
         return self.filter(
-            (Q(shown_alone=True) & _public())
-            | Exists(posts.showing(OuterRef("pk"))),
+            (Q(shown_alone=True) & _public()) | Exists(posts.showing(OuterRef("pk"))),
             status=Photo.Status.READY,
             is_hidden=False,
         )
@@ -313,7 +312,9 @@ class Photo(Explained, models.Model):
 
     @property
     def alt_text(self) -> str:
-        return self.alt or self.caption or _("Photo by %(name)s") % {"name": self.uploader}
+        return (
+            self.alt or self.caption or _("Photo by %(name)s") % {"name": self.uploader}
+        )
 
     @property
     def srcset(self) -> str:
@@ -434,7 +435,7 @@ class BlogQuerySet(models.QuerySet):
                     "pk"
                 ),
             ),
-            *(f"photo__{lookup}" for lookup in PHOTO_POSTS),
+            *(f"photo__{lookup}" for lookup in (PHOTO_POSTS, GALLERY_POSTS)),
         )
 
     def with_gallery(self) -> "BlogQuerySet":
@@ -460,10 +461,13 @@ class BlogQuerySet(models.QuerySet):
         return Q(owner=user.pk) | Q(pk__in=contributions.values("blog"))
 
 
-# The posts a photo appears in (as their cover, in their gallery), with their
-# authors: what `blog.view_photo` reads (rules.posts_showing), so that a page of
-# photos or of blogs' photos asks it without a query per card. Prefetch both.
-PHOTO_POSTS = ("blogs__blogcontributor_set", "galleries__blogcontributor_set")
+# The posts a photo appears in, with their authors: what `blog.view_photo` reads
+# (rules.posts_showing), so that a page of photos or of blogs' photos asks it
+# without a query per card. Prefetch both: the posts it is the cover of, and those
+# whose gallery has it.
+PHOTO_POSTS = "blogs__blogcontributor_set"
+GALLERY_POSTS = "galleries__blogcontributor_set"
+
 
 def gallery_lookups() -> list:
     """What to prefetch on blogs to show their galleries (Blog.gallery_photos) and
@@ -471,7 +475,10 @@ def gallery_lookups() -> list:
     rows = GalleryPhoto.objects.select_related("photo__uploader")
     return [
         models.Prefetch("galleryphoto_set", queryset=rows),
-        *(f"galleryphoto_set__photo__{lookup}" for lookup in PHOTO_POSTS),
+        *(
+            f"galleryphoto_set__photo__{lookup}"
+            for lookup in (PHOTO_POSTS, GALLERY_POSTS)
+        ),
     ]
 
 

@@ -75,7 +75,8 @@ def is_ready(user, photo) -> bool:
 def posts_showing(photo) -> list:
     """The posts `photo` is in, as their cover or in their gallery: the one
     definition every photo rule reads (twin: `BlogQuerySet.showing`). Uses
-    prefetches of `blogs` and `galleries` (models.PHOTO_POSTS) if there are."""
+    prefetches of `blogs` and `galleries` (models.PHOTO_POSTS and GALLERY_POSTS) if
+    there are."""
     return [*photo.blogs.all(), *photo.galleries.all()]
 
 
