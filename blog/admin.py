@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from authentication.models import User
 
 from . import services, sharing
-from .models import Blog, BlogContributor, Photo, ShareLink
+from .models import Blog, BlogContributor, GalleryPhoto, Photo, ShareLink
 
 
 class RuledAdmin(admin.ModelAdmin):
@@ -212,6 +212,43 @@ class BlogContributorInline(admin.TabularInline):
         return request.user.has_perm("blog.manage_blog", obj)
 
 
+class GalleryPhotoInline(admin.TabularInline):
+    """The post's gallery, in order, changed by its authors as on the site; a photo
+    the user may not view is left out, even by its caption, and stays as it is."""
+
+    model = GalleryPhoto
+    fields = ["photo", "position"]
+    extra = 0
+
+    def get_queryset(self, request):
+        visible = Photo.objects.visible_to(request.user)
+        return super().get_queryset(request).filter(photo__in=visible)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        field = formset.form.base_fields.get("photo")
+        if field is not None:
+            # As the cover: a photo of one's own, or one the gallery has already.
+            in_gallery = GalleryPhoto.objects.filter(blog=obj).values("photo")
+            field.queryset = Photo.objects.editable_by(
+                request.user
+            ) | Photo.objects.visible_to(request.user).filter(pk__in=in_gallery)
+        return formset
+
+    # `obj` is the blog: its gallery follows the blog's rules.
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("blog.view_blog", obj)
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.has_perm("blog.change_blog", obj)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("blog.change_blog", obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("blog.change_blog", obj)
+
+
 # A blog's switches, the rule that allows each, and the service that sets and
 # records it: called with the blog, the new value and who.
 SWITCHES = {
@@ -252,7 +289,7 @@ class BlogAdmin(RuledAdmin):
     list_select_related = ["owner"]
     search_fields = ["title", "content", "contributors__username"]
     autocomplete_fields = ["photo"]
-    inlines = [BlogContributorInline]
+    inlines = [BlogContributorInline, GalleryPhotoInline]
     date_hierarchy = "date_created"
     actions = ["star", "unstar", "hide", "show"]
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from authentication.models import User
 from authentication.relations import blocker_ids, followed_ids
 
-from .models import ShareLink, Visibility, effective_visibility
+from .models import Blog, ShareLink, Visibility, effective_visibility
 
 
 def offered() -> list[Visibility]:
@@ -110,7 +110,10 @@ def facts(user, obj) -> list[str]:
     if not user.is_active or user.is_superuser:
         return []  # nothing of the audience counts for them
     if getattr(obj, "shown_alone", True) is False:
-        return ["uploaded with a post: who may see its posts may see it"]
+        return [
+            "uploaded with a post: who may see its posts may see it",
+            _posts_of(obj),
+        ]
     owner = obj.owner if hasattr(obj, "owner_id") else obj.uploader
     found = [f"visibility {obj.visibility}: {for_the_reader(obj.visibility, owner)}"]
     if obj.visibility == Visibility.FOLLOWERS:
@@ -121,6 +124,16 @@ def facts(user, obj) -> list[str]:
         authors |= set(obj.blogcontributor_set.values_list("contributor", flat=True))
     blockers = User.objects.filter(pk__in=authors & blocker_ids(user))
     return found + [f"{blocker} blocked {user}" for blocker in blockers]
+
+
+def _posts_of(photo) -> str:
+    """The posts the photo is in, as cover or in a gallery (rules.posts_showing)."""
+    posts = list(
+        Blog.objects.showing(photo).order_by("pk").values_list("pk", flat=True)
+    )
+    if not posts:
+        return "in no post: its uploader alone may see it"
+    return f"in blog {', '.join(map(str, posts))} (as cover or in a gallery)"
 
 
 def _link_facts(link: ShareLink) -> list[str]:

@@ -69,7 +69,7 @@ class PhotoQuerySet(models.QuerySet):
         shown = Q(status=Photo.Status.READY) & ~Q(uploader__in=blockers_query(user))
         if "blog.moderate_photo" not in held:
             shown &= Q(is_hidden=False)
-        visible_posts = Blog.objects.visible_to(user).filter(photo=OuterRef("pk"))
+        visible_posts = Blog.objects.visible_to(user).showing(OuterRef("pk"))
         audience = _audience(user, "uploader")
         # What anyone sees is among what members see: `shown` covers it.
         return self.filter(
@@ -88,8 +88,7 @@ class PhotoQuerySet(models.QuerySet):
         (by default every public post)."""
         posts = Blog.objects.public() if posts is None else posts
         return self.filter(
-            (Q(shown_alone=True) & _public())
-            | Exists(posts.filter(photo=OuterRef("pk"))),
+            (Q(shown_alone=True) & _public()) | Exists(posts.showing(OuterRef("pk"))),
             status=Photo.Status.READY,
             is_hidden=False,
         )
@@ -125,11 +124,12 @@ class PhotoQuerySet(models.QuerySet):
 
     def listed_for(self, user) -> "PhotoQuerySet":
         """Photos that lists show as items of their own: those posted on their own,
-        those in a published post that no moderator hid, and to their uploader those
-        left in no post (its post deleted, or given a new photo). A photo only in
-        drafts or hidden posts is seen with its post, never on its own. A photo not
-        ready yet is listed to its uploader alone (superusers included)."""
-        posts = Blog.objects.filter(photo=OuterRef("pk"))
+        those in a published post that no moderator hid (as cover or in its
+        gallery), and to their uploader those left in no post (its post deleted, or
+        the photo taken out of it). A photo only in drafts or hidden posts is seen
+        with its post, never on its own. A photo not ready yet is listed to its
+        uploader alone (superusers included)."""
+        posts = Blog.objects.showing(OuterRef("pk"))
         shown_posts = posts.filter(is_published=True, is_hidden=False)
         own = Q(uploader=user.pk)
         return self.filter(
@@ -315,7 +315,9 @@ class Photo(Explained, models.Model):
 
     @property
     def alt_text(self) -> str:
-        return self.alt or self.caption or _("Photo by %(name)s") % {"name": self.uploader}
+        return (
+            self.alt or self.caption or _("Photo by %(name)s") % {"name": self.uploader}
+        )
 
     @property
     def srcset(self) -> str:
@@ -404,6 +406,14 @@ class BlogQuerySet(models.QuerySet):
             return own | self.visible_to(user)
         return own
 
+    def showing(self, photo) -> "BlogQuerySet":
+        """Twin of `rules.posts_showing`: the posts `photo` (a photo, its pk, or an
+        OuterRef to one) is in, as their cover or in their gallery."""
+        # Inside this query's own subquery, an outer reference is one level further.
+        outer = OuterRef(photo) if isinstance(photo, OuterRef) else photo
+        in_gallery = GalleryPhoto.objects.filter(photo=outer).values("blog")
+        return self.filter(Q(photo=photo) | Q(pk__in=in_gallery))
+
     @staticmethod
     def contributed_by_any(people: QuerySet, user) -> Q:
         """The blog's owner or a co-author is `user` or one of `people`."""
@@ -418,7 +428,7 @@ class BlogQuerySet(models.QuerySet):
 
     def with_authors(self) -> "BlogQuerySet":
         """Fetch each blog's owner and photo, its contributors in one more query,
-        and what `blog.view_photo` reads of the photo in two more."""
+        and what `blog.view_photo` reads of the photo in four more."""
         return self.select_related(
             "owner", "photo", "photo__uploader"
         ).prefetch_related(
@@ -428,8 +438,13 @@ class BlogQuerySet(models.QuerySet):
                     "pk"
                 ),
             ),
-            f"photo__{PHOTO_POSTS}",
+            *(f"photo__{lookup}" for lookup in (PHOTO_POSTS, GALLERY_POSTS)),
         )
+
+    def with_gallery(self) -> "BlogQuerySet":
+        """Fetch each blog's gallery in order, with what `blog.view_photo` reads of
+        each photo: the same queries whatever the gallery's size."""
+        return self.prefetch_related(*gallery_lookups())
 
     @staticmethod
     def _blocked_for(user) -> Q:
@@ -449,9 +464,26 @@ class BlogQuerySet(models.QuerySet):
         return Q(owner=user.pk) | Q(pk__in=contributions.values("blog"))
 
 
-# The posts a photo appears in, with their authors: what `blog.view_photo` reads, so
-# that a page of photos or of blogs' photos asks it without a query per card.
+# The posts a photo appears in, with their authors: what `blog.view_photo` reads
+# (rules.posts_showing), so that a page of photos or of blogs' photos asks it
+# without a query per card. Prefetch both: the posts it is the cover of, and those
+# whose gallery has it.
 PHOTO_POSTS = "blogs__blogcontributor_set"
+GALLERY_POSTS = "galleries__blogcontributor_set"
+
+
+def gallery_lookups() -> list:
+    """What to prefetch on blogs to show their galleries (Blog.gallery_photos) and
+    ask `blog.view_photo` of each photo without a query per photo."""
+    rows = GalleryPhoto.objects.select_related("photo__uploader")
+    return [
+        models.Prefetch("galleryphoto_set", queryset=rows),
+        *(
+            f"galleryphoto_set__photo__{lookup}"
+            for lookup in (PHOTO_POSTS, GALLERY_POSTS)
+        ),
+    ]
+
 
 # The date a post shows, and feeds order it by: when it was first published, or when
 # it was written while it is a draft never published. Blog.date_shown reads the same.
@@ -556,6 +588,11 @@ class Blog(Explained, models.Model):
     def date_shown(self) -> datetime:
         """When it was first published, or written while a draft never published."""
         return self.date_published or self.date_created
+
+    @property
+    def gallery_photos(self) -> list["Photo"]:
+        """The gallery's photos in order (uses a prefetch: gallery_lookups())."""
+        return [row.photo for row in self.galleryphoto_set.all()]
 
 
 class BlogContributor(models.Model):

@@ -32,6 +32,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from .models import DATE_SHOWN, Blog, BlogContributor, GalleryPhoto, Photo
+from .rules import posts_showing
 
 # The date each kind is ordered and paged by, read along its index: the blog indexes
 # blog_shown_newest and blog_starred_shown_newest, the photo index photo_by_uploader.
@@ -175,8 +176,8 @@ def _fetch_bylines(items: list[FeedItem], photo_rules: bool) -> None:
         # posts come in the same query as those of the page's posts.
         photos = [entry.item for entry in items if entry.kind == "photo"]
         photos += [post.photo for post in posts if post.photo]
-        prefetch_related_objects(photos, "blogs")
-        posts += [post for photo in photos for post in photo.blogs.all()]
+        prefetch_related_objects(photos, "blogs", "galleries")
+        posts += [post for photo in photos for post in posts_showing(photo)]
     # A new Prefetch each time: prefetching writes hints into its queryset.
     bylines = BlogContributor.objects.select_related("contributor").order_by("pk")
     prefetch_related_objects(posts, Prefetch("blogcontributor_set", bylines))
@@ -195,8 +196,8 @@ def home_feed_sources(user) -> dict[str, list[QuerySet] | QuerySet]:
     by_people = shown.filter(Blog.objects.contributed_by_any(user.follows.all(), user))
     starred = shown.filter(starred=True).exclude(pk__in=by_people.values("pk"))
     photos = Photo.objects.feed_for(user).exclude(
-        Exists(by_people.filter(photo=OuterRef("pk")))
-        | Exists(starred.filter(photo=OuterRef("pk")))
+        Exists(by_people.showing(OuterRef("pk")))
+        | Exists(starred.showing(OuterRef("pk")))
     )
     return {"blog": [by_people, starred], "photo": photos}
 
@@ -213,6 +214,6 @@ def creator_sources(viewer, creator, *, public: bool = False) -> dict[str, Query
     photos = (
         photos.filter(uploader=creator)
         .listed_for(viewer)
-        .exclude(Exists(blogs.filter(photo=OuterRef("pk"))))
+        .exclude(Exists(blogs.showing(OuterRef("pk"))))
     )
     return {"blog": blogs, "photo": photos}

@@ -72,12 +72,19 @@ def is_ready(user, photo) -> bool:
     return photo is not None and photo.is_ready
 
 
+def posts_showing(photo) -> list:
+    """The posts `photo` is in, as their cover or in their gallery: the one
+    definition every photo rule reads (twin: `BlogQuerySet.showing`). Uses
+    prefetches of `blogs` and `galleries` (models.PHOTO_POSTS and GALLERY_POSTS) if
+    there are."""
+    return [*photo.blogs.all(), *photo.galleries.all()]
+
+
 @rules.predicate
 def is_in_a_visible_post(user, photo) -> bool:
-    """The photo appears in a post the user may view (uses a prefetch of `blogs`,
-    and of their contributors, if there is one)."""
+    """The photo appears in a post the user may view."""
     return photo is not None and any(
-        may_view_blog(user, post) for post in photo.blogs.all()
+        may_view_blog(user, post) for post in posts_showing(photo)
     )
 
 
@@ -140,9 +147,9 @@ def is_blocked_by_uploader(user, photo) -> bool:
 
 @rules.predicate
 def is_in_a_public_post(user, photo) -> bool:
-    """The photo appears in a post anyone may view (uses a prefetch of `blogs`)."""
+    """The photo appears in a post anyone may view."""
     return photo is not None and any(
-        anyone_sees_blog(user, post) for post in photo.blogs.all()
+        anyone_sees_blog(user, post) for post in posts_showing(photo)
     )
 
 
@@ -214,12 +221,12 @@ rules.add_perm("blog.star_blog", moderates_visible_blog)
 rules.add_perm("blog.hide_blog", moderates_visible_blog)
 
 # A photo posted on its own is seen by its audience, as a post is; one uploaded with
-# a post is seen with the posts it appears in: a draft's photo by the draft's
-# authors, a hidden post's photo by its authors and moderators, a followers' post's
-# photo by the owner's followers, and by nobody once it is in no post. Moderating
-# photos shows hidden photos, never drafts nor what their audience leaves out. Its
-# uploader always sees it, and alone sees it while it is being prepared or if that
-# failed.
+# a post is seen with the posts it appears in, as their cover or in their gallery
+# alike: a draft's photo by the draft's authors, a hidden post's photo by its
+# authors and moderators, a followers' post's photo by the owner's followers, and by
+# nobody once it is in no post. Moderating photos shows hidden photos, never drafts
+# nor what their audience leaves out. Its uploader always sees it, and alone sees it
+# while it is being prepared or if that failed.
 anyone_sees_photo = (
     is_ready
     & ~is_hidden

@@ -198,6 +198,65 @@ def update_blog(*, blog: Blog, by: User, new_image: Picture | None = None) -> Bl
     return blog
 
 
+class NotInGallery(Exception):
+    """The photo is not, or no longer, in the post's gallery."""
+
+
+def move_in_gallery(*, blog: Blog, photo: Photo, offset: int) -> None:
+    """Move `photo` by `offset` places in `blog`'s gallery (-1: one up), no further
+    than its ends."""
+    with transaction.atomic():
+        rows = _gallery_rows(blog)
+        index = _index_in(rows, photo)
+        place = max(0, min(len(rows) - 1, index + offset))
+        rows.insert(place, rows.pop(index))
+        _renumber(rows)
+
+
+def remove_from_gallery(*, blog: Blog, photo: Photo) -> None:
+    """Take `photo` out of `blog`'s gallery; the photo itself is kept."""
+    with transaction.atomic():
+        rows = _gallery_rows(blog)
+        rows.pop(_index_in(rows, photo)).delete()
+        _renumber(rows)
+
+
+def make_cover(*, blog: Blog, photo: Photo) -> None:
+    """Make a photo of `blog`'s gallery its cover; the cover it had takes the
+    photo's place in the gallery."""
+    with transaction.atomic():
+        rows = _gallery_rows(blog)
+        row = rows[_index_in(rows, photo)]
+        previous = blog.photo_id
+        if previous is None or any(other.photo_id == previous for other in rows):
+            row.delete()
+        else:
+            row.photo_id = previous
+            row.save(update_fields=["photo"])
+        blog.photo = photo
+        blog.save(update_fields=["photo"])
+
+
+def _gallery_rows(blog: Blog) -> list[GalleryPhoto]:
+    """The gallery's rows in order, locked until the edit is done: two editors'
+    clicks take turns."""
+    return list(GalleryPhoto.objects.select_for_update().filter(blog=blog))
+
+
+def _index_in(rows: list[GalleryPhoto], photo: Photo) -> int:
+    for index, row in enumerate(rows):
+        if row.photo_id == photo.pk:
+            return index
+    raise NotInGallery
+
+
+def _renumber(rows: list[GalleryPhoto]) -> None:
+    """Number the rows 0, 1, 2... in their list order."""
+    for position, row in enumerate(rows):
+        row.position = position
+    GalleryPhoto.objects.bulk_update(rows, ["position"])
+
+
 def _save_photo(
     uploader: User,
     new_photo: NewPhoto,

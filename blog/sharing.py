@@ -1,4 +1,5 @@
-"""Share links: a secret link that opens one post for whoever holds it.
+"""Share links: a secret link that opens one post, with its photos, for whoever
+holds it.
 
 The secret is shown to the owner once, when the link is made; only its SHA-256 is
 kept, so a copy of the database opens nothing. Whether a link opens is the rule
@@ -21,7 +22,7 @@ from audit.record import record
 from .models import Blog, Photo, ShareLink, ShareLinkQuerySet
 from .rules import is_hidden, is_ready
 
-# A link shows its post's photo only once it is ready and while no moderator hides it.
+# A link shows its post's photos only once ready and while no moderator hides them.
 photo_is_shown = is_ready & ~is_hidden
 
 
@@ -98,6 +99,18 @@ def shown_photo(blog: Blog) -> Photo | None:
     if photo is None or not photo_is_shown.test(None, photo):
         return None
     return photo
+
+
+def shown_gallery(blog: Blog) -> list[Photo]:
+    """The post's gallery photos as its links show them, in order (uses a prefetch:
+    models.gallery_lookups())."""
+    return [photo for photo in blog.gallery_photos if photo_is_shown.test(None, photo)]
+
+
+def shown_photos(blog: Blog) -> list[Photo]:
+    """Every photo the post's links show: its cover, then its gallery."""
+    cover = shown_photo(blog)
+    return [*([cover] if cover else []), *shown_gallery(blog)]
 
 
 def state_of(link: ShareLink) -> LinkState:

@@ -16,6 +16,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, Route, expect
 
 from authentication.models import User
+from blog.models import GalleryPhoto
 from testsupport.browser import (
     DESKTOP,
     PHONE,
@@ -75,6 +76,8 @@ def site():
         photo=photos[1],
         starred=True,
     )
+    for position, photo in enumerate(photos[3:]):  # a gallery after the text
+        GalleryPhoto.objects.create(blog=blog, photo=photo, position=position)
     make_blog(alice, title="A draft in progress", is_published=False)
     make_blog(alice, title="Morning walk", content="Fog over the river.")
     return {"alice": alice, "bob": bob, "blog": blog, "photo": photos[2]}

@@ -2,7 +2,8 @@
 
 Hypothesis builds small random worlds — creators, an inactive creator, subscribers, a
 moderator, a superuser; follows; posts published, draft, hidden, starred, with
-co-authors; photos standalone, in posts, shared by two posts, hidden; profile
+co-authors; photos standalone, in posts (as cover or in a gallery), shared by
+several posts, hidden; profile
 photos; audiences (issue 15): a visibility for each post and photo (members most
 often), private accounts, pending and refused follow requests (which grant nothing),
 blocks, share links (live, expired, revoked, with a password), public posting and
@@ -29,10 +30,11 @@ It asserts, against `user.has_perm(...)` computed fresh for each walk (and
 - (I1) nothing a surface shows is refused by the view rule; an object page answers
   404 when the view rule refuses and 403 when only the action is refused; an
   action's view does it exactly when the rules allow it; a share link shows its
-  post, and that post's shown photo, exactly when the link opens, and nothing else;
+  post, and that post's shown photos (cover and gallery), exactly when the link
+  opens, and nothing else;
 - (I2) no media file answers 200 for a photo the user may not view (and every file
   of a photo they may view answers 200), nor through a share link for any photo but
-  its post's shown one;
+  its post's shown ones;
 - (I3) each list shows exactly what it is meant to show (see `Expected`).
 A photo uploaded with a post is seen with the posts it appears in (README, Who may do
 what): the oracle holds a photo viewable when `blog.view_photo` allows it AND the
@@ -74,7 +76,14 @@ from authentication import services as people
 from authentication.models import Block, FollowRequest, User, UserFollows
 from authentication.roles import declared_group
 from blog.atom import ITEMS_PER_FEED
-from blog.models import Blog, BlogContributor, Photo, ShareLink, Visibility
+from blog.models import (
+    Blog,
+    BlogContributor,
+    GalleryPhoto,
+    Photo,
+    ShareLink,
+    Visibility,
+)
 from blog.sharing import create_share_link, revoke_share_link
 from images.pipeline import AVATAR_SIZES
 from images.storage import rendition_name
@@ -152,6 +161,7 @@ class PostSpec:
     is_hidden: bool = False
     starred: bool = False
     visibility: str = Visibility.MEMBERS
+    gallery: tuple[int, ...] = ()  # indexes into the world's photos, in order
 
 
 @dataclass(frozen=True)
@@ -250,6 +260,10 @@ def worlds(draw) -> WorldSpec:
                 is_hidden=mostly_false,
                 starred=mostly_false,
                 visibility=visibilities,
+                # A photo in several galleries, or in one and as another's cover.
+                gallery=st.lists(
+                    st.integers(0, len(photos) - 1), unique=True, max_size=3
+                ).map(tuple),
             ),
             max_size=4,
         )
@@ -458,6 +472,10 @@ def build(spec: WorldSpec) -> World:
             BlogContributor(blog=blog, contributor=creators[author])
             for author in sorted(authors)
         )
+        GalleryPhoto.objects.bulk_create(
+            GalleryPhoto(blog=blog, photo=photos[photo], position=position)
+            for position, photo in enumerate(post_spec.gallery)
+        )
         blogs.append(blog)
         world.blog_markers[blog.pk] = (blog.title, f"Cpost{index:02d}x")
     for index, link_spec in enumerate(spec.links):
@@ -500,6 +518,9 @@ class Expected:
             for blog in Blog.objects.prefetch_related("blogcontributor_set")
         }
         self.photos = {photo.pk: photo for photo in Photo.objects.all()}
+        self.galleries: dict[int, list[int]] = {pk: [] for pk in self.blogs}
+        for blog_pk, photo_pk in GalleryPhoto.objects.values_list("blog", "photo"):
+            self.galleries[blog_pk].append(photo_pk)
         self.follows = set(
             UserFollows.objects.filter(user=self.user.pk).values_list(
                 "followed", flat=True
@@ -544,7 +565,13 @@ class Expected:
         }
 
     def posts_of(self, photo_pk: int) -> list[Blog]:
-        return [b for b in self.blogs.values() if b.photo_id == photo_pk]
+        """The posts the photo is in, as their cover or in their gallery."""
+        return [b for b in self.blogs.values() if photo_pk in self.photos_in(b)]
+
+    def photos_in(self, blog: Blog) -> list[int]:
+        """The post's cover, then its gallery in order."""
+        cover = [blog.photo_id] if blog.photo_id else []
+        return cover + self.galleries[blog.pk]
 
     def listed_blog(self, blog: Blog) -> bool:
         """A post lists may show: viewable, published and not hidden."""
@@ -633,7 +660,7 @@ class Expected:
             for pk, blog in self.blogs.items()
             if self.listed_blog(blog) and (self.authors(blog) & people or blog.starred)
         }
-        in_blogs = {self.blogs[pk].photo_id for pk in blogs}
+        in_blogs = {photo for pk in blogs for photo in self.photos_in(self.blogs[pk])}
         return {("blog", pk) for pk in blogs} | {
             ("photo", pk) for pk in self.photo_grid() - in_blogs
         }
@@ -645,7 +672,7 @@ class Expected:
             for pk, blog in self.blogs.items()
             if self.listed_blog(blog) and creator_pk in self.authors(blog)
         }
-        in_blogs = {self.blogs[pk].photo_id for pk in blogs}
+        in_blogs = {photo for pk in blogs for photo in self.photos_in(self.blogs[pk])}
         photos = {
             pk
             for pk, photo in self.photos.items()
@@ -698,13 +725,13 @@ class Expected:
 
     def shared(self, link_pk: int) -> tuple[set[int], set[int]]:
         """The posts and photos a share link's page shows: its post, and that
-        post's photo when ready and not hidden, while the rule opens the link."""
+        post's cover and gallery photos that are ready and not hidden, while the
+        rule opens the link."""
         if not self.link_opens.get(link_pk):
             return set(), set()
-        blog = self.links[link_pk].blog
-        photo = blog.photo
-        shown = photo is not None and photo.is_ready and not photo.is_hidden
-        return {blog.pk}, {photo.pk} if shown else set()
+        blog = self.blogs[self.links[link_pk].blog_id]
+        photos = [self.photos[pk] for pk in self.photos_in(blog)]
+        return {blog.pk}, {p.pk for p in photos if p.is_ready and not p.is_hidden}
 
     # Object pages.
 
@@ -1142,11 +1169,11 @@ class Walk:
                     self.check_photo_steps(url, pk, text)
 
     def check_post_photo(self, url: str, pk: int, text: str) -> None:
-        """A post's page shows its photo exactly when the user may view the photo."""
-        blog = self.expected.blogs[pk]
+        """A post's page shows its cover and gallery photos, each exactly when the
+        user may view it."""
+        photos = self.expected.photos_in(self.expected.blogs[pk])
         shown = self.world.photos_shown(text)
-        photo = blog.photo_id
-        wanted = {photo} if photo and self.expected.may_view_photo(photo) else set()
+        wanted = {photo for photo in photos if self.expected.may_view_photo(photo)}
         if shown != wanted:
             self.fail(url, f"shows photos {shown}, not {wanted}")
 
@@ -1164,7 +1191,7 @@ class Walk:
 
     def walk_share_links(self) -> None:
         """Every share link, and one nobody made: a link the rule opens shows its
-        post and that post's shown photo, through its own media URLs; any other
+        post and that post's shown photos, through its own media URLs; any other
         shows nothing (a password link, nothing before the password)."""
         for pk, token in sorted(self.world.links.items()):
             self.check_share_link(pk, token)
@@ -1508,6 +1535,46 @@ PUBLIC_POST = WorldSpec(  # alice's public post and photo, for the visitor too
 )
 
 
+GALLERIES = WorldSpec(  # alice's photo 1 is in four galleries, each for others
+    creators=3,
+    subscribers=1,
+    moderator_grants=frozenset(),
+    moderator_is_staff=False,
+    follows=frozenset({(4, 0)}),  # sam follows alice
+    avatars=frozenset(),
+    photos=(
+        PhotoSpec(uploader=0, shown_alone=False, widths=(320, 800)),
+        PhotoSpec(uploader=0, shown_alone=False),
+        PhotoSpec(uploader=0, shown_alone=False),  # only in her draft
+        PhotoSpec(uploader=0, shown_alone=False),  # only in her hidden post
+        PhotoSpec(uploader=0, shown_alone=False),  # only for her followers
+        PhotoSpec(uploader=0, shown_alone=False, is_hidden=True),
+        PhotoSpec(uploader=1, shown_alone=False),  # bob's private post's
+    ),
+    posts=(
+        PostSpec(owner=0, photo=0, gallery=(1, 5), visibility=Visibility.PUBLIC),
+        PostSpec(owner=0, gallery=(2, 1), is_published=False),
+        PostSpec(owner=0, gallery=(3, 1), is_hidden=True),
+        PostSpec(owner=0, gallery=(4, 1), visibility=Visibility.FOLLOWERS),
+        PostSpec(
+            owner=1,
+            coauthors=frozenset({2}),
+            photo=6,
+            gallery=(0,),
+            visibility=Visibility.PRIVATE,
+        ),
+    ),
+    # alice deletes her hidden post: photo 3 is in no post, hers alone.
+    actions=(ActionSpec("delete_post", target=2),),
+    links=(
+        LinkSpec(post=0),
+        LinkSpec(post=3, state="password"),
+        LinkSpec(post=1),  # a draft's: opens nothing
+        LinkSpec(post=4),
+    ),
+)
+
+
 @pytest.fixture
 def small_pages(settings):
     """Feed pages of a few items, so every feed takes several "Load more"."""
@@ -1528,6 +1595,7 @@ def test_every_surface_agrees_with_the_rules_in_random_worlds(small_pages, reque
     @example(FOLLOWERS_POST)
     @example(BLOCKED)
     @example(PUBLIC_POST)
+    @example(GALLERIES)
     def surfaces_agree(spec: WorldSpec) -> None:
         # A savepoint per world: each one starts from the migrated database.
         posting = override_settings(

@@ -297,7 +297,7 @@ def test_it_records_each_switch_the_superuser_changes_in_the_form(
 
 
 def inline_prefix(data: dict) -> str:
-    (total,) = (name for name in data if name.endswith("-TOTAL_FORMS"))
+    (total,) = (name for name in data if name.endswith("contributor_set-TOTAL_FORMS"))
     return total.removesuffix("TOTAL_FORMS")
 
 

@@ -20,7 +20,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from authentication.models import Block, User
-from blog.models import Blog, BlogContributor, Photo, ShareLink, Visibility
+from blog.models import (
+    Blog,
+    BlogContributor,
+    GalleryPhoto,
+    Photo,
+    ShareLink,
+    Visibility,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +74,7 @@ class BlogSpec:
     starred: bool = False
     photo: int | None = None  # index into the scenario's photos
     visibility: str = Visibility.MEMBERS
+    gallery: tuple[int, ...] = ()  # indexes into the scenario's photos, in order
 
 
 @dataclass(frozen=True)
@@ -128,8 +136,11 @@ def scenarios(draw) -> Scenario:
             max_size=3,
         )
     )
-    # Photos in no post, in one, or shared by several.
+    # Photos in no post, in one, or shared by several; as cover, in a gallery, both.
     a_photo = st.none() | st.integers(0, len(photos) - 1)
+    a_gallery = st.lists(st.integers(0, len(photos) - 1), unique=True, max_size=3).map(
+        tuple
+    )
     blogs = draw(
         st.lists(
             st.builds(
@@ -142,6 +153,7 @@ def scenarios(draw) -> Scenario:
                 starred=st.booleans(),
                 photo=a_photo,
                 visibility=st.sampled_from(Visibility),
+                gallery=a_gallery,
             ),
             min_size=1,
             max_size=4,
@@ -223,6 +235,10 @@ def build(scenario: Scenario) -> tuple[list[int], list[int], list[int]]:
         BlogContributor.objects.bulk_create(
             BlogContributor(blog=blog, contributor=users[author])
             for author in sorted(authors)
+        )
+        GalleryPhoto.objects.bulk_create(
+            GalleryPhoto(blog=blog, photo=photos[photo], position=position)
+            for position, photo in enumerate(spec.gallery)
         )
         blogs.append(blog)
     # Rows, not the follow service: the rules read follows of whoever may follow.

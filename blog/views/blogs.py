@@ -3,14 +3,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from blog import audiences, services
 from blog.audiences import VisibilityForm
 from blog.forms import POST, BlogForm, DeleteBlogForm
-from blog.models import Blog
+from blog.models import Blog, Photo, gallery_lookups
 from blog.pager import feed_page
 from web import indexing
 from web.body_limits import accepts_uploads
@@ -37,18 +40,31 @@ def view_blog(request, blog_id):
 
 
 def render_blog(request, blog: Blog, visibility_form=None, status: int = 200):
-    """The post's page: for its owner, with the control of who can see it."""
+    """The post's page: its cover and the gallery photos the reader may view; for
+    its owner, with the control of who can see it."""
     if visibility_form is None and request.user.has_perm("blog.manage_blog", blog):
         visibility_form = VisibilityForm(
             kind="blog", initial_visibility=blog.visibility
         )
+    prefetch_related_objects([blog], *gallery_lookups())
     context = {
         "blog": blog,
+        "cover": viewable(request.user, [blog.photo] if blog.photo else []),
+        "gallery": viewable(request.user, blog.gallery_photos),
+        # Who did what, for the authors who said.
+        "contributions": [
+            row for row in blog.blogcontributor_set.all() if row.contribution
+        ],
         "audience": audiences.for_the_reader(blog.visibility, blog.owner),
         "visibility_form": visibility_form,
     }
     indexing.allow_if(request, AnonymousUser().has_perm("blog.view_blog", blog))
     return render(request, "blog/view_blog.html", context, status=status)
+
+
+def viewable(user, photos: list[Photo]) -> list[Photo]:
+    """The `photos` the user may view, in their order; the others are left out."""
+    return [photo for photo in photos if user.has_perm("blog.view_photo", photo)]
 
 
 @require_POST
@@ -73,6 +89,8 @@ def blog_visibility(request, blog_id):
 @require_http_methods(["GET", "POST"])
 def edit_blog(request, blog_id):
     blog = blog_or_deny(request, blog_id, "blog.change_blog")
+    if request.method == "POST" and GALLERY_ACTION in request.POST:
+        return edit_gallery(request, blog)
     saved_title = blog.title
     form = BlogForm(
         **submitted(request),
@@ -92,10 +110,64 @@ def edit_blog(request, blog_id):
         else:
             messages.success(request, _("Your changes are saved."))
             return redirect(blog)
-    context = {"blog": blog, "saved_title": saved_title, "edit_form": form}
+    prefetch_related_objects([blog], *gallery_lookups())
+    context = {
+        "blog": blog,
+        "saved_title": saved_title,
+        "edit_form": form,
+        "gallery": viewable(request.user, blog.gallery_photos),
+    }
     if request.user.has_perm("blog.delete_blog", blog):
         context["delete_form"] = DeleteBlogForm()
     return render(request, "blog/edit_blog.html", context, status=status)
+
+
+# The gallery's buttons on the edit page: each sends the photo and one of these.
+GALLERY_ACTION = "gallery_action"
+GALLERY_EDITS = {
+    "up": (
+        lambda blog, photo: services.move_in_gallery(blog=blog, photo=photo, offset=-1),
+        gettext_lazy("The photo moved up."),
+    ),
+    "down": (
+        lambda blog, photo: services.move_in_gallery(blog=blog, photo=photo, offset=1),
+        gettext_lazy("The photo moved down."),
+    ),
+    "cover": (
+        lambda blog, photo: services.make_cover(blog=blog, photo=photo),
+        gettext_lazy("The photo is the cover now."),
+    ),
+    "remove": (
+        lambda blog, photo: services.remove_from_gallery(blog=blog, photo=photo),
+        gettext_lazy("The photo is out of this post; it is still a photo of its own."),
+    ),
+}
+
+
+def edit_gallery(request, blog: Blog):
+    """Apply one gallery button of the edit page (`blog.change_blog` is checked),
+    then show the page again at the gallery."""
+    edit, done = GALLERY_EDITS.get(request.POST[GALLERY_ACTION], (None, ""))
+    photo = gallery_photo(request, blog)
+    try:
+        if edit is None or photo is None:
+            raise services.NotInGallery
+        edit(blog, photo)
+    except services.NotInGallery:
+        messages.error(request, _("This photo is no longer in the post's gallery."))
+    else:
+        messages.success(request, done)
+    return redirect(reverse("edit_blog", args=[blog.pk]) + "#gallery")
+
+
+def gallery_photo(request, blog: Blog) -> Photo | None:
+    """The photo the button names, if it is in `blog`'s gallery and the user may
+    view it (one they may not view, they cannot act on)."""
+    prefetch_related_objects([blog], *gallery_lookups())
+    for photo in viewable(request.user, blog.gallery_photos):
+        if str(photo.pk) == request.POST.get("photo"):
+            return photo
+    return None
 
 
 @require_http_methods(["GET", "POST"])

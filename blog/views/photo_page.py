@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from blog.models import DATE_SHOWN, PHOTO_POSTS, Blog, GalleryPhoto, Photo
+from blog.models import DATE_SHOWN, GALLERY_POSTS, PHOTO_POSTS, Blog, Photo
 from web import indexing
 
 from .guards import object_or_deny
@@ -17,7 +17,9 @@ CAMERA_FIELDS = ("camera", "lens", "focal_length", "f_number", "exposure_time", 
 @require_GET
 def photo_detail(request, photo_id):
     # The posts and their bylines come with the photo: `blog.view_photo` reads them.
-    photos = Photo.objects.select_related("uploader").prefetch_related(PHOTO_POSTS)
+    photos = Photo.objects.select_related("uploader").prefetch_related(
+        PHOTO_POSTS, GALLERY_POSTS
+    )
     photo = object_or_deny(
         request, photos, photo_id, "blog.view_photo", view="blog.view_photo"
     )
@@ -35,8 +37,7 @@ def photo_detail(request, photo_id):
 
 def posts_showing(photo: Photo, user) -> list[Blog]:
     """The posts the user may view that have `photo` as cover or in their gallery."""
-    in_gallery = GalleryPhoto.objects.filter(photo=photo).values("blog")
-    posts = Blog.objects.visible_to(user).filter(Q(photo=photo) | Q(pk__in=in_gallery))
+    posts = Blog.objects.visible_to(user).showing(photo)
     return list(posts.order_by(DATE_SHOWN.desc(), "-pk"))
 
 

@@ -25,6 +25,7 @@ from blog.forms import (
     too_many_files_message,
     waiting_message,
 )
+from blog.models import Blog
 from web.body_limits import accepts_uploads
 from web.ratelimit import rate_limited
 from web.request_data import safe_next, submitted
@@ -214,6 +215,6 @@ def photo_delete(request, photo_id):
         messages.success(request, _("The photo is deleted."))
         return redirect("photo_feed")
     # Only the posts this user may see: a draft's title is its authors' business.
-    blogs = photo.blogs.visible_to(request.user).order_by("title")
+    blogs = Blog.objects.showing(photo).visible_to(request.user).order_by("title")
     context = {"photo": photo, "form": form, "blogs": blogs}
     return render(request, "blog/photo_delete.html", context)

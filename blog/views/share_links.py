@@ -1,5 +1,5 @@
 """Share links: the owner makes, lists and revokes them; whoever holds one opens
-that post, and its photo, and nothing else."""
+that post, and its photos (cover and gallery), and nothing else."""
 
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
@@ -27,7 +27,9 @@ from blog.sharing import (
     links_managed_by,
     password_matches,
     revoke_share_link,
+    shown_gallery,
     shown_photo,
+    shown_photos,
     state_of,
 )
 from images.storage import rendition_name
@@ -223,8 +225,17 @@ def open_share_link(request, token):
     if request.method == "POST":
         return redirect(request.path)  # a reload shows the post, not the form again
     count_open(link)
-    blog = Blog.objects.with_authors().select_related("owner").get(pk=link.blog_id)
-    context = {"blog": blog, "picture": shared_picture(shown_photo(blog), token)}
+    blog = (
+        Blog.objects.with_authors()
+        .with_gallery()
+        .select_related("owner")
+        .get(pk=link.blog_id)
+    )
+    context = {
+        "blog": blog,
+        "picture": shared_picture(shown_photo(blog), token),
+        "gallery": [shared_picture(photo, token) for photo in shown_gallery(blog)],
+    }
     return render(request, "blog/shared_blog.html", context)
 
 
@@ -243,15 +254,13 @@ def password_page(request: HttpRequest, form: SharePasswordForm) -> HttpResponse
 @shared_response
 @require_GET
 def shared_media(request, token, path):
-    """A file of the post's photo, for a session the link opens to; not counted."""
+    """A file of one of the post's shown photos (cover or gallery), for a session
+    the link opens to; not counted."""
     link = opening_link(request, token)
-    photo = shown_photo(link.blog)
-    if (
-        not is_unlocked(request, link)
-        or photo is None
-        or path not in picture_names(photo)
-        or not media_served_here()
-    ):
+    if not is_unlocked(request, link) or not media_served_here():
+        raise Http404
+    blog = Blog.objects.with_gallery().select_related("photo").get(pk=link.blog_id)
+    if not any(path in picture_names(photo) for photo in shown_photos(blog)):
         raise Http404
     return send_picture(request, path)
 
