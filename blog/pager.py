@@ -3,7 +3,7 @@
 A page is ordered by (date, kind, id) and cut after the cursor — the last item already
 shown — so posts published while someone reads neither shift nor repeat what comes
 next. The date is the one each kind shows (DATES): a post's publication date (its
-creation date while a draft never published, in "My blogs"), a photo's upload date.
+creation date while a draft never published, in "My posts"), a photo's upload date.
 Each source is read along its index on that date and cut to one page in the database,
 with what its cards show: one query per source, however many rows there are; once
 the sources read so far fill a page, the next reads only what could still make it.

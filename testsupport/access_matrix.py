@@ -41,7 +41,7 @@ hidden blog (dana's part in it, its hidden photo); "wrong token" fills a feed li
 One question, one answer: a URL naming a blog or a photo answers 404 to whoever may
 not see it and 403 to whoever may see it but not do the action, whatever the method
 (blog/views/guards.py decides, from blog/rules.py). Only pages with no object (the
-create pages, "My blogs") refuse a role before anything else. Every URL of a blog or a
+create pages, "My posts") refuse a role before anything else. Every URL of a blog or a
 photo has a "draft" and a "hidden" row, which tests/test_object_urls.py requires.
 """
 
@@ -60,7 +60,7 @@ ACTORS = (
 LOGGED_OUT = ("anonymous", "inactive")
 # Members whose role holds no creator permission (add, change, delete blogs and
 # photos): the pages with no object that `@permission_required` guards (create pages,
-# "My blogs") refuse them before anything else, whatever the method.
+# "My posts") refuse them before anything else, whatever the method.
 NOT_CREATORS = ("subscriber", "moderator")
 
 # The methods the tests try, in the order of the three words of an outcome.

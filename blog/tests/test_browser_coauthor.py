@@ -45,7 +45,7 @@ def test_an_invited_coauthor_edits_the_content_but_not_the_title(
     expect(page).to_have_url(blog_url)
     expect(page.locator(".contributors")).to_contain_text("Night photos")
     expect(page.get_by_role("link", name="Co-authors")).to_have_count(0)
-    page.get_by_role("link", name="Edit Blog").click()
+    page.get_by_role("link", name="Edit post").click()
 
     title = page.get_by_label("Title")
     expect(title).to_have_value("Harbour lights")

@@ -64,7 +64,7 @@ def test_it_shows_the_form_with_a_read_only_title_and_no_delete_to_a_coauthor(
     assert "disabled" in title_input(response)
     assert "You do not have permission to change the title." in response.text
     assert "Old content." in response.text
-    assert "Delete this blog" not in response.text
+    assert "Delete this post" not in response.text
     assert delete_url(blog.pk) not in response.text
 
 
@@ -77,7 +77,7 @@ def test_it_shows_the_owner_an_editable_title_and_the_delete_form(
     assert 'value="Old title"' in title_input(response)
     assert "disabled" not in title_input(response)
     assert "You do not have permission to change the title." not in response.text
-    assert "Delete this blog" in response.text
+    assert "Delete this post" in response.text
     assert f'action="{delete_url(blog.pk)}"' in response.text
     assert 'name="confirm"' in response.text
     assert 'name="new_image"' in response.text

@@ -91,6 +91,21 @@ def test_it_tells_the_moderator_what_changed(client, blog, photo, moderator):
     assert "The photo is hidden." in client.get(hide["Location"]).text
 
 
+def test_hiding_a_photo_from_its_page_stays_on_its_page(client, moderator, creator):
+    photo = make_photo(creator, "Harbour")
+    client.force_login(moderator)
+    page = photo.get_absolute_url()
+    assert f'name="next" value="{page}"' in client.get(page).text
+
+    hide = client.post(reverse("photo_hide", args=[photo.pk]), {"on": "1", "next": page})
+    elsewhere = client.post(
+        reverse("photo_hide", args=[photo.pk]), {"on": "0", "next": "https://evil.test/"}
+    )
+
+    assert hide["Location"] == page
+    assert elsewhere["Location"] == reverse("photo_feed")
+
+
 def photo_feed_captions(client) -> list[str]:
     response = client.get(reverse("photo_feed"))
     assert response.status_code == 200

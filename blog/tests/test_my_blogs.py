@@ -70,7 +70,7 @@ def test_it_invites_a_creator_without_blogs_to_write_one(client, blogs, other_cr
     client.force_login(other_creator)
     response = client.get(URL)
     assert listed(response) == {}
-    assert "You have no blog yet." in response.text
+    assert "You have no post yet." in response.text
     assert f'href="{reverse("blog_and_photo_upload")}"' in response.text
 
 

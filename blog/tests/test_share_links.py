@@ -135,7 +135,7 @@ def test_the_shared_page_shows_no_button_to_change_the_post(client, post, creato
     response = client.get(url)
 
     assert response.status_code == 200
-    for control in ("Edit Blog", "Delete", "Unpublish", "Co-authors", "Share"):
+    for control in ("Edit post", "Delete", "Unpublish", "Co-authors", "Share"):
         assert f">{control}<" not in response.text
     assert "<form" not in response.text
 

@@ -63,7 +63,7 @@ def test_it_shows_a_blog_without_a_photo(client, creator, subscriber):
 def test_it_shows_the_edit_link_to_a_contributing_creator(client, blog, creator):
     client.force_login(creator)
     response = client.get(url(blog.pk))
-    assert "Edit Blog" in response.text
+    assert "Edit post" in response.text
     assert f'href="{reverse("edit_blog", args=[blog.pk])}"' in response.text
 
 
@@ -71,7 +71,7 @@ def test_it_hides_the_edit_link_from_a_subscriber(client, blog, subscriber):
     client.force_login(subscriber)
     response = client.get(url(blog.pk))
     assert response.status_code == 200
-    assert "Edit Blog" not in response.text
+    assert "Edit post" not in response.text
     assert reverse("edit_blog", args=[blog.pk]) not in response.text
 
 
@@ -83,7 +83,7 @@ def test_it_hides_the_edit_link_from_a_creator_who_did_not_contribute(
     response = client.get(url(blog.pk))
     assert response.status_code == 200
     assert "<h1>Alone</h1>" in response.text
-    assert "Edit Blog" not in response.text
+    assert "Edit post" not in response.text
     assert reverse("edit_blog", args=[blog.pk]) not in response.text
 
 

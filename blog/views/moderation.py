@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from blog import services
+from web.request_data import safe_next
 
 from .guards import blog_or_deny, photo_or_deny
 
@@ -58,4 +59,5 @@ def photo_hide(request, photo_id):
         _("The photo is hidden."),
         _("The photo is shown again."),
     )
-    return redirect("photo_feed")
+    # Back where the moderator acted: the photo's page, or the grid.
+    return redirect(safe_next(request) or "photo_feed")
