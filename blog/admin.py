@@ -171,10 +171,29 @@ class ContributorFormSet(forms.BaseInlineFormSet):
                 )
 
 
-class BlogContributorInline(admin.TabularInline):
+class BlogPartInline(admin.TabularInline):
+    """Rows of a blog (`obj`): seen as the blog is, changed under `change_rule`."""
+
+    change_rule = "blog.change_blog"
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("blog.view_blog", obj)
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.has_perm(self.change_rule, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm(self.change_rule, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm(self.change_rule, obj)
+
+
+class BlogContributorInline(BlogPartInline):
     """The blog's co-authors, chosen by those who may manage the blog."""
 
     model = BlogContributor
+    change_rule = "blog.manage_blog"
     form = ContributorForm
     formset = ContributorFormSet
     extra = 0
@@ -198,21 +217,8 @@ class BlogContributorInline(admin.TabularInline):
             )
         return formset
 
-    # `obj` is the blog: its co-authors follow the blog's rules.
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("blog.view_blog", obj)
 
-    def has_add_permission(self, request, obj=None):
-        return request.user.has_perm("blog.manage_blog", obj)
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.has_perm("blog.manage_blog", obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.has_perm("blog.manage_blog", obj)
-
-
-class GalleryPhotoInline(admin.TabularInline):
+class GalleryPhotoInline(BlogPartInline):
     """The post's gallery, in order, changed by its authors as on the site; a photo
     the user may not view is left out, even by its caption, and stays as it is."""
 
@@ -234,19 +240,6 @@ class GalleryPhotoInline(admin.TabularInline):
                 request.user
             ) | Photo.objects.visible_to(request.user).filter(pk__in=in_gallery)
         return formset
-
-    # `obj` is the blog: its gallery follows the blog's rules.
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("blog.view_blog", obj)
-
-    def has_add_permission(self, request, obj=None):
-        return request.user.has_perm("blog.change_blog", obj)
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.has_perm("blog.change_blog", obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.has_perm("blog.change_blog", obj)
 
 
 # A blog's switches, the rule that allows each, and the service that sets and
