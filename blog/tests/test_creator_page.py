@@ -331,3 +331,13 @@ def test_a_visitor_is_asked_to_log_in_to_see_more(creator):
     assert response.status_code == 200
     assert empty_state(response) == "alice has nothing public yet. Log in to see more"
     assert "For members" not in response.text
+
+
+def test_a_visitor_is_offered_to_sign_up_to_follow(client, creator, subscriber):
+    make_photo(creator, "Harbour")
+    Photo.objects.update(visibility=Visibility.PUBLIC)
+    sign_up = f'href="{reverse("signup")}">Sign up to follow alice</a>'
+
+    assert sign_up in Client().get(page_url(creator)).text
+    client.force_login(subscriber)
+    assert sign_up not in client.get(page_url(creator)).text
