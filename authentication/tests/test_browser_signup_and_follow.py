@@ -117,7 +117,7 @@ def test_a_subscriber_signs_up_follows_a_creator_and_reads_the_feed(
         load_more.click()
         expect(items).not_to_have_count(shown)
     expect(items).to_have_count(total)
-    expect(items.last).to_contain_text("marta")
+    expect(items.last).to_contain_text("Marta Kos")
     expect(feed.get_by_text("Old photo 14")).to_be_visible()
     expect(load_more).to_have_count(0)
     # Photos that came with "Load more" open in the lightbox like the first ones.
