@@ -295,7 +295,13 @@ def test_two_servers_share_sessions_media_follows_and_permissions(
     sam = browsers()
     log_in(sam, b, "sam")
     assert name not in get(sam, f"{a.url}/photos/").text
-    followed = post_form(sam, f"{b.url}/follow/", {"follows": site.members["carla"]})
+    discover = get(sam, f"{b.url}/creators/")
+    followed = sam.post(
+        f"{b.url}/creators/carla/follow/",
+        data={"follow": "1", "csrfmiddlewaretoken": csrf_token(discover.text)},
+        allow_redirects=False,
+        timeout=REQUEST_TIMEOUT,
+    )
     assert followed.status_code == 302
     feed = get(sam, f"{a.url}/photos/")
     assert feed.status_code == 200
