@@ -190,7 +190,7 @@ class Creator(Member):
 
 
 class Subscriber(Member):
-    """Reads, follows a new set of creators."""
+    """Reads, follows and unfollows creators."""
 
     numbers = itertools.count()
 
@@ -198,9 +198,10 @@ class Subscriber(Member):
         return SITE["subscribers"]
 
     def follow(self) -> None:
-        creators = [creator["pk"] for creator in SITE["creators"].values()]
-        chosen = self.rng.sample(creators, self.rng.randint(1, min(6, len(creators))))
-        self.post("follow", "/follow/", {"follows": [str(pk) for pk in chosen]})
+        """Follow or unfollow one creator, as the Follow button on Discover does."""
+        username = self.rng.choice(list(SITE["creators"]))
+        follow = self.rng.choice(["0", "1"])
+        self.post("follow", f"/creators/{username}/follow/", {"follow": follow})
 
     tasks = {
         Member.home: SUBSCRIBER["home"],
