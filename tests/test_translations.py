@@ -149,7 +149,10 @@ def test_the_typography_check_finds_slips():
     assert french_typography_slips("Qui peut le voir :") != []
     assert french_typography_slips("l'auteur") != []
     assert french_typography_slips("« titre »") != []
-    assert french_typography_slips("Qui peut le voir\u202f: l’auteur, «\u202ftitre\u202f»") == []
+    assert (
+        french_typography_slips("Qui peut le voir\u202f: l’auteur, «\u202ftitre\u202f»")
+        == []
+    )
 
 
 def test_every_message_marked_in_the_code_is_in_the_catalog():

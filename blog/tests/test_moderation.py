@@ -97,9 +97,12 @@ def test_hiding_a_photo_from_its_page_stays_on_its_page(client, moderator, creat
     page = photo.get_absolute_url()
     assert f'name="next" value="{page}"' in client.get(page).text
 
-    hide = client.post(reverse("photo_hide", args=[photo.pk]), {"on": "1", "next": page})
+    hide = client.post(
+        reverse("photo_hide", args=[photo.pk]), {"on": "1", "next": page}
+    )
     elsewhere = client.post(
-        reverse("photo_hide", args=[photo.pk]), {"on": "0", "next": "https://evil.test/"}
+        reverse("photo_hide", args=[photo.pk]),
+        {"on": "0", "next": "https://evil.test/"},
     )
 
     assert hide["Location"] == page
