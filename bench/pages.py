@@ -1,4 +1,4 @@
-"""Pages at two sizes of data: queries, render time, the home feed over HTTP.
+"""The main pages at two sizes of data: queries, render time, speed over HTTP.
 
 Run with `make bench` (or `.venv/bin/python -m bench.pages`). For each scale (1 and
 100 by default) a fresh site is made in a temporary directory — SQLite there, or a
@@ -9,16 +9,28 @@ postgres` — migrated and filled by `manage.py generate_data --scale N`.
   subscriber who follows 10 creators and for a creator, the first request of each
   page and the next (the same: nothing is cached across requests); then the render
   time of many requests, median and p95. The scales take turns, round after round,
-  so that both feel the same load on a shared machine.
+  so that both feel the same load on a shared machine. Home, Photos and a post page
+  should cost no more at scale 100 than at scale 1 (median ratio).
+- "Load more" on the home feed and on Photos, for the subscriber: the htmx request
+  (`?after=<cursor>`, HX-Request) of the 1st page and of the 50th (or the last, if
+  the feed ends before), timed alternately, and their queries: a page far down
+  should cost what the first does.
 - Over HTTP, at the largest scale: gunicorn (2 workers, DEBUG off, HTTPS off) on
   loopback (testsupport/servers.py); client threads, each logged in as a different
-  subscriber, ask for the home feed, then for /floor/ — the site's middleware,
-  session and user, then a constant page — in turns, for a bounded time. /floor/
-  exists only in this bench's own URLconf (bench/urls.py, through bench/settings.py).
+  subscriber, ask for home, Photos, the post page and /floor/ — the site's
+  middleware, session and user, then a constant page — in turns, round after
+  round, for a bounded time; each page's requests per second are compared with the
+  floor's from the same rounds. /floor/ exists only in this bench's own URLconf
+  (bench/urls.py, through bench/settings.py). The resident memory (RSS) of each
+  gunicorn worker is read after each page's turn.
 - The upload pipeline per 12-megapixel photo, from bench/upload.py.
 - The home feed alone, beside two clients sending bodies at 1 byte/s, and while two
   creators upload 40 MP photos, with image workers beside gunicorn; time from upload
   to visible photo; no orphan file: bench/under_load.py, on a site of its own.
+- With `--profile`, in a process of its own on the largest site: cProfile over 50
+  requests each of home, Photos and the post page for the subscriber; the top
+  functions by cumulative and by internal time are printed and written to
+  bench/profile-home.txt, profile-photos.txt and profile-post.txt.
 
 One table is printed, with each goal's PASS or MISS, and everything is written to
 bench/results.json. Servers, databases and temporary directories are removed at the
