@@ -77,13 +77,16 @@ serve: $(BIN)/.installed node_modules/.installed .env $(TRANSLATIONS)
 		--bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - \
 		--forwarded-allow-ips 127.0.0.1
 
-# The upload pipeline per 12 MP photo (bench/upload.py); queries and render times of
-# the main pages at scales 1 and 100 (manage.py generate_data); the home feed against
-# a floor view under gunicorn on loopback (bench/pages.py, testsupport/servers.py);
-# the home feed alone, beside two slow request bodies and while two creators upload
-# 40 MP photos, with an image worker (bench/under_load.py). One table, written to
-# bench/results.json; BENCH_ARGS="--database postgres" for
-# PostgreSQL.
+# Queries and render times of the main pages at scales 1 and 100 (manage.py
+# generate_data), and of the 1st and 50th "Load more" page of the home feed and
+# Photos; home, Photos and a post page against a floor view under gunicorn on
+# loopback, each page's requests/s as a share of the floor's, with the memory of
+# each gunicorn worker (bench/pages.py, testsupport/servers.py); the upload pipeline
+# per 12 MP photo (bench/upload.py); the home feed beside two slow request bodies
+# and while two creators upload 40 MP photos (bench/under_load.py). One table with
+# each goal's PASS or MISS, written to bench/results.json. BENCH_ARGS="--database
+# postgres" for PostgreSQL; "--profile" adds cProfile's top functions of each page
+# (bench/profile-*.txt); "--help" lists the rest.
 bench: $(BIN)/.installed node_modules/.installed .env $(TRANSLATIONS)
 	$(BIN)/python -m bench.pages $(BENCH_ARGS)
 

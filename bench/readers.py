@@ -1,10 +1,12 @@
 """Members reading pages over HTTP, for the benchmarks: log in through the form,
-then client threads ask for one page each until the time is up."""
+then client threads ask for one page each until the time is up; the memory of the
+server's workers meanwhile."""
 
 import http.client
 import statistics
 import threading
 import time
+from pathlib import Path
 
 import requests
 
@@ -113,3 +115,34 @@ def summary(run: dict) -> dict:
         "p95_ms": round(p95(samples), 1) if len(samples) > 1 else None,
         "failures": run["failures"],
     }
+
+
+def worker_pids(master: int) -> list[int]:
+    """The processes whose parent is `master` (a gunicorn master's workers)."""
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()  # names hold spaces
+        except OSError:
+            continue  # gone meanwhile
+        if int(fields[1]) == master:
+            pids.append(int(stat.parent.name))
+    return sorted(pids)
+
+
+def rss_mb(pid: int) -> float | None:
+    """The resident memory of a process in MB (VmRSS); None once it is gone."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024  # kB
+    return None
+
+
+def workers_rss_mb(master: int) -> list[float]:
+    """The resident memory of each of `master`'s workers now, in MB."""
+    found = (rss_mb(pid) for pid in worker_pids(master))
+    return [round(mb, 1) for mb in found if mb is not None]
