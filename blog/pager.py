@@ -14,6 +14,7 @@ pages that show photos, one reads the posts each photo on the page appears in, w
 
 import base64
 import binascii
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -31,6 +32,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from . import prepared
 from .models import DATE_SHOWN, Blog, BlogContributor, GalleryPhoto, Photo
 from .rules import posts_showing
 
@@ -39,6 +41,7 @@ from .rules import posts_showing
 DATES = {"blog": DATE_SHOWN, "photo": F("date_created")}
 # What the cards of each kind show, fetched with the page.
 JOINS = {"blog": ["photo__uploader"], "photo": ["uploader"]}
+_MODELS = {"blog": Blog, "photo": Photo}
 
 
 def _gallery_count() -> Coalesce:
@@ -139,6 +142,29 @@ def feed_page(
     return FeedPage(items, next_cursor)
 
 
+def prepared_feed_page(
+    build: Callable[..., dict], user, after: str | None, size: int | None = None
+) -> FeedPage:
+    """feed_page() of the sources `build(user)` returns, from SQL compiled once per
+    shape of question (blog/prepared.py): one query reads which items make the
+    page, from all sources at once, and one per kind on the page fetches them with
+    what their cards show."""
+    size = size or feed_page_size()
+    cursor = Cursor.decode(after)
+    keys = prepared.page_ids(build, user, cursor, size + 1, _ordered_after)
+    found = [
+        FeedItem(kind, item)
+        for kind, page_keys in keys.items()
+        if page_keys != []
+        for item in _with_cards(_MODELS[kind].objects.filter(pk__in=page_keys), kind)
+    ]
+    found.sort(key=lambda entry: entry.cursor, reverse=True)
+    items = found[:size]
+    _fetch_bylines(items, photo_rules=True)
+    next_cursor = items[-1].cursor.encode() if len(found) > size else None
+    return FeedPage(items, next_cursor)
+
+
 def _first_after(
     queryset: QuerySet,
     kind: str,
@@ -147,13 +173,22 @@ def _first_after(
     floor: Cursor | None,
 ) -> list[FeedItem]:
     """The first `limit` items of `queryset` after `cursor`, none after `floor`."""
-    counts = {name: count() for name, count in COUNTS[kind].items()}
-    page = queryset.annotate(feed_date=DATES[kind], **counts)
-    page = page.filter(_after(cursor, kind))
+    page = _ordered_after(queryset, kind, cursor)
     if floor is not None:
         page = page.exclude(_after(floor, kind))
-    page = page.select_related(*JOINS[kind]).order_by("-feed_date", "-pk")
-    return [FeedItem(kind, item) for item in page[:limit]]
+    return [FeedItem(kind, item) for item in _with_cards(page, kind)[:limit]]
+
+
+def _ordered_after(queryset: QuerySet, kind: str, cursor: Cursor | None) -> QuerySet:
+    """The items of `queryset` after `cursor`, in the feeds' order."""
+    page = queryset.annotate(feed_date=DATES[kind]).filter(_after(cursor, kind))
+    return page.order_by("-feed_date", "-pk")
+
+
+def _with_cards(queryset: QuerySet, kind: str) -> QuerySet:
+    """`queryset` with what the cards of `kind` show."""
+    counts = {name: count() for name, count in COUNTS[kind].items()}
+    return queryset.annotate(**counts).select_related(*JOINS[kind])
 
 
 def _after(cursor: Cursor | None, kind: str) -> Q:
@@ -200,6 +235,11 @@ def home_feed_sources(user) -> dict[str, list[QuerySet] | QuerySet]:
         | Exists(starred.showing(OuterRef("pk")))
     )
     return {"blog": [by_people, starred], "photo": photos}
+
+
+def photo_feed_sources(user) -> dict[str, QuerySet]:
+    """The Photos page: photos by followed creators and the user."""
+    return {"photo": Photo.objects.feed_for(user)}
 
 
 def creator_sources(viewer, creator, *, public: bool = False) -> dict[str, QuerySet]:

@@ -4,14 +4,14 @@ from django.contrib.auth.decorators import permission_required
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from blog.models import Photo
-from blog.pager import feed_page, home_feed_sources
+from blog.pager import home_feed_sources, photo_feed_sources, prepared_feed_page
 
 
 @permission_required(["blog.view_blog", "blog.view_photo"], raise_exception=True)
 @require_http_methods(["GET"])
 def home(request):
-    page = feed_page(home_feed_sources(request.user), request.GET.get("after"))
+    after = request.GET.get("after")
+    page = prepared_feed_page(home_feed_sources, request.user, after)
     if request.htmx:  # "Load more": only the next items and the next button
         return render(request, "blog/includes/feed_items.html", {"page": page})
     context = {"page": page, "follows_anyone": request.user.follows.exists()}
@@ -21,8 +21,8 @@ def home(request):
 @permission_required("blog.view_photo", raise_exception=True)
 @require_http_methods(["GET"])
 def photo_feed(request):
-    photos = Photo.objects.feed_for(request.user)
-    page = feed_page({"photo": photos}, request.GET.get("after"))
+    after = request.GET.get("after")
+    page = prepared_feed_page(photo_feed_sources, request.user, after)
     if request.htmx:
         return render(request, "blog/includes/photo_grid_items.html", {"page": page})
     return render(request, "blog/photo_feed.html", {"page": page})

@@ -1,0 +1,113 @@
+"""Feeds from prepared SQL (blog/prepared.py) show what their QuerySets show."""
+
+from datetime import timedelta
+from functools import partial
+
+import pytest
+from django.utils import timezone
+
+from authentication import services as people
+from blog import prepared
+from blog.models import Blog, Photo, Visibility
+from blog.pager import (
+    feed_page,
+    home_feed_sources,
+    photo_feed_sources,
+    prepared_feed_page,
+)
+from testsupport.factories import make_blog, make_photo, make_user
+
+pytestmark = pytest.mark.django_db
+FEEDS = [home_feed_sources, photo_feed_sources]
+
+
+def keys(page) -> list[tuple[str, int]]:
+    return [(entry.kind, entry.item.pk) for entry in page.items]
+
+
+def read_querysets(build, reader, after, size):
+    """A page of the feed `build` makes, from its QuerySets."""
+    return feed_page(build(reader), after, size)
+
+
+def every_page(read, size: int) -> list[list[tuple[str, int]]]:
+    """Each page of a feed, following its cursor to the last; `read(after, size)`."""
+    pages, after = [], None
+    while True:
+        page = read(after, size)
+        pages.append(keys(page))
+        if page.next_cursor is None:
+            return pages
+        after = page.next_cursor
+
+
+@pytest.fixture
+def world(creator, other_creator, coauthor, subscriber, moderator, superuser):
+    """Posts and photos of every kind the feeds tell apart, the same minute often."""
+    now = timezone.now()
+    minute = now - timedelta(minutes=5)
+    authors = [creator, other_creator, coauthor]
+    for number in range(12):
+        author = authors[number % 3]
+        photo = make_photo(author, f"Cover {number}", date_created=minute)
+        blog = make_blog(
+            author,
+            *([coauthor] if number % 4 == 0 and author != coauthor else []),
+            title=f"Post {number}",
+            photo=photo if number % 2 else None,
+            starred=number % 5 == 0,
+            is_published=number % 6 != 5,
+            date_created=now - timedelta(minutes=number % 4),
+        )
+        if number % 7 == 3:
+            Blog.objects.filter(pk=blog.pk).update(is_hidden=True)
+        if number % 3 == 2:
+            Blog.objects.filter(pk=blog.pk).update(visibility=Visibility.FOLLOWERS)
+        alone = make_photo(author, f"Alone {number}", date_created=minute)
+        if number % 4 == 1:
+            Photo.objects.filter(pk=alone.pk).update(is_hidden=True)
+    subscriber.follows.add(creator, coauthor)
+    moderator.follows.add(other_creator)
+    superuser.follows.add(coauthor)
+    people.block(blocker=other_creator, blocked=subscriber)
+    return [creator, other_creator, coauthor, subscriber, moderator, superuser]
+
+
+@pytest.mark.parametrize("build", FEEDS, ids=lambda build: build.__name__)
+@pytest.mark.parametrize("size", [1, 4, 12])
+def test_every_page_of_a_prepared_feed_is_the_querysets_own(world, build, size):
+    for reader in world:
+        by_querysets = every_page(partial(read_querysets, build, reader), size)
+        prepared_pages = every_page(partial(prepared_feed_page, build, reader), size)
+
+        assert prepared_pages == by_querysets, reader.username
+        assert sum(map(len, by_querysets)) > 0, reader.username
+
+
+def test_readers_of_one_shape_share_its_sql_and_each_sees_their_own(
+    world, creator, subscriber
+):
+    prepared.forget_statements()
+    other = make_user("dora", role=subscriber.role)
+    other.follows.add(creator)
+
+    pages = {
+        reader: keys(prepared_feed_page(home_feed_sources, reader, None, 50))
+        for reader in (subscriber, other)
+    }
+
+    assert len(prepared._statements) == 1
+    assert pages[subscriber] != pages[other]
+    for reader, page in pages.items():
+        assert page == keys(feed_page(home_feed_sources(reader), None, 50))
+
+
+def test_a_feed_whose_sql_depends_on_more_than_the_key_is_never_prepared(
+    world, subscriber
+):
+    def by_name(user):
+        """Posts whose title starts with the reader's name: not a parameter."""
+        return {"blog": Blog.objects.filter(title__startswith=user.username)}
+
+    with pytest.raises(prepared.NotPreparable):
+        prepared_feed_page(by_name, subscriber, None)
