@@ -79,9 +79,11 @@ GENERATE_TIMEOUT = 1200.0  # seconds for generate_data at the largest scale
 CHILD_TIMEOUT = 900.0  # seconds for one in-process measuring round
 WORKERS = 2  # gunicorn's, as `make serve` runs it
 PAGES = ("home", "photo feed", "blog page", "creator page", "my blogs")
-# Goals: queries per page, sessions and user included, at any scale — the limits
-# blog/tests/test_query_counts.py holds (see there what each query is for).
-QUERY_GOALS = {"home": 9, "photo feed": 6, "blog page": 7}
+# Goals: queries per page for this subscriber, session, user and permissions
+# included, at any scale: never more than these pages cost before their feeds were
+# prepared once per shape (blog/prepared.py). blog/tests/test_query_counts.py holds
+# the limits for every kind of reader and says what each query is for.
+QUERY_GOALS = {"home": 11, "photo feed": 7, "blog page": 10}
 COLD_EXTRA = 0  # a session's first request costs what the next ones do
 MEDIAN_RATIO_GOAL = 1.2  # median, largest scale / scale 1, of each page below
 MEDIAN_RATIO_PAGES = ("home", "photo feed", "blog page")
