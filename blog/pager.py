@@ -30,6 +30,7 @@ from django.db.models import (
     Subquery,
     prefetch_related_objects,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from . import prepared
@@ -94,6 +95,9 @@ class Cursor:
 class FeedItem:
     kind: str  # "blog" or "photo"
     item: Blog | Photo
+    # Whether the reader may see a post's cover, when the page's query said (the
+    # twin of `blog.view_photo`); else its card asks the rule.
+    cover_shown: bool | None = None
 
     @property
     def date(self) -> datetime:
@@ -143,26 +147,45 @@ def feed_page(
 
 
 def prepared_feed_page(
-    build: Callable[..., dict], user, after: str | None, size: int | None = None
+    build: Callable[..., dict],
+    user,
+    after: str | None,
+    size: int | None = None,
+    *,
+    photo_rules: bool = True,
 ) -> FeedPage:
     """feed_page() of the sources `build(user)` returns, from SQL compiled once per
-    shape of question (blog/prepared.py): one query reads which items make the
-    page, from all sources at once, and one per kind on the page fetches them with
+    shape of question (blog/prepared.py): one query reads which items make the page,
+    from all sources at once, with whether the reader may see each post's cover (the
+    twin of `blog.view_photo`), and one per kind on the page fetches the items with
     what their cards show."""
     size = size or feed_page_size()
     cursor = Cursor.decode(after)
-    keys = prepared.page_ids(build, user, cursor, size + 1, _ordered_after)
-    found = [
-        FeedItem(kind, item)
-        for kind, page_keys in keys.items()
-        if page_keys != []
-        for item in _with_cards(_MODELS[kind].objects.filter(pk__in=page_keys), kind)
-    ]
+    keys = prepared.page_ids(build, user, cursor, size + 1, _ordered_after, FACTS)
+    found = []
+    for kind, page_keys in keys.items():
+        if not isinstance(page_keys, RawSQL) and not page_keys:
+            continue  # none of this kind on the page
+        rows = _MODELS[kind].objects.filter(pk__in=page_keys)
+        for item in _with_cards(rows, kind):
+            known = {} if isinstance(page_keys, RawSQL) else page_keys[item.pk]
+            cover = known.get("cover_shown")
+            found.append(FeedItem(kind, item, None if cover is None else bool(cover)))
     found.sort(key=lambda entry: entry.cursor, reverse=True)
     items = found[:size]
-    _fetch_bylines(items, photo_rules=True)
+    _fetch_bylines(items, photo_rules)
     next_cursor = items[-1].cursor.encode() if len(found) > size else None
     return FeedPage(items, next_cursor)
+
+
+def _cover_shown(reader, post) -> QuerySet:
+    """The post `post` has a cover `reader` may view: the twin of `blog.view_photo`
+    on its cover."""
+    return Blog.objects.filter(pk=post, photo__in=Photo.objects.visible_to(reader))
+
+
+# What prepared pages read of their items for the reader: (kind, fact) -> query.
+FACTS = {"blog": {"cover_shown": _cover_shown}}
 
 
 def _first_after(

@@ -44,6 +44,7 @@ MAX_STATEMENTS = 512  # shapes kept per process; a site has a few dozen
 
 Build = Callable[[User], dict[str, QuerySet | list[QuerySet]]]
 Order = Callable[[QuerySet, str, object], QuerySet]
+Facts = dict[str, dict[str, Callable[[User, RawSQL], QuerySet]]]
 
 
 class NotPreparable(RuntimeError):
@@ -58,22 +59,28 @@ class Statement:
     params: tuple
     slots: tuple[tuple[int, str], ...]  # (position, "user" | "date" | "pk")
     kinds: tuple[str, ...]  # those of the feed's sources
+    columns: tuple[str, ...]  # the facts read with each item, after its date
 
-    def keys(self, values: dict) -> dict[str, RawSQL | list[int]]:
-        """For each kind, the keys of its items on the page: as a subquery when the
-        feed has one kind (one query in all), else read here (one for all kinds)."""
+    def keys(self, values: dict) -> dict[str, RawSQL | dict[int, dict]]:
+        """For each kind, its items on the page: as a subquery of their keys when the
+        feed has one kind and no facts (one query in all), else read here (one for
+        all kinds), each key with its facts."""
         params = list(self.params)
         for position, name in self.slots:
             params[position] = values[name]
-        if len(self.kinds) == 1:
+        if len(self.kinds) == 1 and not self.columns:
             return {
-                self.kinds[0]: RawSQL(f"SELECT item FROM ({self.sql}) page", params)
+                self.kinds[0]: RawSQL(f"SELECT item FROM ({self.sql}) found", params)
             }
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
         return {
-            kind: [item for found, item, _ in rows if found == kind]
+            kind: {
+                item: dict(zip(self.columns, extra, strict=True))
+                for found, item, _, *extra in rows
+                if found == kind
+            }
             for kind in self.kinds
         }
 
@@ -88,10 +95,18 @@ def forget_statements(**kwargs) -> None:
 
 
 def page_ids(
-    build: Build, user: User, cursor, limit: int, order: Order
-) -> dict[str, RawSQL | list[int]]:
-    """For each kind of the feed `build` makes for `user`, the keys of its items
-    among the feed's first `limit` after `cursor` (`order` orders one source)."""
+    build: Build,
+    user: User,
+    cursor,
+    limit: int,
+    order: Order,
+    facts: Facts | None = None,
+) -> dict[str, RawSQL | dict[int, dict]]:
+    """For each kind of the feed `build` makes for `user`, its items among the
+    feed's first `limit` after `cursor` (`order(queryset, kind, cursor)` orders one
+    source), with `facts`: for a kind, each fact's name and a function of the reader
+    and an item's key that returns the QuerySet of rows that exist when it holds."""
+    facts = facts or {}
     held = frozenset(user.get_all_permissions())
     key = (
         build.__module__,
@@ -102,10 +117,12 @@ def page_ids(
         settings.FOTOBLOG_PUBLIC_POSTING,
         limit,
         cursor.kind if cursor else None,
+        order,
+        tuple((kind, tuple(found.items())) for kind, found in facts.items()),
     )
     statement = _statements.get(key)
     if statement is None:
-        statement = _prepare(build, user, held, cursor, limit, order)
+        statement = _prepare(build, user, held, cursor, limit, order, facts)
         if len(_statements) >= MAX_STATEMENTS:
             _statements.clear()
         _statements[key] = statement
@@ -115,11 +132,17 @@ def page_ids(
     return statement.keys(values)
 
 
-def _prepare(build, user, held, cursor, limit, order) -> Statement:
+def _prepare(build, user, held, cursor, limit, order, facts) -> Statement:
     """Compile the shape twice, with each set of stand-ins; find the slots."""
-    (sql, params, kinds), (other_sql, other_params, _) = (
+    (sql, params, kinds, columns), (other_sql, other_params, *_) = (
         _compiled(
-            build, _stand_in(user, held, values["user"]), cursor, values, limit, order
+            build,
+            _stand_in(user, held, values["user"]),
+            cursor,
+            values,
+            limit,
+            order,
+            facts,
         )
         for values in STAND_INS
     )
@@ -134,15 +157,15 @@ def _prepare(build, user, held, cursor, limit, order) -> Statement:
         if len(names) != 1 or second[names[0]] != theirs:
             raise NotPreparable(f"{build.__qualname__}: parameter {position} varies")
         slots.append((position, names[0]))
-    # The page: the first `limit` items of all sources in the feeds' order.
-    sql += f" ORDER BY feed_date DESC, kind DESC, item DESC LIMIT {int(limit)}"
-    return Statement(sql, tuple(params), tuple(slots), kinds)
+    return Statement(sql, tuple(params), tuple(slots), kinds, columns)
 
 
-def _compiled(build, stand_in, cursor, values, limit, order) -> tuple[str, list, tuple]:
-    """The feed's sources for `stand_in`, each ordered and cut, as one statement
-    (each source a named subquery, so that later ones can read earlier ones); the
-    kinds of its sources."""
+def _compiled(
+    build, stand_in, cursor, values, limit, order, facts
+) -> tuple[str, list, tuple, tuple]:
+    """The page of the feed's sources for `stand_in` as one statement — each source
+    ordered and cut, a named subquery that later ones can read — then the facts of
+    the page's items; its kinds and the facts' names."""
     if cursor is not None:
         cursor = type(cursor)(values["date"], cursor.kind, values["pk"])
     named, selects, params = [], [], []
@@ -152,8 +175,7 @@ def _compiled(build, stand_in, cursor, values, limit, order) -> tuple[str, list,
             ordered = order(queryset, kind, cursor).annotate(item=F("pk"))
             if named:  # what is older than the page's last item so far cannot make it
                 ordered = ordered.filter(feed_date__gte=_floor(len(named), limit))
-            keys = ordered.values_list("item", "feed_date")[:limit]
-            captured = _captured(keys)
+            captured = _captured(ordered.values_list("item", "feed_date")[:limit])
             if captured is None:
                 continue  # this reader can see none of it: the twin says none()
             sql, source_params = captured
@@ -165,8 +187,24 @@ def _compiled(build, stand_in, cursor, values, limit, order) -> tuple[str, list,
         selects.append(
             "SELECT 'blog' AS kind, 0 AS item, NULL AS feed_date WHERE 1 = 0"
         )
-    sql = f"{_with(named)}SELECT * FROM ({' UNION ALL '.join(selects)}) feed"
-    return sql, params, tuple(sources)
+    # The page: the first `limit` items of all sources in the feeds' order; then,
+    # for those items only, their facts.
+    page = (
+        f"SELECT * FROM ({' UNION ALL '.join(selects)}) feed "
+        f"ORDER BY feed_date DESC, kind DESC, item DESC LIMIT {int(limit)}"
+    )
+    columns, found = ["page.kind", "page.item", "page.feed_date"], []
+    for kind in sources:
+        for name, fact in facts.get(kind, {}).items():
+            rows = fact(stand_in, RawSQL("page.item", ())).values("pk")[:1]
+            sql, fact_params = _captured(rows)
+            columns.append(
+                f"CASE WHEN page.kind = '{kind}' THEN EXISTS({sql}) END AS {name}"
+            )
+            found.append(name)
+            params += list(fact_params)
+    sql = f"{_with(named)}SELECT {', '.join(columns)} FROM ({page}) page"
+    return sql, params, tuple(sources), tuple(found)
 
 
 def _with(named: list[str]) -> str:

@@ -63,6 +63,8 @@ def world(creator, other_creator, coauthor, subscriber, moderator, superuser):
             Blog.objects.filter(pk=blog.pk).update(is_hidden=True)
         if number % 3 == 2:
             Blog.objects.filter(pk=blog.pk).update(visibility=Visibility.FOLLOWERS)
+        if number in (1, 9):  # a cover a moderator hid: their post still shows
+            Photo.objects.filter(pk=photo.pk).update(is_hidden=True)
         alone = make_photo(author, f"Alone {number}", date_created=minute)
         if number % 4 == 1:
             Photo.objects.filter(pk=alone.pk).update(is_hidden=True)
@@ -82,6 +84,19 @@ def test_every_page_of_a_prepared_feed_is_the_querysets_own(world, build, size):
 
         assert prepared_pages == by_querysets, reader.username
         assert sum(map(len, by_querysets)) > 0, reader.username
+
+
+def test_a_prepared_home_page_shows_each_cover_the_rules_let_its_reader_see(world):
+    checked = 0
+    for reader in world:
+        page = prepared_feed_page(home_feed_sources, reader, None, 50)
+        for entry in page.items:
+            if entry.kind == "blog" and entry.item.photo_id:
+                allowed = reader.has_perm("blog.view_photo", entry.item.photo)
+                assert entry.cover_shown is allowed, (reader, entry.item)
+                checked += 1 if allowed else 1000
+
+    assert checked > 1000  # covers shown and covers refused
 
 
 def test_readers_of_one_shape_share_its_sql_and_each_sees_their_own(

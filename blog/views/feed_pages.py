@@ -11,7 +11,8 @@ from blog.pager import home_feed_sources, photo_feed_sources, prepared_feed_page
 @require_http_methods(["GET"])
 def home(request):
     after = request.GET.get("after")
-    page = prepared_feed_page(home_feed_sources, request.user, after)
+    # Its cards ask no photo rule: the page's query says which covers to show.
+    page = prepared_feed_page(home_feed_sources, request.user, after, photo_rules=False)
     if request.htmx:  # "Load more": only the next items and the next button
         return render(request, "blog/includes/feed_items.html", {"page": page})
     context = {"page": page, "follows_anyone": request.user.follows.exists()}
