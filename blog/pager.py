@@ -45,14 +45,18 @@ JOINS = {"blog": ["photo__uploader"], "photo": ["uploader"]}
 _MODELS = {"blog": Blog, "photo": Photo}
 
 
-def _gallery_count() -> Coalesce:
+def _gallery_shown(post) -> QuerySet:
     """How many photos a post's gallery adds to its cover ("+3 photos" on its card):
-    those ready and not hidden, counted in the page's own query."""
+    those ready and not hidden. `post` is a key, or a reference to one."""
     shown = GalleryPhoto.objects.filter(
-        blog=OuterRef("pk"), photo__status=Photo.Status.READY, photo__is_hidden=False
+        blog=post, photo__status=Photo.Status.READY, photo__is_hidden=False
     )
-    counted = shown.values("blog").annotate(count=Count("pk")).values("count")
-    return Coalesce(Subquery(counted), 0)
+    return shown.values("blog").annotate(count=Count("pk")).values("count")
+
+
+def _gallery_count() -> Coalesce:
+    """_gallery_shown() of each post, counted in the page's own query."""
+    return Coalesce(Subquery(_gallery_shown(OuterRef("pk"))), 0)
 
 
 # What the cards of each kind count, read with the page.
@@ -166,10 +170,12 @@ def prepared_feed_page(
     for kind, page_keys in keys.items():
         if not isinstance(page_keys, RawSQL) and not page_keys:
             continue  # none of this kind on the page
-        rows = _MODELS[kind].objects.filter(pk__in=page_keys)
-        for item in _with_cards(rows, kind):
+        rows = _MODELS[kind].objects.filter(pk__in=page_keys).order_by()
+        for item in rows.select_related(*JOINS[kind]):
             known = {} if isinstance(page_keys, RawSQL) else page_keys[item.pk]
             cover = known.get("cover_shown")
+            if kind == "blog":
+                item.gallery_count = known.get("gallery_count") or 0
             found.append(FeedItem(kind, item, None if cover is None else bool(cover)))
     found.sort(key=lambda entry: entry.cursor, reverse=True)
     items = found[:size]
@@ -184,8 +190,16 @@ def _cover_shown(reader, post) -> QuerySet:
     return Blog.objects.filter(pk=post, photo__in=Photo.objects.visible_to(reader))
 
 
-# What prepared pages read of their items for the reader: (kind, fact) -> query.
-FACTS = {"blog": {"cover_shown": _cover_shown}}
+# What prepared pages read of their items, with the page's keys: for posts, whether
+# the reader may see the cover, and how many photos the gallery adds.
+FACTS = {
+    "blog": {
+        "cover_shown": prepared.Fact(_cover_shown),
+        "gallery_count": prepared.Fact(
+            lambda reader, post: _gallery_shown(post), False
+        ),
+    }
+}
 
 
 def _first_after(
@@ -251,11 +265,12 @@ def home_feed_sources(user) -> dict[str, list[QuerySet] | QuerySet]:
     that the other would match.
     """
     shown = Blog.objects.visible_to(user).filter(is_published=True, is_hidden=False)
-    by_people = shown.filter(Blog.objects.contributed_by_any(user.follows.all(), user))
-    starred = shown.filter(starred=True).exclude(pk__in=by_people.values("pk"))
+    of_people = Blog.objects.contributed_by_any(user.follows.all(), user)
+    by_people = shown.filter(of_people)
+    starred = shown.filter(starred=True).exclude(of_people)
+    in_feed = shown.filter(of_people | Q(starred=True))
     photos = Photo.objects.feed_for(user).exclude(
-        Exists(by_people.showing(OuterRef("pk")))
-        | Exists(starred.showing(OuterRef("pk")))
+        Exists(in_feed.showing(OuterRef("pk")))
     )
     return {"blog": [by_people, starred], "photo": photos}
 

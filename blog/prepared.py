@@ -44,7 +44,17 @@ MAX_STATEMENTS = 512  # shapes kept per process; a site has a few dozen
 
 Build = Callable[[User], dict[str, QuerySet | list[QuerySet]]]
 Order = Callable[[QuerySet, str, object], QuerySet]
-Facts = dict[str, dict[str, Callable[[User, RawSQL], QuerySet]]]
+Facts = dict[str, dict[str, "Fact"]]
+
+
+@dataclass(frozen=True)
+class Fact:
+    """What a page reads of each of its items of a kind: `rows(reader, key)` is a
+    QuerySet of the rows that tell it; the fact is whether there is one (`exists`),
+    else the one value of the first."""
+
+    rows: Callable[[User, RawSQL], QuerySet]
+    exists: bool = True
 
 
 class NotPreparable(RuntimeError):
@@ -104,8 +114,7 @@ def page_ids(
 ) -> dict[str, RawSQL | dict[int, dict]]:
     """For each kind of the feed `build` makes for `user`, its items among the
     feed's first `limit` after `cursor` (`order(queryset, kind, cursor)` orders one
-    source), with `facts`: for a kind, each fact's name and a function of the reader
-    and an item's key that returns the QuerySet of rows that exist when it holds."""
+    source), with the `facts` of each kind's items."""
     facts = facts or {}
     held = frozenset(user.get_all_permissions())
     key = (
@@ -196,11 +205,11 @@ def _compiled(
     columns, found = ["page.kind", "page.item", "page.feed_date"], []
     for kind in sources:
         for name, fact in facts.get(kind, {}).items():
-            rows = fact(stand_in, RawSQL("page.item", ())).values("pk")[:1]
-            sql, fact_params = _captured(rows)
-            columns.append(
-                f"CASE WHEN page.kind = '{kind}' THEN EXISTS({sql}) END AS {name}"
+            sql, fact_params = _captured(
+                fact.rows(stand_in, RawSQL("page.item", ()))[:1]
             )
+            value = f"EXISTS({sql})" if fact.exists else f"({sql})"
+            columns.append(f"CASE WHEN page.kind = '{kind}' THEN {value} END AS {name}")
             found.append(name)
             params += list(fact_params)
     sql = f"{_with(named)}SELECT {', '.join(columns)} FROM ({page}) page"
