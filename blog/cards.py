@@ -29,7 +29,9 @@ from .models import Blog, Photo
 
 MAX_CARDS = 2000  # about 4 MB per process
 
-_cards: OrderedDict[str, str] = OrderedDict()
+# Keyed by the content itself, never by a digest of it: two cards can never share
+# a key unless they show the same.
+_cards: OrderedDict[tuple, str] = OrderedDict()
 _lock = threading.Lock()
 _columns: dict[type, tuple[str, ...]] = {}
 
@@ -40,8 +42,8 @@ def render_card(context: Context, name: str, values: dict) -> str:
     if not all(map(_keepable, values.values())):
         with context.push(**values):
             return template.render(context)
-    content = sorted(map(_fingerprint, values.items()))
-    key = repr((name, get_language(), _links_period(), content))
+    content = tuple((each, _content(values[each])) for each in sorted(values))
+    key = (name, get_language(), _links_period(), content)
     with _lock:
         html = _cards.get(key)
         if html is not None:
@@ -81,15 +83,10 @@ def _keepable(value) -> bool:
     return True
 
 
-def _fingerprint(item: tuple[str, object]) -> tuple:
-    name, value = item
-    return name, _content(value)
-
-
 def _content(value) -> object:
     """Everything a card shows of `value`."""
     if isinstance(value, list):
-        return [_content(each) for each in value]
+        return tuple(_content(each) for each in value)
     if isinstance(value, Blog):
         return _blog(value)
     if isinstance(value, Photo):
@@ -100,9 +97,9 @@ def _content(value) -> object:
 
 
 def _blog(blog: Blog) -> tuple:
-    authors = [
+    authors = tuple(
         (_row(row), _row(row.contributor)) for row in blog.blogcontributor_set.all()
-    ]
+    )
     return (
         _row(blog),
         getattr(blog, "gallery_count", None),
@@ -118,7 +115,7 @@ def _photo(photo: Photo) -> tuple:
 
 
 def _row(instance: Model) -> tuple:
-    """The values of the instance's own columns."""
+    """The values of the instance's own columns (JSON lists as tuples)."""
     model = type(instance)
     if model not in _columns:
         fields = model._meta.get_fields()
@@ -127,4 +124,8 @@ def _row(instance: Model) -> tuple:
             for field in fields
             if field.concrete and not field.many_to_many
         )
-    return tuple(getattr(instance, column) for column in _columns[model])
+    values = instance.__dict__
+    return tuple(
+        tuple(value) if isinstance(value, list) else value
+        for value in map(values.__getitem__, _columns[model])
+    )
