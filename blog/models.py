@@ -112,6 +112,14 @@ class PhotoQuerySet(models.QuerySet):
             return own | self.visible_to(user)
         return own
 
+    def hideable_by(self, user) -> "PhotoQuerySet":
+        """Twin of `blog.hide_photo`: for moderators, any photo they may view."""
+        if _passes_every_check(user):
+            return self.all()
+        if "blog.moderate_photo" not in user.get_all_permissions():
+            return self.none()
+        return self.visible_to(user)
+
     def feed_for(self, user) -> "PhotoQuerySet":
         """Return the photos the user may see, by them or by a creator they follow."""
         # A subquery, not a join: joining the uploader's followers would repeat a

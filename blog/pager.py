@@ -15,7 +15,7 @@ pages that show photos, one reads the posts each photo on the page appears in, w
 import base64
 import binascii
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
@@ -99,9 +99,9 @@ class Cursor:
 class FeedItem:
     kind: str  # "blog" or "photo"
     item: Blog | Photo
-    # Whether the reader may see a post's cover, when the page's query said (the
-    # twin of `blog.view_photo`); else its card asks the rule.
-    cover_shown: bool | None = None
+    # What the page's query said of the item for its reader (prepared_feed_page's
+    # facts): the templates ask the rules only what is not here.
+    facts: dict = field(default_factory=dict, compare=False)
 
     @property
     def date(self) -> datetime:
@@ -156,16 +156,20 @@ def prepared_feed_page(
     after: str | None,
     size: int | None = None,
     *,
-    photo_rules: bool = True,
+    facts: prepared.Facts | None = None,
 ) -> FeedPage:
     """feed_page() of the sources `build(user)` returns, from SQL compiled once per
     shape of question (blog/prepared.py): one query reads which items make the page,
-    from all sources at once, with whether the reader may see each post's cover (the
-    twin of `blog.view_photo`), and one per kind on the page fetches the items with
-    what their cards show."""
+    from all sources at once, with `facts` about each for the reader (each item's
+    FeedItem.facts), and one per kind on the page fetches the items with what their
+    cards show. Its templates ask the rules nothing the facts tell."""
     size = size or feed_page_size()
     cursor = Cursor.decode(after)
-    keys = prepared.page_ids(build, user, cursor, size + 1, _ordered_after, FACTS)
+    facts = {
+        kind: {**CARD_FACTS.get(kind, {}), **(facts or {}).get(kind, {})}
+        for kind in _MODELS
+    }
+    keys = prepared.page_ids(build, user, cursor, size + 1, _ordered_after, facts)
     found = []
     for kind, page_keys in keys.items():
         if not isinstance(page_keys, RawSQL) and not page_keys:
@@ -173,13 +177,12 @@ def prepared_feed_page(
         rows = _MODELS[kind].objects.filter(pk__in=page_keys).order_by()
         for item in rows.select_related(*JOINS[kind]):
             known = {} if isinstance(page_keys, RawSQL) else page_keys[item.pk]
-            cover = known.get("cover_shown")
             if kind == "blog":
-                item.gallery_count = known.get("gallery_count") or 0
-            found.append(FeedItem(kind, item, None if cover is None else bool(cover)))
+                item.gallery_count = known.pop("gallery_count") or 0
+            found.append(FeedItem(kind, item, known))
     found.sort(key=lambda entry: entry.cursor, reverse=True)
     items = found[:size]
-    _fetch_bylines(items, photo_rules)
+    _fetch_bylines(items, photo_rules=False)
     next_cursor = items[-1].cursor.encode() if len(found) > size else None
     return FeedPage(items, next_cursor)
 
@@ -190,14 +193,29 @@ def _cover_shown(reader, post) -> QuerySet:
     return Blog.objects.filter(pk=post, photo__in=Photo.objects.visible_to(reader))
 
 
-# What prepared pages read of their items, with the page's keys: for posts, whether
-# the reader may see the cover, and how many photos the gallery adds.
-FACTS = {
+def _photo_twin(twin: str) -> prepared.Fact:
+    """Whether the reader passes the photo rule whose QuerySet twin is `twin`."""
+    return prepared.Fact(
+        lambda reader, photo: getattr(Photo.objects, twin)(reader).filter(pk=photo)
+    )
+
+
+# What every prepared page reads of its posts: how many photos the gallery adds.
+CARD_FACTS = {
     "blog": {
-        "cover_shown": prepared.Fact(_cover_shown),
         "gallery_count": prepared.Fact(
-            lambda reader, post: _gallery_shown(post), False
-        ),
+            lambda reader, post: _gallery_shown(post), exists=False
+        )
+    }
+}
+# The home feed's posts: whether the reader may see the cover (blog.view_photo).
+HOME_FACTS = {"blog": {"cover_shown": prepared.Fact(_cover_shown)}}
+# A grid's photos: the controls the reader has (blog.change/delete/hide_photo).
+GRID_FACTS = {
+    "photo": {
+        "may_change": _photo_twin("editable_by"),
+        "may_delete": _photo_twin("deletable_by"),
+        "may_hide": _photo_twin("hideable_by"),
     }
 }
 

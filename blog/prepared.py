@@ -69,7 +69,8 @@ class Statement:
     params: tuple
     slots: tuple[tuple[int, str], ...]  # (position, "user" | "date" | "pk")
     kinds: tuple[str, ...]  # those of the feed's sources
-    columns: tuple[str, ...]  # the facts read with each item, after its date
+    columns: tuple[tuple[str, bool], ...]  # each fact read after the date, and
+    # whether it tells a row exists
 
     def keys(self, values: dict) -> dict[str, RawSQL | dict[int, dict]]:
         """For each kind, its items on the page: as a subquery of their keys when the
@@ -80,18 +81,26 @@ class Statement:
             params[position] = values[name]
         if len(self.kinds) == 1 and not self.columns:
             return {
-                self.kinds[0]: RawSQL(f"SELECT item FROM ({self.sql}) found", params)
+                self.kinds[0]: RawSQL(f"SELECT item FROM ({self.sql}) keys", params)
             }
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
         return {
             kind: {
-                item: dict(zip(self.columns, extra, strict=True))
-                for found, item, _, *extra in rows
+                item: self._facts(known)
+                for found, item, _, *known in rows
                 if found == kind
             }
             for kind in self.kinds
+        }
+
+    def _facts(self, known: list) -> dict:
+        """The facts of an item, by name; those telling a row exists as booleans
+        (NULL when the twin says none())."""
+        return {
+            name: bool(value) if exists else value
+            for (name, exists), value in zip(self.columns, known, strict=True)
         }
 
 
@@ -205,13 +214,15 @@ def _compiled(
     columns, found = ["page.kind", "page.item", "page.feed_date"], []
     for kind in sources:
         for name, fact in facts.get(kind, {}).items():
-            sql, fact_params = _captured(
-                fact.rows(stand_in, RawSQL("page.item", ()))[:1]
-            )
-            value = f"EXISTS({sql})" if fact.exists else f"({sql})"
+            captured = _captured(fact.rows(stand_in, RawSQL("page.item", ()))[:1])
+            if captured is None:  # the twin says none(): no row for any item
+                value = "NULL"
+            else:
+                sql, fact_params = captured
+                value = f"EXISTS({sql})" if fact.exists else f"({sql})"
+                params += list(fact_params)
             columns.append(f"CASE WHEN page.kind = '{kind}' THEN {value} END AS {name}")
-            found.append(name)
-            params += list(fact_params)
+            found.append((name, fact.exists))
     sql = f"{_with(named)}SELECT {', '.join(columns)} FROM ({page}) page"
     return sql, params, tuple(sources), tuple(found)
 

@@ -70,10 +70,28 @@ def _album_of(run: list[FeedItem]) -> list[FeedItem | Album]:
 
 
 @register.filter
-def grid_photos(items: list[FeedItem]) -> list[Photo]:
-    """The page's photos for a grid: newest first, an album's in the order sent."""
+def grid_photos(items: list[FeedItem]) -> list[tuple[Photo, dict]]:
+    """The page's photos for a grid, each with its facts (FeedItem.facts): newest
+    first, an album's in the order sent."""
+    facts = {entry.item.pk: entry.facts for entry in items if entry.kind == "photo"}
     return [
-        photo
+        (photo, facts[photo.pk])
         for entry in albums(items)
         for photo in (entry.photos if entry.kind == "album" else [entry.item])
     ]
+
+
+@register.simple_tag
+def photo_controls(user, photo: Photo, facts: dict) -> dict[str, bool]:
+    """What `user` may do to `photo` on a grid: as the page's query said (its
+    facts), else as the rules say."""
+    if "may_change" in facts:
+        return {
+            "change": facts["may_change"],
+            "delete": facts["may_delete"],
+            "hide": facts["may_hide"],
+        }
+    return {
+        action: user.has_perm(f"blog.{action}_photo", photo)
+        for action in ("change", "delete", "hide")
+    }

@@ -10,6 +10,8 @@ from authentication import services as people
 from blog import prepared
 from blog.models import Blog, Photo, Visibility
 from blog.pager import (
+    GRID_FACTS,
+    HOME_FACTS,
     feed_page,
     home_feed_sources,
     photo_feed_sources,
@@ -18,14 +20,13 @@ from blog.pager import (
 from testsupport.factories import make_blog, make_photo, make_user
 
 pytestmark = pytest.mark.django_db
-FEEDS = [home_feed_sources, photo_feed_sources]
 
 
 def keys(page) -> list[tuple[str, int]]:
     return [(entry.kind, entry.item.pk) for entry in page.items]
 
 
-def read_querysets(build, reader, after, size):
+def read_querysets(build, reader, after, *, size):
     """A page of the feed `build` makes, from its QuerySets."""
     return feed_page(build(reader), after, size)
 
@@ -34,7 +35,7 @@ def every_page(read, size: int) -> list[list[tuple[str, int]]]:
     """Each page of a feed, following its cursor to the last; `read(after, size)`."""
     pages, after = [], None
     while True:
-        page = read(after, size)
+        page = read(after, size=size)
         pages.append(keys(page))
         if page.next_cursor is None:
             return pages
@@ -75,12 +76,18 @@ def world(creator, other_creator, coauthor, subscriber, moderator, superuser):
     return [creator, other_creator, coauthor, subscriber, moderator, superuser]
 
 
-@pytest.mark.parametrize("build", FEEDS, ids=lambda build: build.__name__)
+@pytest.mark.parametrize(
+    "build, facts",
+    [(home_feed_sources, HOME_FACTS), (photo_feed_sources, GRID_FACTS)],
+    ids=["home", "photos"],
+)
 @pytest.mark.parametrize("size", [1, 4, 12])
-def test_every_page_of_a_prepared_feed_is_the_querysets_own(world, build, size):
+def test_every_page_of_a_prepared_feed_is_the_querysets_own(world, build, facts, size):
     for reader in world:
         by_querysets = every_page(partial(read_querysets, build, reader), size)
-        prepared_pages = every_page(partial(prepared_feed_page, build, reader), size)
+        prepared_pages = every_page(
+            partial(prepared_feed_page, build, reader, facts=facts), size
+        )
 
         assert prepared_pages == by_querysets, reader.username
         assert sum(map(len, by_querysets)) > 0, reader.username
@@ -89,14 +96,29 @@ def test_every_page_of_a_prepared_feed_is_the_querysets_own(world, build, size):
 def test_a_prepared_home_page_shows_each_cover_the_rules_let_its_reader_see(world):
     checked = 0
     for reader in world:
-        page = prepared_feed_page(home_feed_sources, reader, None, 50)
+        page = prepared_feed_page(home_feed_sources, reader, None, 50, facts=HOME_FACTS)
         for entry in page.items:
             if entry.kind == "blog" and entry.item.photo_id:
                 allowed = reader.has_perm("blog.view_photo", entry.item.photo)
-                assert entry.cover_shown is allowed, (reader, entry.item)
+                assert entry.facts["cover_shown"] is allowed, (reader, entry.item)
                 checked += 1 if allowed else 1000
 
     assert checked > 1000  # covers shown and covers refused
+
+
+def test_a_prepared_grid_gives_each_reader_the_controls_the_rules_give(world):
+    answers = set()
+    for reader in world:
+        page = prepared_feed_page(
+            photo_feed_sources, reader, None, 50, facts=GRID_FACTS
+        )
+        for entry in page.items:
+            for action in ("change", "delete", "hide"):
+                allowed = reader.has_perm(f"blog.{action}_photo", entry.item)
+                assert entry.facts[f"may_{action}"] is allowed, (reader, action)
+                answers.add((action, allowed))
+
+    assert len(answers) == 6  # each control both given and refused
 
 
 def test_readers_of_one_shape_share_its_sql_and_each_sees_their_own(

@@ -42,6 +42,7 @@ PHOTO_TWINS = {
     "blog.view_photo": Photo.objects.visible_to,
     "blog.change_photo": Photo.objects.editable_by,
     "blog.delete_photo": Photo.objects.deletable_by,
+    "blog.hide_photo": Photo.objects.hideable_by,
 }
 DIRECT_GRANTS = (
     "blog.change_blog_title",
