@@ -414,6 +414,15 @@ class BlogQuerySet(models.QuerySet):
             return own | self.visible_to(user)
         return own
 
+    def moderated_by(self, user) -> "BlogQuerySet":
+        """Twin of `blog.star_blog` and `blog.hide_blog`: for moderators, any blog
+        they may view."""
+        if _passes_every_check(user):
+            return self.all()
+        if "blog.moderate_blog" not in user.get_all_permissions():
+            return self.none()
+        return self.visible_to(user)
+
     def showing(self, photo) -> "BlogQuerySet":
         """Twin of `rules.posts_showing`: the posts `photo` (a photo, its pk, or an
         OuterRef to one) is in, as their cover or in their gallery."""
@@ -447,6 +456,18 @@ class BlogQuerySet(models.QuerySet):
                 ),
             ),
             *(f"photo__{lookup}" for lookup in (PHOTO_POSTS, GALLERY_POSTS)),
+        )
+
+    def with_bylines(self) -> "BlogQuerySet":
+        """Fetch each blog's owner, photo and its uploader, and its contributors in
+        one more query."""
+        return self.select_related("owner", "photo__uploader").prefetch_related(
+            models.Prefetch(
+                "blogcontributor_set",
+                queryset=BlogContributor.objects.select_related("contributor").order_by(
+                    "pk"
+                ),
+            )
         )
 
     def with_gallery(self) -> "BlogQuerySet":

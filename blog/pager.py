@@ -20,7 +20,6 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db.models import (
-    Count,
     Exists,
     F,
     OuterRef,
@@ -34,7 +33,8 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from . import prepared
-from .models import DATE_SHOWN, Blog, BlogContributor, GalleryPhoto, Photo
+from .facts import CARD_FACTS, gallery_shown
+from .models import DATE_SHOWN, Blog, BlogContributor, Photo
 from .rules import posts_showing
 
 # The date each kind is ordered and paged by, read along its index: the blog indexes
@@ -45,18 +45,9 @@ JOINS = {"blog": ["photo__uploader"], "photo": ["uploader"]}
 _MODELS = {"blog": Blog, "photo": Photo}
 
 
-def _gallery_shown(post) -> QuerySet:
-    """How many photos a post's gallery adds to its cover ("+3 photos" on its card):
-    those ready and not hidden. `post` is a key, or a reference to one."""
-    shown = GalleryPhoto.objects.filter(
-        blog=post, photo__status=Photo.Status.READY, photo__is_hidden=False
-    )
-    return shown.values("blog").annotate(count=Count("pk")).values("count")
-
-
 def _gallery_count() -> Coalesce:
-    """_gallery_shown() of each post, counted in the page's own query."""
-    return Coalesce(Subquery(_gallery_shown(OuterRef("pk"))), 0)
+    """facts.gallery_shown() of each post, counted in the page's own query."""
+    return Coalesce(Subquery(gallery_shown(OuterRef("pk"))), 0)
 
 
 # What the cards of each kind count, read with the page.
@@ -185,39 +176,6 @@ def prepared_feed_page(
     _fetch_bylines(items, photo_rules=False)
     next_cursor = items[-1].cursor.encode() if len(found) > size else None
     return FeedPage(items, next_cursor)
-
-
-def _cover_shown(reader, post) -> QuerySet:
-    """The post `post` has a cover `reader` may view: the twin of `blog.view_photo`
-    on its cover."""
-    return Blog.objects.filter(pk=post, photo__in=Photo.objects.visible_to(reader))
-
-
-def _photo_twin(twin: str) -> prepared.Fact:
-    """Whether the reader passes the photo rule whose QuerySet twin is `twin`."""
-    return prepared.Fact(
-        lambda reader, photo: getattr(Photo.objects, twin)(reader).filter(pk=photo)
-    )
-
-
-# What every prepared page reads of its posts: how many photos the gallery adds.
-CARD_FACTS = {
-    "blog": {
-        "gallery_count": prepared.Fact(
-            lambda reader, post: _gallery_shown(post), exists=False
-        )
-    }
-}
-# The home feed's posts: whether the reader may see the cover (blog.view_photo).
-HOME_FACTS = {"blog": {"cover_shown": prepared.Fact(_cover_shown)}}
-# A grid's photos: the controls the reader has (blog.change/delete/hide_photo).
-GRID_FACTS = {
-    "photo": {
-        "may_change": _photo_twin("editable_by"),
-        "may_delete": _photo_twin("deletable_by"),
-        "may_hide": _photo_twin("hideable_by"),
-    }
-}
 
 
 def _first_after(

@@ -1,19 +1,23 @@
-"""Feed pages from SQL compiled once per shape of question, run with new values.
+"""The rules' twins as SQL compiled once per shape of question, run with new values.
 
-Building and compiling a feed's QuerySets — the rules' twins and their subqueries —
+Building and compiling a page's QuerySets — the rules' twins and their subqueries —
 costs several times what the database takes to run them. Yet the SQL they compile to
-changes only with the shape of the question: the feed, the reader's permissions and
+changes only with the shape of the question: the page, the reader's permissions and
 flags (which decide which twin applies), the settings the twins read, the page size,
-and the kind of the item a page starts after. The reader and the cursor are only
-parameters.
+and the kind of the item a page starts after. The reader, the cursor and the object
+asked about are only parameters.
 
-So each shape is built once per process with stand-ins for the reader and the cursor,
-and the SQL Django would run for it is kept (`Query.sql_with_params()`). A second
-build with other stand-ins must compile to the same text; the parameters that differ
-between the two are the reader's and the cursor's, and every request runs the
-captured SQL with its own. The twins still decide every row, on every request: nothing
-read from the database is kept, only the text of the question.
-blog/tests/test_prepared_feeds.py proves prepared pages equal the QuerySets' own.
+So each shape is built once per process with stand-ins for the reader, the cursor and
+the object, and the SQL Django would run for it is kept (`Query.sql_with_params()`).
+A second build with other stand-ins must compile to the same text; the parameters
+that differ between the two are the stand-ins', and every request runs the kept SQL
+with its own values. The twins still decide every row, on every request: nothing read
+from the database is kept, only the text of the question.
+
+Three questions are asked this way: a feed's page (`page_ids`), facts about one
+object (`object_facts`), and the keys a twin lets a reader see (`subquery`).
+blog/tests/test_prepared_feeds.py proves prepared pages equal the QuerySets' own, and
+blog/tests/test_post_facts.py the facts equal the rules' answers.
 """
 
 from collections.abc import Callable
@@ -31,8 +35,8 @@ from django.dispatch import receiver
 
 from authentication.models import KEPT, User
 
-# Values no reader or cursor has: two sets, so that each parameter that is one of
-# them is known, and any that both builds share is the question's own.
+# Values no reader, cursor or object has: two sets, so that each parameter that is
+# one of them is known, and any that both builds share is the question's own.
 STAND_INS = (
     {"user": -7001, "date": datetime(1901, 1, 1, 1, 1, 1, 7001, UTC), "pk": -7002},
     {"user": -8001, "date": datetime(1902, 2, 2, 2, 2, 2, 8001, UTC), "pk": -8002},
@@ -40,16 +44,20 @@ STAND_INS = (
 # The reader's fields that may decide which twin applies: part of each shape.
 FLAGS = ("is_active", "is_superuser", "is_staff", "role", "is_private")
 EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
+KEYS = range(-(2**63), 2**63)  # what a key column holds, on either database
 MAX_STATEMENTS = 512  # shapes kept per process; a site has a few dozen
 
 Build = Callable[[User], dict[str, QuerySet | list[QuerySet]]]
 Order = Callable[[QuerySet, str, object], QuerySet]
 Facts = dict[str, dict[str, "Fact"]]
+# A shape's compiler: (stand-in reader, stand-in values) -> (SQL, parameters, the
+# kinds of a feed's sources, the facts read with each row: (name, exists)).
+Compile = Callable[[User, dict], tuple[str, list, tuple, tuple]]
 
 
 @dataclass(frozen=True)
 class Fact:
-    """What a page reads of each of its items of a kind: `rows(reader, key)` is a
+    """What a page reads of an item for its reader: `rows(reader, key)` is a
     QuerySet of the rows that tell it; the fact is whether there is one (`exists`),
     else the one value of the first."""
 
@@ -58,46 +66,29 @@ class Fact:
 
 
 class NotPreparable(RuntimeError):
-    """A feed's SQL depends on more than the reader's key and the cursor."""
+    """A question's SQL depends on more than its reader's key and its values."""
 
 
 @dataclass(frozen=True)
 class Statement:
-    """A feed page's item keys, as SQL with the slots each request fills."""
+    """A question's SQL, with the slots each request fills."""
 
     sql: str
     params: tuple
     slots: tuple[tuple[int, str], ...]  # (position, "user" | "date" | "pk")
-    kinds: tuple[str, ...]  # those of the feed's sources
-    columns: tuple[tuple[str, bool], ...]  # each fact read after the date, and
-    # whether it tells a row exists
+    kinds: tuple[str, ...] = ()  # those of a feed's sources
+    columns: tuple[tuple[str, bool], ...] = ()  # the facts read with each row
 
-    def keys(self, values: dict) -> dict[str, RawSQL | dict[int, dict]]:
-        """For each kind, its items on the page: as a subquery of their keys when the
-        feed has one kind and no facts (one query in all), else read here (one for
-        all kinds), each key with its facts."""
+    def bind(self, values: dict) -> list:
+        """The parameters for `values` (a key for each slot)."""
         params = list(self.params)
         for position, name in self.slots:
             params[position] = values[name]
-        if len(self.kinds) == 1 and not self.columns:
-            return {
-                self.kinds[0]: RawSQL(f"SELECT item FROM ({self.sql}) keys", params)
-            }
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
-            rows = cursor.fetchall()
-        return {
-            kind: {
-                item: self._facts(known)
-                for found, item, _, *known in rows
-                if found == kind
-            }
-            for kind in self.kinds
-        }
+        return params
 
-    def _facts(self, known: list) -> dict:
-        """The facts of an item, by name; those telling a row exists as booleans
-        (NULL when the twin says none())."""
+    def facts(self, known) -> dict:
+        """A row's facts, by name; those telling a row exists as booleans (NULL
+        when the twin says none())."""
         return {
             name: bool(value) if exists else value
             for (name, exists), value in zip(self.columns, known, strict=True)
@@ -123,49 +114,100 @@ def page_ids(
 ) -> dict[str, RawSQL | dict[int, dict]]:
     """For each kind of the feed `build` makes for `user`, its items among the
     feed's first `limit` after `cursor` (`order(queryset, kind, cursor)` orders one
-    source), with the `facts` of each kind's items."""
+    source), with the `facts` of each kind's items: as a subquery of their keys when
+    the feed has one kind and no facts (one query in all), else read here (one query
+    for all kinds), each key with its facts."""
     facts = facts or {}
-    held = frozenset(user.get_all_permissions())
-    key = (
-        build.__module__,
-        build.__qualname__,
-        connection.vendor,
-        held,
-        *(getattr(user, flag) for flag in FLAGS),
-        settings.FOTOBLOG_PUBLIC_POSTING,
+    shape = (
+        "page",
+        _name(build),
         limit,
         cursor.kind if cursor else None,
         order,
         tuple((kind, tuple(found.items())) for kind, found in facts.items()),
     )
-    statement = _statements.get(key)
-    if statement is None:
-        statement = _prepare(build, user, held, cursor, limit, order, facts)
-        if len(_statements) >= MAX_STATEMENTS:
-            _statements.clear()
-        _statements[key] = statement
+
+    def compile_page(stand_in, values):
+        at = type(cursor)(values["date"], cursor.kind, values["pk"]) if cursor else None
+        return _feed(build(stand_in), stand_in, at, limit, order, facts)
+
+    statement = _statement(shape, user, compile_page)
     values = {"user": user.pk}
     if cursor is not None:
         values.update(_db_values(cursor.date, cursor.pk))
-    return statement.keys(values)
+    params = statement.bind(values)
+    if len(statement.kinds) == 1 and not statement.columns:
+        sql = f"SELECT item FROM ({statement.sql}) keys"
+        return {statement.kinds[0]: RawSQL(sql, params)}
+    with connection.cursor() as db:
+        db.execute(statement.sql, params)
+        rows = db.fetchall()
+    return {
+        kind: {
+            item: statement.facts(known)
+            for found, item, _, *known in rows
+            if found == kind
+        }
+        for kind in statement.kinds
+    }
 
 
-def _prepare(build, user, held, cursor, limit, order, facts) -> Statement:
+def object_facts(facts: dict[str, Fact], user: User, pk: int) -> dict:
+    """The `facts` about the object whose key is `pk`, for `user`, in one query."""
+    if not KEYS.start <= pk < KEYS.stop:  # no row has it; the database would refuse
+        return dict.fromkeys(facts)
+    shape = ("object", tuple(facts.items()))
+
+    def compile_facts(stand_in, values):
+        key = RawSQL("%s", (values["pk"],))
+        columns, params = _fact_columns(facts, stand_in, key)
+        names = tuple((name, fact.exists) for name, fact in facts.items())
+        return f"SELECT {', '.join(columns)}", params, (), names
+
+    statement = _statement(shape, user, compile_facts)
+    with connection.cursor() as db:
+        db.execute(statement.sql, statement.bind({"user": user.pk, "pk": pk}))
+        return statement.facts(db.fetchone())
+
+
+def subquery(build: Callable[[User], QuerySet], user: User) -> RawSQL:
+    """The keys of the rows of `build(user)` (a twin's QuerySet), as a subquery."""
+
+    def compile_keys(stand_in, values):
+        captured = _captured(build(stand_in).values("pk"))
+        sql, params = captured or ("SELECT NULL WHERE 1 = 0", ())
+        return sql, list(params), (), ()
+
+    statement = _statement(("keys", _name(build)), user, compile_keys)
+    return RawSQL(statement.sql, statement.bind({"user": user.pk}))
+
+
+def _statement(shape: tuple, user: User, compile: Compile) -> Statement:
+    """The statement of the question `shape` asks for `user`, from those kept."""
+    held = frozenset(user.get_all_permissions())
+    key = (
+        *shape,
+        connection.vendor,
+        held,
+        *(getattr(user, flag) for flag in FLAGS),
+        settings.FOTOBLOG_PUBLIC_POSTING,
+    )
+    statement = _statements.get(key)
+    if statement is None:
+        statement = _prepare(shape[0], user, held, compile)
+        if len(_statements) >= MAX_STATEMENTS:
+            _statements.clear()
+        _statements[key] = statement
+    return statement
+
+
+def _prepare(question: str, user: User, held: frozenset, compile) -> Statement:
     """Compile the shape twice, with each set of stand-ins; find the slots."""
     (sql, params, kinds, columns), (other_sql, other_params, *_) = (
-        _compiled(
-            build,
-            _stand_in(user, held, values["user"]),
-            cursor,
-            values,
-            limit,
-            order,
-            facts,
-        )
-        for values in STAND_INS
+        compile(_stand_in(user, held, values["user"]), values) for values in STAND_INS
     )
     if sql != other_sql or len(params) != len(other_params):
-        raise NotPreparable(f"{build.__qualname__}: the SQL depends on the reader")
+        raise NotPreparable(f"{question}: the SQL depends on the reader")
     first, second = (_slot_values(values) for values in STAND_INS)
     slots = []
     for position, (mine, theirs) in enumerate(zip(params, other_params, strict=True)):
@@ -173,21 +215,16 @@ def _prepare(build, user, held, cursor, limit, order, facts) -> Statement:
             continue
         names = [name for name, value in first.items() if value == mine]
         if len(names) != 1 or second[names[0]] != theirs:
-            raise NotPreparable(f"{build.__qualname__}: parameter {position} varies")
+            raise NotPreparable(f"{question}: parameter {position} varies")
         slots.append((position, names[0]))
     return Statement(sql, tuple(params), tuple(slots), kinds, columns)
 
 
-def _compiled(
-    build, stand_in, cursor, values, limit, order, facts
-) -> tuple[str, list, tuple, tuple]:
-    """The page of the feed's sources for `stand_in` as one statement — each source
-    ordered and cut, a named subquery that later ones can read — then the facts of
-    the page's items; its kinds and the facts' names."""
-    if cursor is not None:
-        cursor = type(cursor)(values["date"], cursor.kind, values["pk"])
+def _feed(sources: dict, stand_in, cursor, limit, order, facts):
+    """The page of the feed's `sources` for `stand_in` as one statement — each
+    source ordered and cut, a named subquery that later ones can read — then the
+    facts of the page's items; its kinds and the facts' names."""
     named, selects, params = [], [], []
-    sources = build(stand_in)
     for kind, querysets in sources.items():
         for queryset in querysets if isinstance(querysets, list) else [querysets]:
             ordered = order(queryset, kind, cursor).annotate(item=F("pk"))
@@ -211,24 +248,34 @@ def _compiled(
         f"SELECT * FROM ({' UNION ALL '.join(selects)}) feed "
         f"ORDER BY feed_date DESC, kind DESC, item DESC LIMIT {int(limit)}"
     )
-    columns, found = ["page.kind", "page.item", "page.feed_date"], []
+    columns, names = ["page.kind", "page.item", "page.feed_date"], []
     for kind in sources:
-        for name, fact in facts.get(kind, {}).items():
-            captured = _captured(fact.rows(stand_in, RawSQL("page.item", ()))[:1])
-            if captured is None:  # the twin says none(): no row for any item
-                value = "NULL"
-            else:
-                sql, fact_params = captured
-                value = f"EXISTS({sql})" if fact.exists else f"({sql})"
-                params += list(fact_params)
-            columns.append(f"CASE WHEN page.kind = '{kind}' THEN {value} END AS {name}")
-            found.append((name, fact.exists))
-    sql = f"{_with(named)}SELECT {', '.join(columns)} FROM ({page}) page"
-    return sql, params, tuple(sources), tuple(found)
+        found = facts.get(kind, {})
+        kind_columns, fact_params = _fact_columns(
+            found, stand_in, RawSQL("page.item", ())
+        )
+        columns += [
+            f"CASE WHEN page.kind = '{kind}' THEN {value} END" for value in kind_columns
+        ]
+        names += [(name, fact.exists) for name, fact in found.items()]
+        params += fact_params
+    with_sources = f"WITH {', '.join(named)} " if named else ""
+    sql = f"{with_sources}SELECT {', '.join(columns)} FROM ({page}) page"
+    return sql, params, tuple(sources), tuple(names)
 
 
-def _with(named: list[str]) -> str:
-    return f"WITH {', '.join(named)} " if named else ""
+def _fact_columns(facts: dict[str, Fact], stand_in, key) -> tuple[list[str], list]:
+    """The SQL of each fact about the item `key`, and their parameters."""
+    columns, params = [], []
+    for fact in facts.values():
+        captured = _captured(fact.rows(stand_in, key)[:1])
+        if captured is None:  # the twin says none(): no row for any item
+            columns.append("NULL")
+            continue
+        sql, fact_params = captured
+        columns.append(f"EXISTS({sql})" if fact.exists else f"({sql})")
+        params += list(fact_params)
+    return columns, params
 
 
 def _floor(sources: int, limit: int) -> Coalesce:
@@ -252,6 +299,14 @@ def _captured(queryset: QuerySet) -> tuple[str, tuple] | None:
         return queryset.query.sql_with_params()
     except EmptyResultSet:
         return None
+
+
+def _name(function: Callable) -> tuple[str, str]:
+    """What tells a build function apart (bound methods are new at each access):
+    its module and name, which a lambda or a nested function does not make unique."""
+    if "<" in function.__qualname__:
+        raise NotPreparable(f"{function.__qualname__}: build with a named function")
+    return function.__module__, function.__qualname__
 
 
 def _stand_in(user: User, held: frozenset, pk: int) -> User:

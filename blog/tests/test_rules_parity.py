@@ -37,6 +37,8 @@ BLOG_TWINS = {
     "blog.change_blog_title": Blog.objects.title_editable_by,
     "blog.manage_blog": Blog.objects.managed_by,
     "blog.delete_blog": Blog.objects.deletable_by,
+    "blog.star_blog": Blog.objects.moderated_by,
+    "blog.hide_blog": Blog.objects.moderated_by,
 }
 PHOTO_TWINS = {
     "blog.view_photo": Photo.objects.visible_to,

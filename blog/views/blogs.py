@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from blog import audiences, services
+from blog import audiences, prepared, services
 from blog.audiences import VisibilityForm
+from blog.facts import post_facts, visible_photos
 from blog.forms import POST, BlogForm, DeleteBlogForm
 from blog.models import Blog, Photo, gallery_lookups
 from blog.pager import feed_page
@@ -20,7 +21,7 @@ from web.body_limits import accepts_uploads
 from web.ratelimit import rate_limited
 from web.request_data import submitted
 
-from .guards import blog_or_deny
+from .guards import blog_or_deny, refuse_to_see
 from .photos import refuse_upload, upload_page
 
 
@@ -35,22 +36,46 @@ def blog_and_photo_upload(request):
 
 @require_http_methods(["GET"])
 def view_blog(request, blog_id):
-    blog = blog_or_deny(request, blog_id, "blog.view_blog")
-    return render_blog(request, blog)
+    if not request.user.is_authenticated:  # a visitor: the rules, for public posts
+        return render_blog(request, blog_or_deny(request, blog_id, "blog.view_blog"))
+    # A member: what the rules would answer, from their twins in one query.
+    may = post_facts(request.user, blog_id)
+    blog = None
+    if may["view"]:
+        blog = Blog.objects.with_bylines().filter(pk=blog_id).order_by().first()
+    if blog is None:
+        refuse_to_see(request)
+    return render_blog(request, blog, may=may)
 
 
-def render_blog(request, blog: Blog, visibility_form=None, status: int = 200):
+# The controls of a post's page, each under its rule `blog.<action>_blog`.
+ACTIONS = ("change", "delete", "manage", "star", "hide")
+
+
+def render_blog(request, blog: Blog, visibility_form=None, status: int = 200, may=None):
     """The post's page: its cover and the gallery photos the reader may view; for
-    its owner, with the control of who can see it."""
-    if visibility_form is None and request.user.has_perm("blog.manage_blog", blog):
+    its owner, with the control of who can see it. `may` holds what the rules would
+    answer (facts.POST_FACTS); without it, the rules are asked."""
+    user = request.user
+    if may is None:
+        may = {action: user.has_perm(f"blog.{action}_blog", blog) for action in ACTIONS}
+        prefetch_related_objects([blog], *gallery_lookups())
+        cover = viewable(user, [blog.photo] if blog.photo else [])
+        gallery = viewable(user, blog.gallery_photos)
+    else:
+        cover = [blog.photo] if blog.photo and may["cover_shown"] else []
+        shown = prepared.subquery(visible_photos, user)
+        rows = blog.galleryphoto_set.filter(photo__in=shown)
+        gallery = [row.photo for row in rows.select_related("photo__uploader")]
+    if visibility_form is None and may["manage"]:
         visibility_form = VisibilityForm(
             kind="blog", initial_visibility=blog.visibility
         )
-    prefetch_related_objects([blog], *gallery_lookups())
     context = {
         "blog": blog,
-        "cover": viewable(request.user, [blog.photo] if blog.photo else []),
-        "gallery": viewable(request.user, blog.gallery_photos),
+        "may": may,
+        "cover": cover,
+        "gallery": gallery,
         # Who did what, for the authors who said.
         "contributions": [
             row for row in blog.blogcontributor_set.all() if row.contribution

@@ -4,13 +4,8 @@ from django.contrib.auth.decorators import permission_required
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from blog.pager import (
-    GRID_FACTS,
-    HOME_FACTS,
-    home_feed_sources,
-    photo_feed_sources,
-    prepared_feed_page,
-)
+from blog.facts import GRID_FACTS, HOME_FACTS
+from blog.pager import home_feed_sources, photo_feed_sources, prepared_feed_page
 
 
 @permission_required(["blog.view_blog", "blog.view_photo"], raise_exception=True)
