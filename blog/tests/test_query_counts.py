@@ -1,13 +1,15 @@
 """Queries per page do not depend on the amount of data nor on the page size.
 
-Limits, sessions and user included: home 11, photo feed 8, blog page 9, photo
-page 10. Each counts
-the one query that reads the user's permissions on every request (nothing is cached
-across requests, so a revoked grant is refused at once), the two that read whom the
-user follows and who blocked them, which audiences ask, and those that read the
-posts every photo on the page appears in, with their bylines, for `blog.view_photo` —
-asked of each card, the more so for a moderator: two on a blog page, one on a feed,
-which reads those bylines together with its own posts' bylines.
+Limits, sessions and user included: home 8, photo feed 5, blog page 7, photo page
+12. Each counts the one query that reads the user's permissions on every request
+(nothing is cached across requests, so a revoked grant is refused at once). The
+feeds then read which items make the page, with what the rules' twins say of each for
+the reader (blog/prepared.py, blog/facts.py), in one query; the items of each kind in
+one more; the posts' bylines in one; home asks whether the reader follows anyone. A
+blog page reads the rules' answers about the post in one query, the post, its bylines
+and its gallery's photos the reader may view. The photo page asks the rules of its
+photo and of the photo's posts: those posts, with their bylines, for
+`blog.view_photo`.
 """
 
 from datetime import timedelta
@@ -26,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 # Each photo shown asks its posts, as cover and in a gallery: one query each; a
 # post reads its gallery in one more.
-LIMITS = {"home": 12, "photo_feed": 9, "view_blog": 11, "photo_detail": 12}
+LIMITS = {"home": 8, "photo_feed": 5, "view_blog": 7, "photo_detail": 12}
 SMALL, LARGE = 3, 40
 
 
