@@ -1,8 +1,9 @@
 """Cards of feeds and grids, rendered once per content and kept in each process.
 
 A card's HTML is a function of what it shows — its post's or photo's fields, its
-photo's, its authors' — of the language, of the time it tells ("3 minutes ago"), and
-of the answers about the reader passed to it (may they see a post's photo). Its key
+photo's, its authors' — of the language, of the time it tells ("3 minutes ago": a
+post's byline, or a value passed to the card), and of the answers about the reader
+passed to it (may they see a post's photo). Its key
 holds all of these, read from the objects the page has already loaded: a change to
 any of them is a new key, so nothing is ever invalidated, and nothing kept can show
 a reader what the rules refuse them — the rules chose the page's items, and the
@@ -105,13 +106,13 @@ def _blog(blog: Blog) -> tuple:
         getattr(blog, "gallery_count", None),
         _photo(blog.photo) if blog.photo_id else None,
         authors,
-        str(naturaltime(blog.date_shown)),
+        str(naturaltime(blog.date_shown)),  # its byline tells how long ago
         settings.FOTOBLOG_PUBLIC_POSTING,  # which audiences have a badge
     )
 
 
 def _photo(photo: Photo) -> tuple:
-    return _row(photo), _row(photo.uploader), str(naturaltime(photo.date_created))
+    return _row(photo), _row(photo.uploader)
 
 
 def _row(instance: Model) -> tuple:
