@@ -444,30 +444,18 @@ class BlogQuerySet(models.QuerySet):
         return self.filter(self._contributed_by(user))
 
     def with_authors(self) -> "BlogQuerySet":
-        """Fetch each blog's owner and photo, its contributors in one more query,
-        and what `blog.view_photo` reads of the photo in four more."""
-        return self.select_related(
-            "owner", "photo", "photo__uploader"
-        ).prefetch_related(
-            models.Prefetch(
-                "blogcontributor_set",
-                queryset=BlogContributor.objects.select_related("contributor").order_by(
-                    "pk"
-                ),
-            ),
-            *(f"photo__{lookup}" for lookup in (PHOTO_POSTS, GALLERY_POSTS)),
+        """with_bylines(), and what `blog.view_photo` reads of the photo in four more
+        queries."""
+        return self.with_bylines().prefetch_related(
+            *(f"photo__{lookup}" for lookup in (PHOTO_POSTS, GALLERY_POSTS))
         )
 
     def with_bylines(self) -> "BlogQuerySet":
         """Fetch each blog's owner, photo and its uploader, and its contributors in
         one more query."""
+        bylines = BlogContributor.objects.select_related("contributor").order_by("pk")
         return self.select_related("owner", "photo__uploader").prefetch_related(
-            models.Prefetch(
-                "blogcontributor_set",
-                queryset=BlogContributor.objects.select_related("contributor").order_by(
-                    "pk"
-                ),
-            )
+            models.Prefetch("blogcontributor_set", queryset=bylines)
         )
 
     def with_gallery(self) -> "BlogQuerySet":
