@@ -5,7 +5,8 @@ Each fact is a function of the reader and an item's key returning the rows that 
 it; templates ask the rules only what a page's facts do not say.
 """
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models.expressions import RawSQL
 
 from . import prepared
 from .models import Blog, GalleryPhoto, Photo
@@ -23,12 +24,19 @@ def gallery_shown(post) -> QuerySet:
 
 def cover_shown(reader, post) -> QuerySet:
     """The post has a cover `reader` may view (`blog.view_photo`)."""
-    return Blog.objects.filter(pk=post, photo__in=Photo.objects.visible_to(reader))
+    # EXISTS on the cover alone: `photo__in` would read every photo the reader sees.
+    cover = Photo.objects.visible_to(reader).filter(pk=OuterRef("photo"))
+    return Blog.objects.filter(Exists(cover), pk=post)
 
 
 def visible_photos(reader) -> QuerySet:
     """The photos `reader` may view (`blog.view_photo`)."""
     return Photo.objects.visible_to(reader)
+
+
+def gallery_shown_to(reader) -> RawSQL:
+    """A condition on gallery rows: `reader` may view the row's photo."""
+    return prepared.exists(visible_photos, reader, '"blog_galleryphoto"."photo_id"')
 
 
 def _twin(model, twin: str) -> Fact:

@@ -15,7 +15,8 @@ with its own values. The twins still decide every row, on every request: nothing
 from the database is kept, only the text of the question.
 
 Three questions are asked this way: a feed's page (`page_ids`), facts about one
-object (`object_facts`), and the keys a twin lets a reader see (`subquery`).
+object (`object_facts`), and whether a twin lets a reader see the row another query
+names (`exists`).
 blog/tests/test_prepared_feeds.py proves prepared pages equal the QuerySets' own, and
 blog/tests/test_post_facts.py the facts equal the rules' answers.
 """
@@ -28,7 +29,7 @@ from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.core.signals import setting_changed
 from django.db import connection
-from django.db.models import DateTimeField, F, QuerySet, Value
+from django.db.models import BooleanField, DateTimeField, F, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.dispatch import receiver
@@ -170,16 +171,18 @@ def object_facts(facts: dict[str, Fact], user: User, pk: int) -> dict:
         return statement.facts(db.fetchone())
 
 
-def subquery(build: Callable[[User], QuerySet], user: User) -> RawSQL:
-    """The keys of the rows of `build(user)` (a twin's QuerySet), as a subquery."""
+def exists(build: Callable[[User], QuerySet], user: User, key: str) -> RawSQL:
+    """A condition for another query: `build(user)` (a twin's QuerySet) has the row
+    whose key is that query's column `key`."""
 
-    def compile_keys(stand_in, values):
-        captured = _captured(build(stand_in).values("pk"))
-        sql, params = captured or ("SELECT NULL WHERE 1 = 0", ())
-        return sql, list(params), (), ()
+    def compile_exists(stand_in, values):
+        rows = build(stand_in).filter(pk=RawSQL(key, ()))
+        sql, params = _captured(rows.values("pk")[:1]) or ("SELECT 1 WHERE 1 = 0", ())
+        return f"EXISTS({sql})", list(params), (), ()
 
-    statement = _statement(("keys", _name(build)), user, compile_keys)
-    return RawSQL(statement.sql, statement.bind({"user": user.pk}))
+    statement = _statement(("exists", _name(build), key), user, compile_exists)
+    params = statement.bind({"user": user.pk})
+    return RawSQL(statement.sql, params, output_field=BooleanField())
 
 
 def _statement(shape: tuple, user: User, compile: Compile) -> Statement:

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from blog import audiences, prepared, services
+from blog import audiences, services
 from blog.audiences import VisibilityForm
-from blog.facts import post_facts, visible_photos
+from blog.facts import gallery_shown_to, post_facts
 from blog.forms import POST, BlogForm, DeleteBlogForm
 from blog.models import Blog, Photo, gallery_lookups
 from blog.pager import feed_page
@@ -64,8 +64,7 @@ def render_blog(request, blog: Blog, visibility_form=None, status: int = 200, ma
         gallery = viewable(user, blog.gallery_photos)
     else:
         cover = [blog.photo] if blog.photo and may["cover_shown"] else []
-        shown = prepared.subquery(visible_photos, user)
-        rows = blog.galleryphoto_set.filter(photo__in=shown)
+        rows = blog.galleryphoto_set.filter(gallery_shown_to(user))
         gallery = [row.photo for row in rows.select_related("photo__uploader")]
     if visibility_form is None and may["manage"]:
         visibility_form = VisibilityForm(
