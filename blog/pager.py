@@ -210,15 +210,20 @@ def _with_cards(queryset: QuerySet, kind: str) -> QuerySet:
 
 
 def _after(cursor: Cursor | None, kind: str) -> Q:
-    """Rows of `kind` that come after `cursor` in (date, kind, id) descending order."""
+    """Rows of `kind` that come after `cursor` in (date, kind, id) descending order.
+
+    Written as one range on the date, less the cursor's own date's later rows, so
+    that the database reads its date index from the cursor on: an OR of "older" and
+    "same date, lower id" makes SQLite read every older row of the full index.
+    """
     if cursor is None:
         return Q()
-    older = Q(feed_date__lt=cursor.date)
     if kind < cursor.kind:
-        return older | Q(feed_date=cursor.date)
+        return Q(feed_date__lte=cursor.date)
     if kind == cursor.kind:
-        return older | Q(feed_date=cursor.date, pk__lt=cursor.pk)
-    return older
+        same_or_later = Q(feed_date=cursor.date, pk__gte=cursor.pk)
+        return Q(feed_date__lte=cursor.date) & ~same_or_later
+    return Q(feed_date__lt=cursor.date)
 
 
 def _fetch_bylines(items: list[FeedItem], photo_rules: bool) -> None:
