@@ -152,7 +152,11 @@ DATABASES = {
 # pragmas and warming its page cache) would cost more than many queries.
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation: the feeds' queries are estimated costly enough to trigger
+    # it, and compiling them takes ten times longer than running them.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+else:
     # WAL lets readers work beside a writer; IMMEDIATE plus a timeout makes
     # concurrent writers wait their turn instead of failing with "database is locked".
     DATABASES["default"]["OPTIONS"] = {
