@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
 
 from testsupport.environment import fresh_python
 
@@ -223,3 +224,15 @@ def test_env_example_as_the_env_file_gives_the_default_settings():
     assert defaults.returncode == 0, defaults.stderr
     assert from_example.returncode == 0, from_example.stderr
     assert json.loads(from_example.stdout) == json.loads(defaults.stdout)
+
+
+@pytest.mark.django_db
+def test_the_database_compiles_no_query_just_in_time():
+    """PostgreSQL's JIT took ten times longer to compile a feed's query than to run
+    it (SQLite has none: there the setting is simply absent)."""
+    if connection.vendor != "postgresql":
+        assert "options" not in settings.DATABASES["default"].get("OPTIONS", {})
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
