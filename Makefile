@@ -84,9 +84,9 @@ serve: $(BIN)/.installed node_modules/.installed .env $(TRANSLATIONS)
 # each gunicorn worker (bench/pages.py, testsupport/servers.py); the upload pipeline
 # per 12 MP photo (bench/upload.py); the home feed beside two slow request bodies
 # and while two creators upload 40 MP photos (bench/under_load.py). One table with
-# each goal's PASS or MISS, written to bench/results.json. BENCH_ARGS="--database
-# postgres" for PostgreSQL; "--profile" adds cProfile's top functions of each page
-# (bench/profile-*.txt); "--help" lists the rest.
+# each goal's PASS or MISS, written to bench/results.json; BENCH_ARGS="--database
+# postgres" for PostgreSQL (bench/results-postgres.json); "--profile" adds cProfile's
+# top functions of each page (bench/profile-*.txt); "--help" lists the rest.
 bench: $(BIN)/.installed node_modules/.installed .env $(TRANSLATIONS)
 	$(BIN)/python -m bench.pages $(BENCH_ARGS)
 

@@ -33,8 +33,8 @@ postgres` — migrated and filled by `manage.py generate_data --scale N`.
   bench/profile-home.txt, profile-photos.txt and profile-post.txt.
 
 One table is printed, with each goal's PASS or MISS, and everything is written to
-bench/results.json. Servers, databases and temporary directories are removed at the
-end, after a failure or Ctrl-C too.
+bench/results.json (bench/results-postgres.json on PostgreSQL). Servers, databases
+and temporary directories are removed at the end, after a failure or Ctrl-C too.
 """
 
 import argparse
@@ -70,7 +70,11 @@ from testsupport.servers import (
     temporary_site,
 )
 
-RESULTS = Path(__file__).with_name("results.json")
+# One file per database, so that a run on one keeps the other's figures.
+RESULTS = {
+    "sqlite": Path(__file__).with_name("results.json"),
+    "postgres": Path(__file__).with_name("results-postgres.json"),
+}
 UPLOAD_RESULTS = Path(__file__).with_name("results-upload.json")
 UNDER_LOAD_RESULTS = Path(__file__).with_name("results-under-load.json")
 POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
@@ -781,8 +785,9 @@ def run(args) -> int:
     results["table"] = lines
     print()
     print("\n".join(lines))
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"\nwritten to {RESULTS} ({results['seconds']:g} s in all)")
+    written = RESULTS[args.database]
+    written.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"\nwritten to {written} ({results['seconds']:g} s in all)")
     found = results.get("http", {})
     broken = any(found.get(name, {}).get("failures") for name in (*HTTP_GOALS, "floor"))
     return 1 if broken else 0
