@@ -60,14 +60,17 @@ GRID_FACTS = {
 }
 # A post's page: whether the reader may see it (blog.view_blog) and its cover, and
 # each of its controls.
+POST_ACTIONS = {  # each under its rule `blog.<action>_blog`, by its twin
+    "change": "editable_by",
+    "delete": "deletable_by",
+    "manage": "managed_by",
+    "star": "moderated_by",
+    "hide": "moderated_by",
+}
 POST_FACTS = {
     "view": _twin(Blog, "visible_to"),
     "cover_shown": Fact(cover_shown),
-    "change": _twin(Blog, "editable_by"),
-    "delete": _twin(Blog, "deletable_by"),
-    "manage": _twin(Blog, "managed_by"),
-    "star": _twin(Blog, "moderated_by"),
-    "hide": _twin(Blog, "moderated_by"),
+    **{action: _twin(Blog, twin) for action, twin in POST_ACTIONS.items()},
 }
 
 

@@ -114,11 +114,7 @@ class PhotoQuerySet(models.QuerySet):
 
     def hideable_by(self, user) -> "PhotoQuerySet":
         """Twin of `blog.hide_photo`: for moderators, any photo they may view."""
-        if _passes_every_check(user):
-            return self.all()
-        if "blog.moderate_photo" not in user.get_all_permissions():
-            return self.none()
-        return self.visible_to(user)
+        return _moderated_by(self, user, "blog.moderate_photo")
 
     def feed_for(self, user) -> "PhotoQuerySet":
         """Return the photos the user may see, by them or by a creator they follow."""
@@ -171,6 +167,15 @@ def _audience(user, owner: str) -> Q:
 def _passes_every_check(user) -> bool:
     """Django lets an active superuser through every permission check."""
     return user.is_active and user.is_superuser
+
+
+def _moderated_by(queryset, user, moderate: str):
+    """Twin of `moderates_visible_*`: for holders of `moderate`, what they may view."""
+    if _passes_every_check(user):
+        return queryset.all()
+    if moderate not in user.get_all_permissions():
+        return queryset.none()
+    return queryset.visible_to(user)
 
 
 class Photo(Explained, models.Model):
@@ -420,11 +425,7 @@ class BlogQuerySet(models.QuerySet):
     def moderated_by(self, user) -> "BlogQuerySet":
         """Twin of `blog.star_blog` and `blog.hide_blog`: for moderators, any blog
         they may view."""
-        if _passes_every_check(user):
-            return self.all()
-        if "blog.moderate_blog" not in user.get_all_permissions():
-            return self.none()
-        return self.visible_to(user)
+        return _moderated_by(self, user, "blog.moderate_blog")
 
     def showing(self, photo) -> "BlogQuerySet":
         """Twin of `rules.posts_showing`: the posts `photo` (a photo, its pk, or an

@@ -409,27 +409,19 @@ def test_the_admin_leaves_out_a_gallery_photo_the_editor_may_not_view_and_keeps_
     assert gallery_of(post) == ["One", "Two", "Three"]
 
 
+def explained_to_charlie(photo) -> str:
+    """What `manage.py explain_perm` says of charlie viewing `photo`."""
+    out = io.StringIO()
+    arguments = ["charlie", "blog.view_photo", "blog.Photo", str(photo.pk)]
+    call_command("explain_perm", *arguments, stdout=out)
+    return out.getvalue()
+
+
 def test_explain_perm_names_the_posts_a_gallery_photo_is_in(post, subscriber):
     photo = post.gallery_photos[0]
-    out = io.StringIO()
-    call_command(
-        "explain_perm",
-        "charlie",
-        "blog.view_photo",
-        "blog.Photo",
-        str(photo.pk),
-        stdout=out,
+    assert f"in blog {post.pk} (as cover or in a gallery)" in explained_to_charlie(
+        photo
     )
-    assert f"in blog {post.pk} (as cover or in a gallery)" in out.getvalue()
 
     post.delete()
-    out = io.StringIO()
-    call_command(
-        "explain_perm",
-        "charlie",
-        "blog.view_photo",
-        "blog.Photo",
-        str(photo.pk),
-        stdout=out,
-    )
-    assert "in no post: its uploader alone may see it" in out.getvalue()
+    assert "in no post: its uploader alone may see it" in explained_to_charlie(photo)

@@ -12,7 +12,7 @@ import pytest
 import rules
 from django.conf import settings
 
-from blog.views.blogs import ACTIONS
+from blog.facts import POST_ACTIONS
 from blog.views.contributors import MANAGE
 from testsupport.actors import BLOG_RULES, PHOTO_RULES
 from testsupport.factories import make_blog, make_photo
@@ -55,7 +55,7 @@ def test_it_registers_every_rule_a_template_asks_for():
 
 
 def test_it_registers_every_rule_a_view_asks_for():
-    post_page = {f"blog.{action}_blog" for action in ACTIONS}
+    post_page = {f"blog.{action}_blog" for action in POST_ACTIONS}
     used = names_used_by_views() | {MANAGE} | post_page
     assert {"blog.view_blog", "blog.view_photo", "blog.hide_photo"} <= used
     assert {name for name in used if not rules.perm_exists(name)} == set()

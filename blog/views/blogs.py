@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from blog import audiences, services
 from blog.audiences import VisibilityForm
-from blog.facts import gallery_shown_to, post_facts
+from blog.facts import POST_ACTIONS, gallery_shown_to, post_facts
 from blog.forms import POST, BlogForm, DeleteBlogForm
 from blog.models import Blog, Photo, gallery_lookups
 from blog.pager import feed_page
@@ -48,17 +48,16 @@ def view_blog(request, blog_id):
     return render_blog(request, blog, may=may)
 
 
-# The controls of a post's page, each under its rule `blog.<action>_blog`.
-ACTIONS = ("change", "delete", "manage", "star", "hide")
-
-
 def render_blog(request, blog: Blog, visibility_form=None, status: int = 200, may=None):
     """The post's page: its cover and the gallery photos the reader may view; for
     its owner, with the control of who can see it. `may` holds what the rules would
     answer (facts.POST_FACTS); without it, the rules are asked."""
     user = request.user
     if may is None:
-        may = {action: user.has_perm(f"blog.{action}_blog", blog) for action in ACTIONS}
+        may = {
+            action: user.has_perm(f"blog.{action}_blog", blog)
+            for action in POST_ACTIONS
+        }
         prefetch_related_objects([blog], *gallery_lookups())
         cover = viewable(user, [blog.photo] if blog.photo else [])
         gallery = viewable(user, blog.gallery_photos)

@@ -225,12 +225,7 @@ def open_share_link(request, token):
     if request.method == "POST":
         return redirect(request.path)  # a reload shows the post, not the form again
     count_open(link)
-    blog = (
-        Blog.objects.with_authors()
-        .with_gallery()
-        .select_related("owner")
-        .get(pk=link.blog_id)
-    )
+    blog = Blog.objects.with_authors().with_gallery().get(pk=link.blog_id)
     context = {
         "blog": blog,
         "picture": shared_picture(shown_photo(blog), token),
