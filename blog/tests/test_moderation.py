@@ -109,6 +109,19 @@ def test_hiding_a_photo_from_its_page_stays_on_its_page(client, moderator, creat
     assert elsewhere["Location"] == reverse("photo_feed")
 
 
+@pytest.mark.parametrize("odd", ["0", "photo_feed", "../x", "javascript:alert(1)"])
+def test_hiding_a_photo_with_a_next_that_is_no_page_goes_to_the_grid(
+    client, moderator, creator, odd
+):
+    photo = make_photo(creator, "Harbour")
+    client.force_login(moderator)
+
+    hide = client.post(reverse("photo_hide", args=[photo.pk]), {"on": "1", "next": odd})
+
+    assert hide.status_code == 302
+    assert hide["Location"] == reverse("photo_feed")
+
+
 def photo_feed_captions(client) -> list[str]:
     response = client.get(reverse("photo_feed"))
     assert response.status_code == 200
