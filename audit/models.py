@@ -50,6 +50,12 @@ class AuditEvent(models.Model):
         FOLLOW_REFUSE = "follow_refuse", _("follow request refused")
         BLOCK = "block", _("member blocked")
         UNBLOCK = "unblock", _("member unblocked")
+        TOKEN_CREATE = "token_create", _("access token created")
+        TOKEN_NEW_ADDRESS = (
+            "token_new_address",
+            _("access token used from a new address"),
+        )
+        TOKEN_REVOKE = "token_revoke", _("access token revoked")
         # Moderation: see MODERATION below.
         BLOG_STAR = "blog_star", _("blog starred")
         BLOG_UNSTAR = "blog_unstar", _("blog unstarred")

@@ -6,7 +6,7 @@ import contextlib
 import rules
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.dispatch import Signal
 from django.utils import timezone
@@ -135,6 +135,20 @@ def ask_to_follow(*, user: User, creator: User) -> None:
             "date_decided": None,
         },
     )
+
+
+def set_following(*, user: User, creator: User, follow: bool) -> None:
+    """Follow `creator` (ask to, when their account is private), or stop following
+    them and withdraw any request to."""
+    if follow and creator.is_private:
+        ask_to_follow(user=user, creator=creator)
+    elif follow:
+        # A double click sends two follows at once: the second finds the first done.
+        with contextlib.suppress(IntegrityError), transaction.atomic():
+            user.follows.add(creator)
+    else:
+        user.follows.remove(creator)
+        cancel_follow_request(user=user, creator=creator)
 
 
 def cancel_follow_request(*, user: User, creator: User) -> None:

@@ -1,14 +1,11 @@
 """Sign-up, profile, creators, follows, privacy and blocks; login and passwords:
 Django's."""
 
-import contextlib
-
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -122,15 +119,7 @@ def user_follow(request, username):
         else User.objects.followable_or_followed_by(request.user)
     )
     creator = get_object_or_404(people, username=username)
-    if follow and creator.is_private:
-        services.ask_to_follow(user=request.user, creator=creator)
-    elif follow:
-        # A double click sends two follows at once: the second finds the first done.
-        with contextlib.suppress(IntegrityError), transaction.atomic():
-            request.user.follows.add(creator)
-    else:
-        request.user.follows.remove(creator)
-        services.cancel_follow_request(user=request.user, creator=creator)
+    services.set_following(user=request.user, creator=creator, follow=follow)
     if request.htmx:  # swap the button in place
         creator = User.objects.with_follows_seen_by(request.user).get(pk=creator.pk)
         creator.is_requested = pending_requests(request.user, creator).exists()

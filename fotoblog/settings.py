@@ -89,6 +89,9 @@ INSTALLED_APPS = [
     "audit",
     "authentication",
     "blog",
+    "api",
+    "rest_framework",
+    "drf_spectacular",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +100,8 @@ MIDDLEWARE = [
     # Listed before the session and CSRF middleware: it sees the Vary: Cookie they
     # add to the response.
     "web.middleware.PrivateCacheMiddleware",
+    # Every error answered under /api/ is JSON, whoever answered it.
+    "api.errors.ApiErrorMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -105,6 +110,8 @@ MIDDLEWARE = [
     "web.body_limits.BodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A personal access token logs its member in, on the API and media only.
+    "api.authentication.BearerTokenMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -433,6 +440,7 @@ FOTOBLOG_RATE_LIMITS = {
     "password_reset": env_int("FOTOBLOG_RATE_PASSWORD_RESETS_PER_HOUR", default=5),
     # Passwords tried on share links, per member or address: nobody guesses one.
     "share_password": env_int("FOTOBLOG_RATE_SHARE_PASSWORDS_PER_HOUR", default=20),
+    "tokens": env_int("FOTOBLOG_RATE_TOKENS_PER_HOUR", default=20),
 }
 FOTOBLOG_MAX_FILES_PER_UPLOAD = env_int("FOTOBLOG_MAX_FILES_PER_UPLOAD", default=20)
 # Items per page of the home, photo and creator feeds ("Load more" fetches the next).
@@ -454,6 +462,46 @@ if FOTOBLOG_CREATOR_SIGNUP not in ("open", "approval"):
         f"FOTOBLOG_CREATOR_SIGNUP must be 'open' or 'approval', "
         f"not {FOTOBLOG_CREATOR_SIGNUP!r}."
     )
+
+# The JSON API (/api/v1/, README "The API"): personal access tokens or the site's
+# session; every call asks the same rules as the pages. Each token (or member, or
+# visitor's address) may make FOTOBLOG_API_RATE calls, "number/period".
+FOTOBLOG_API_RATE = env.str("FOTOBLOG_API_RATE", default="600/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        "api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "api.permissions.MemberOnly",
+        "api.permissions.TokenScope",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "fotoblog API",
+    "DESCRIPTION": (
+        "Read and post as yourself with a personal access token "
+        "(Authorization: Bearer fbt_...). Every answer is what the site shows you."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_errors",
+    ],
+}
 
 # Audiences: "Public" posts and photos are open to visitors who are not logged in;
 # off, nobody may choose it and public items are seen by members only. Public pages

@@ -11,9 +11,11 @@ handler500 = "web.middleware.server_error"
 urlpatterns = [
     path("", include("web.urls")),
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
     # Public: visitors choose their language on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("", include("authentication.urls")),
+    path("", include("api.site_urls")),
     path("", include("blog.urls")),
 ]
 

@@ -30,8 +30,11 @@ from testsupport.samples import (
 from testsupport.storage import stored_files
 
 # Patterns the table leaves out: the admin guards its own pages (its index has a
-# row), and media and static files are served under their own prefixes.
+# row), and media and static files are served under their own prefixes. The JSON API
+# answers programs, by token, in JSON: the surface oracle walks it for every member
+# and the visitor (tests/test_surface_oracle.py), and api/tests check its refusals.
 ADMIN = "admin:"
+API = "api:"
 SKIPPED_PREFIXES = (settings.MEDIA_URL.lstrip("/"), settings.STATIC_URL.lstrip("/"))
 REFUSALS = ("login", "403", "404", "405")
 # What the site's own 403 and 404 pages say.
@@ -44,7 +47,9 @@ LINK_PAGE_SAYS = {"404": "This link does not work"}
 def skipped(url: SiteURL) -> bool:
     if url.name == "admin:index":
         return False
-    return url.namespace.startswith(ADMIN) or url.route.startswith(SKIPPED_PREFIXES)
+    return url.namespace.startswith((ADMIN, API)) or url.route.startswith(
+        SKIPPED_PREFIXES
+    )
 
 
 def outcome_word(response, url: str) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ("web", "images", "audit", "authentication", "blog")
+APPS = ("web", "images", "audit", "authentication", "blog", "api")
 CONFIGURATION = {
     "__init__.py",
     "settings.py",
@@ -69,13 +69,15 @@ def test_no_two_apps_import_each_other():
 
 def test_the_apps_depend_on_each_other_in_layers():
     # web and images know no app; audit records through web's client address;
-    # authentication builds on audit and images; blog on all of them.
+    # authentication builds on audit and images; blog on all of them; the API on
+    # blog and the rest, and nothing builds on it.
     assert app_dependencies() == {
         "web": set(),
         "images": set(),
         "audit": {"web"},
         "authentication": {"audit", "images", "web"},
         "blog": {"audit", "authentication", "images", "web"},
+        "api": {"audit", "authentication", "blog", "images", "web"},
     }
 
 

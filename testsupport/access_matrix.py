@@ -207,6 +207,10 @@ ROUTES = [
     # The old "Follow creators" page, moved to Discover for good.
     Route("follow_users", GET, members("301 405 405")),
     Route("feed_links", GET_POST, members(SAVED)),  # POST renews the feed token
+    # Personal access tokens for the API: an empty form is refused with 400. Nobody
+    # but alice holds a token, and only its member may revoke one: 404 to the rest.
+    Route("access_tokens", GET_POST, members("200 400 405")),
+    Route("access_token_revoke", POST, members(ACTION_HIDDEN, owner=ACTION)),
     # Creators, by name: alice. Nobody follows themselves: for her, she is not found.
     Route("creator_list", GET, members(PAGE)),
     Route("creator_detail", GET, everyone(PAGE), public=True),

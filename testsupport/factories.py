@@ -58,6 +58,7 @@ def make_blog(
     starred: bool = False,
     is_published: bool = True,
     date_created: datetime | None = None,
+    visibility: str = "members",
 ) -> Blog:
     """Create a blog owned by the first of `authors`, co-written by the others;
     `photo` is taken as uploaded with it, as the site does."""
@@ -71,6 +72,7 @@ def make_blog(
         photo=photo,
         starred=starred,
         is_published=is_published,
+        visibility=visibility,
     )
     BlogContributor.objects.bulk_create(
         BlogContributor(blog=blog, contributor=author) for author in authors

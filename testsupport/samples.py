@@ -16,6 +16,8 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from api.models import AccessToken
+from api.tokens import create_token
 from audit.models import AuditEvent
 from authentication.models import (
     Block,
@@ -57,6 +59,7 @@ MODELS = [
     Blog,
     BlogContributor,
     ShareLink,
+    AccessToken,
     AuditEvent,
     Group,
     Group.permissions.through,
@@ -130,6 +133,7 @@ class Samples:
     links: dict[int, tuple[ShareLink, str]]  # per blog: a live share link, its secret
     follow: UserFollows  # dana following alice
     follow_request: FollowRequest  # charlie asking to follow alice, pending
+    access_token: AccessToken  # alice's, live
 
     def target(self, route: Route) -> tuple[Blog, Photo, BlogContributor]:
         """The blog, photo and contribution that fill `route`'s variant."""
@@ -168,6 +172,7 @@ class Samples:
             ),
             "uidb64": urlsafe_base64_encode(force_bytes(self.users["owner"].pk)),
             "follow_request_id": MISSING if missing else self.follow_request.pk,
+            "token_id": MISSING if missing else self.access_token.pk,
         }
         unknown = set(params) - set(values)
         assert not unknown, (
@@ -244,6 +249,9 @@ def make_samples(request) -> Samples:
         follow_request=FollowRequest.objects.create(
             user=users["subscriber"], followed=alice
         ),
+        access_token=create_token(user=alice, name="Backup script", scopes=["write"])[
+            0
+        ],
     )
 
 
@@ -281,6 +289,7 @@ def plausible_post(route: Route, samples: Samples) -> dict:
         "edit_profile": lambda: {"first_name": "Mallory", "bio": "Taken over."},
         "upload_profile_photo": lambda: {"profile_photo": image_upload()},
         "feed_links": lambda: {"action": "renew"},
+        "access_tokens": lambda: {"name": "Sneaked in", "expires_in": "never"},
         "user_follow": lambda: {"follow": "1"},
         "user_block": lambda: {"block": "1"},
         "account_privacy": lambda: {

@@ -18,7 +18,7 @@ def rate_limited(scope: str):
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if request.method == "POST" and _over_limit(request, scope):
+            if request.method == "POST" and over_limit(request, scope):
                 response = render(request, "429.html", status=429)
                 response["Retry-After"] = str(WINDOW_SECONDS)
                 return response
@@ -29,7 +29,7 @@ def rate_limited(scope: str):
     return decorator
 
 
-def _over_limit(request, scope: str) -> bool:
+def over_limit(request, scope: str) -> bool:
     """Count this request in its hour; True once the count passes the limit."""
     who = request.user.pk if request.user.is_authenticated else client_ip(request)
     window = int(time.time() // WINDOW_SECONDS)

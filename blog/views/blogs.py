@@ -54,13 +54,7 @@ def render_blog(request, blog: Blog, visibility_form=None, status: int = 200, ma
     answer (facts.POST_FACTS); without it, the rules are asked."""
     user = request.user
     if may is None:
-        may = {
-            action: user.has_perm(f"blog.{action}_blog", blog)
-            for action in POST_ACTIONS
-        }
-        prefetch_related_objects([blog], *gallery_lookups())
-        cover = viewable(user, [blog.photo] if blog.photo else [])
-        gallery = viewable(user, blog.gallery_photos)
+        may, cover, gallery = post_as_ruled(user, blog)
     else:
         cover = [blog.photo] if blog.photo and may["cover_shown"] else []
         rows = blog.galleryphoto_set.filter(gallery_shown_to(user))
@@ -83,6 +77,17 @@ def render_blog(request, blog: Blog, visibility_form=None, status: int = 200, ma
     }
     indexing.allow_if(request, AnonymousUser().has_perm("blog.view_blog", blog))
     return render(request, "blog/view_blog.html", context, status=status)
+
+
+def post_as_ruled(user, blog: Blog) -> tuple[dict, list[Photo], list[Photo]]:
+    """What the rules let `user` do with `blog` (POST_ACTIONS), and its cover and
+    gallery photos they may view."""
+    may = {
+        action: user.has_perm(f"blog.{action}_blog", blog) for action in POST_ACTIONS
+    }
+    prefetch_related_objects([blog], *gallery_lookups())
+    cover = viewable(user, [blog.photo] if blog.photo else [])
+    return may, cover, viewable(user, blog.gallery_photos)
 
 
 def viewable(user, photos: list[Photo]) -> list[Photo]:

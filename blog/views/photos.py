@@ -99,21 +99,27 @@ def is_complete(form: UploadForm, post_form: NewBlogForm) -> bool:
     return photos_valid and (not form.makes_a_post or post_form.is_valid())
 
 
-def publish(user, form: UploadForm, post_form: NewBlogForm) -> tuple[str, str]:
-    """Save the upload as chosen; return where to go next and what to say."""
+def save_upload(user, form: UploadForm, post_form: NewBlogForm) -> Blog | list:
+    """Save a valid upload as chosen: the post made, or the photos."""
     photos = form.cleaned_data["photos"]
     visibility = form.cleaned_data["visibility"]
     if form.makes_a_post:
-        blog = services.create_post_with_photos(
+        return services.create_post_with_photos(
             author=user, photos=photos, visibility=visibility, **post_form.cleaned_data
         )
-        if blog.is_published:
-            return blog.get_absolute_url(), _("Your blog is published.")
-        return blog.get_absolute_url(), _(
+    return services.create_photos(uploader=user, pictures=photos, visibility=visibility)
+
+
+def publish(user, form: UploadForm, post_form: NewBlogForm) -> tuple[str, str]:
+    """Save the upload as chosen; return where to go next and what to say."""
+    saved = save_upload(user, form, post_form)
+    if isinstance(saved, Blog):
+        if saved.is_published:
+            return saved.get_absolute_url(), _("Your blog is published.")
+        return saved.get_absolute_url(), _(
             "Your draft is saved. Only its authors see it."
         )
-    services.create_photos(uploader=user, pictures=photos, visibility=visibility)
-    count = len(photos)
+    count = len(saved)
     message = ngettext(
         "%(count)d photo uploaded: it is being prepared.",
         "%(count)d photos uploaded: they are being prepared.",
