@@ -9,8 +9,11 @@ page) is turned into the same shape by ApiErrorMiddleware.
 """
 
 from http import HTTPStatus
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.http import JsonResponse
+from django.shortcuts import resolve_url
 from rest_framework import exceptions
 
 from web.middleware import LoginNeeded
@@ -85,11 +88,13 @@ class ApiErrorMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if (
-            request.path.startswith(API_PREFIX)
-            and response.status_code >= 400
-            and not response.get("Content-Type", "").startswith("application/json")
-        ):
+        if not request.path.startswith(API_PREFIX):
+            return response
+        if _sends_to_login(response):  # a visitor's upload, refused by its headers
+            return error_response(401, "not_authenticated", "Log in, or send a token.")
+        if response.status_code >= 400 and not response.get(
+            "Content-Type", ""
+        ).startswith("application/json"):
             status = response.status_code
             shaped = error_response(
                 status, CODES.get(status, "error"), HTTPStatus(status).phrase + "."
@@ -99,3 +104,8 @@ class ApiErrorMiddleware:
                     shaped[header] = response[header]
             return shaped
         return response
+
+
+def _sends_to_login(response) -> bool:
+    location = urlsplit(response.get("Location", "")).path
+    return response.status_code == 302 and location == resolve_url(settings.LOGIN_URL)

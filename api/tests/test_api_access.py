@@ -5,13 +5,14 @@ from datetime import timedelta
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.utils import timezone
 
 from api.models import AccessToken
 from api.tokens import revoke_token
 from audit.models import AuditEvent
 from blog.sharing import hash_token
-from testsupport.factories import make_blog, make_photo
+from testsupport.factories import image_upload, make_blog, make_photo
 
 from .conftest import ApiClient, token_for
 
@@ -219,3 +220,34 @@ def test_media_files_open_to_a_token_as_to_its_member(creator, other_creator):
     assert Client().get(url).status_code in (302, 404)
     _, secret = token_for(other_creator)
     assert ApiClient(secret).get(url).status_code == 200
+
+
+def test_a_visitors_upload_is_refused_before_its_body_is_read(db):
+    response = Client().post(
+        "/api/v1/photos/", {"images": [image_upload()]}, HTTP_ACCEPT="application/json"
+    )
+    assert response.status_code == 401
+    assert error_of(response)["code"] == "not_authenticated"
+
+
+def test_a_multipart_body_where_no_upload_is_taken_is_refused_in_json(
+    creator, api_as
+):
+    blog = make_blog(creator, title="Mine")
+    api = api_as(creator)
+    response = api.client.patch(
+        f"/api/v1/posts/{blog.pk}/",
+        encode_multipart(BOUNDARY, {"title": "Changed"}),
+        content_type=MULTIPART_CONTENT,
+        **api.headers,
+    )
+    assert response.status_code == 415
+    assert error_of(response)["code"] == "unsupported_media_type"
+    blog.refresh_from_db()
+    assert blog.title == "Mine"
+
+
+def test_no_shared_cache_keeps_an_answer(creator, api_as):
+    response = api_as(creator).get("/api/v1/me/")
+    assert "private" in response["Cache-Control"]
+    assert "Authorization" in response["Vary"]

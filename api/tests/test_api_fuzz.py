@@ -7,7 +7,9 @@ some that do not, so that calls reach real posts and photos."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from schemathesis import checks
@@ -30,6 +32,18 @@ EXISTING: dict[str, list] = {}
 schema = schemathesis.openapi.from_wsgi(
     "/api/schema/?format=json", get_wsgi_application()
 )
+
+
+@pytest.fixture(autouse=True)
+def connection_kept():
+    """Keep the test's database connection through each call, as Django's test
+    client does: the app is called as WSGI, whose requests close the connection as
+    they start and end, which on PostgreSQL ends the test's transaction."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,7 @@
 objects found through the site's own guards, its lists paged by the feeds' cursor."""
 
 from django.contrib.auth.decorators import login_not_required
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -23,6 +24,13 @@ class ApiView(APIView):
         if cls.uploads:
             setattr(view, UPLOAD_FILES_ATTRIBUTE, cls.uploads)
         return view
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        """Every answer is the caller's own: no shared cache may keep it."""
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_cache_control(response, private=True)
+        patch_vary_headers(response, ["Authorization"])
+        return response
 
 
 def page_response(request, results: list, next_cursor: str | None) -> Response:

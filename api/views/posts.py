@@ -112,7 +112,7 @@ class PostDetail(ApiView):
     )
     def patch(self, request, pk: int):
         blog = blog_or_deny(request, pk, "blog.change_blog")
-        changes = sent(request)["data"]
+        changes = sent(request)["data"].copy()
         for name in ("title", "content"):
             if name not in changes:
                 changes[name] = getattr(blog, name)
