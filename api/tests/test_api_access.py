@@ -230,9 +230,7 @@ def test_a_visitors_upload_is_refused_before_its_body_is_read(db):
     assert error_of(response)["code"] == "not_authenticated"
 
 
-def test_a_multipart_body_where_no_upload_is_taken_is_refused_in_json(
-    creator, api_as
-):
+def test_a_multipart_body_where_no_upload_is_taken_is_refused_in_json(creator, api_as):
     blog = make_blog(creator, title="Mine")
     api = api_as(creator)
     response = api.client.patch(
