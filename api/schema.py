@@ -1,6 +1,18 @@
 """How the OpenAPI schema names the API's two ways to log in."""
 
+import inspect
+
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+
+
+class AutoSchema(SpectacularAutoSchema):
+    """Describe each call by its method's docstring, where it has one, else by its
+    view's: a view answering several methods says what each does."""
+
+    def get_description(self) -> str:
+        handler = getattr(self.view, self.method.lower(), None)
+        return inspect.getdoc(handler) or super().get_description()
 
 
 class BearerTokenScheme(OpenApiAuthenticationExtension):

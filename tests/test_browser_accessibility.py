@@ -156,6 +156,8 @@ def test_the_main_pages_have_no_serious_accessibility_violation(
         ("creator-posts", reverse("creator_detail", args=["bob"]) + "?tab=posts"),
         ("edit-profile", reverse("edit_profile")),
         ("photo", site["photo"].get_absolute_url()),
+        ("access-tokens", reverse("access_tokens")),
+        ("api-reference", reverse("api:docs")),
     ]
     for name, url in pages:
         check(page, live_server, url, name, variant, failures)

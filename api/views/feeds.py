@@ -82,6 +82,7 @@ class PhotoFeed(ApiView):
         parameters=[AFTER], responses=PhotoPageSerializer, operation_id="photos_list"
     )
     def get(self, request):
+        """The Photos grid: photos of those you follow and yours, newest first."""
         require(request, "blog.view_photo")
         after = request.GET.get("after")
         page = prepared_feed_page(

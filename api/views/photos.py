@@ -58,6 +58,9 @@ class Photos(PhotoFeed):
         operation_id="photos_create",
     )
     def post(self, request):
+        """Photos uploaded together, each posted on its own and prepared by a worker
+        (multipart: `images`, `caption`, `captions`, `alts`, `visibility`); they
+        answer `status: processing` until they are ready."""
         require(request, "blog.add_photo")
         data = sent(request)
         may_post = request.user.has_perm(ADD_POST)
@@ -81,6 +84,7 @@ class PhotoDetail(ApiView):
 
     @extend_schema(responses=PhotoSerializer)
     def get(self, request, pk: int):
+        """One photo with its files, once ready; anyone may read a public one."""
         return photo_response(request, photo_or_deny(request, pk, "blog.view_photo"))
 
     @extend_schema(
@@ -91,12 +95,14 @@ class PhotoDetail(ApiView):
         responses=PhotoSerializer,
     )
     def patch(self, request, pk: int):
+        """Change a photo's caption (its uploader)."""
         photo = photo_or_deny(request, pk, "blog.change_photo")
         checked(PhotoCaptionForm(sent(request)["data"], instance=photo)).save()
         return photo_response(request, fresh(photo))
 
     @extend_schema(responses={204: None})
     def delete(self, request, pk: int):
+        """Delete a photo and its files (its uploader, or a moderator)."""
         photo = photo_or_deny(request, pk, "blog.delete_photo")
         services.delete_photo(photo=photo, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -50,6 +50,7 @@ class MyPosts(ApiView):
         parameters=[AFTER], responses=PostPageSerializer, operation_id="posts_list"
     )
     def get(self, request):
+        """Posts you write or co-write, drafts included, newest first."""
         require(request, "blog.change_blog")
         posts = Blog.objects.editable_by(request.user)
         page = feed_page({"blog": posts}, request.GET.get("after"))
@@ -77,6 +78,9 @@ class MyPosts(ApiView):
         operation_id="posts_create",
     )
     def post(self, request):
+        """A new post made of the photos sent with it (multipart: `images`, the first
+        its cover; `title`, `content`, `is_published`, `visibility`, `caption`,
+        `captions`, `alts`): a draft unless `is_published` is on."""
         require(request, ADD_POST, "blog.add_photo")
         data = sent(request)
         form = UploadForm(**data, uploader=request.user, mode=POST, may_post=True)
@@ -97,6 +101,8 @@ class PostDetail(ApiView):
 
     @extend_schema(responses=PostDetailSerializer, operation_id="posts_retrieve")
     def get(self, request, pk: int):
+        """One post, with its cover and gallery photos you may view and what you may do
+        with it; anyone may read a public one."""
         return post_detail(request, blog_or_deny(request, pk, VIEW))
 
     @extend_schema(
@@ -111,6 +117,7 @@ class PostDetail(ApiView):
         operation_id="posts_partial_update",
     )
     def patch(self, request, pk: int):
+        """Edit a post's text (its authors) or title (its owner)."""
         blog = blog_or_deny(request, pk, "blog.change_blog")
         changes = sent(request)["data"].copy()
         for name in ("title", "content"):
@@ -127,6 +134,7 @@ class PostDetail(ApiView):
 
     @extend_schema(responses={204: None}, operation_id="posts_destroy")
     def delete(self, request, pk: int):
+        """Delete a post (its owner, or a moderator); its photos stay."""
         blog = blog_or_deny(request, pk, "blog.delete_blog")
         services.delete_blog(blog=blog, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -219,6 +227,7 @@ class PostCoauthors(ApiView):
 
     @extend_schema(responses=CoauthorSerializer(many=True))
     def get(self, request, pk: int):
+        """A post's authors, its owner first (the owner manages them)."""
         blog = blog_or_deny(request, pk, "blog.manage_blog")
         return Response(
             CoauthorSerializer(blog.blogcontributor_set.all(), many=True).data
@@ -235,6 +244,7 @@ class PostCoauthors(ApiView):
         responses={201: CoauthorSerializer},
     )
     def post(self, request, pk: int):
+        """Invite a creator, by username, to co-write a post (its owner)."""
         blog = blog_or_deny(request, pk, "blog.manage_blog")
         form = checked(CoauthorForm(sent(request)["data"], blog=blog))
         row = services.add_coauthor(
