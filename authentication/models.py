@@ -60,6 +60,12 @@ class UserQuerySet(models.QuerySet):
             | Q(pk__in=UserFollows.objects.filter(user=user.pk).values("followed"))
         )
 
+    def to_follow_or_not(self, user, follow: bool) -> "UserQuerySet":
+        """Whom `user` may follow (`follow`), or stop following."""
+        if follow:
+            return self.followable_by(user)
+        return self.followable_or_followed_by(user)
+
     def eligible_coauthors(self) -> "UserQuerySet":
         """Who may be asked to co-write a blog: an active creator."""
         return self.filter(role=User.CREATOR, is_active=True)

@@ -113,11 +113,7 @@ def creator_list(request):
 @rate_limited("follow")
 def user_follow(request, username):
     follow = request.POST.get("follow") == "1"
-    people = (
-        User.objects.followable_by(request.user)
-        if follow
-        else User.objects.followable_or_followed_by(request.user)
-    )
+    people = User.objects.to_follow_or_not(request.user, follow)
     creator = get_object_or_404(people, username=username)
     services.set_following(user=request.user, creator=creator, follow=follow)
     if request.htmx:  # swap the button in place

@@ -117,11 +117,7 @@ class CreatorFollow(ApiView):
         follow = switch(request, "follow")
         if over_limit(request, "follow"):
             raise Throttled(wait=WINDOW_SECONDS)
-        allowed = (
-            User.objects.followable_by(request.user)
-            if follow
-            else User.objects.followable_or_followed_by(request.user)
-        )
+        allowed = User.objects.to_follow_or_not(request.user, follow)
         creator = get_object_or_404(allowed, username=username)
         people.set_following(user=request.user, creator=creator, follow=follow)
         state = {
