@@ -9,25 +9,36 @@ or expired is refused with 401, never taken for a visitor.
 from django.conf import settings
 from rest_framework import authentication
 
+from web.ratelimit import WINDOW_SECONDS, over_limit
+
 from . import tokens
 from .errors import error_response
 
 BEARER = "bearer"
+# The API's calls; its schema and reference page are for anyone, as the site sees them.
+API_CALLS = "/api/v1/"
 
 
 class BearerTokenMiddleware:
-    """Log the request in as the member whose token it carries, on the API's and
-    the media's addresses only: the site's own pages know only their session."""
+    """Log the request in as the member whose token it carries, on the API's calls
+    and the media's addresses only: the site's own pages know only their session."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.paths = ("/api/", settings.MEDIA_URL)
+        self.paths = (API_CALLS, settings.MEDIA_URL)
 
     def __call__(self, request):
         secret = bearer_secret(request)
         if secret is None or not request.path.startswith(self.paths):
             return self.get_response(request)
         token = tokens.find_token(secret)
+        if token is None and over_limit(request, "tokens_tried"):
+            return error_response(
+                429,
+                "throttled",
+                "Too many unknown tokens from this address: wait and try again.",
+                headers={"Retry-After": str(WINDOW_SECONDS)},
+            )
         if token is None:
             return error_response(
                 401,

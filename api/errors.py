@@ -12,25 +12,26 @@ from http import HTTPStatus
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, JsonResponse
 from django.shortcuts import resolve_url
 from rest_framework import exceptions
 
 from web.middleware import LoginNeeded
 
 API_PREFIX = "/api/"
-# Django's own error pages, by status, in words a program can switch on.
-CODES = {
-    400: "bad_request",
-    401: "not_authenticated",
-    403: "permission_denied",
-    404: "not_found",
-    405: "method_not_allowed",
-    413: "too_large",
-    415: "unsupported_media_type",
-    429: "throttled",
-    500: "server_error",
-    503: "unavailable",
+# Django's own error pages, by status: a code a program can switch on, and words.
+DJANGO_ERRORS = {
+    400: ("bad_request", "The request is not valid."),
+    401: ("not_authenticated", "Log in, or send a token."),
+    403: ("permission_denied", "You do not have permission to perform this action."),
+    404: ("not_found", "Not found."),
+    405: ("method_not_allowed", "This address does not take this method."),
+    413: ("too_large", "The body is too large."),
+    415: ("unsupported_media_type", "This address takes no such body."),
+    429: ("throttled", "Too many calls: wait and try again."),
+    500: ("server_error", "Something went wrong on our side."),
+    503: ("unavailable", "The site is unavailable for a moment: try again."),
 }
 
 
@@ -54,21 +55,17 @@ def exception_handler(exc, context):
     # Imported here: rest_framework.views reads the settings that name this module.
     from rest_framework.views import exception_handler as drf_exception_handler
 
-    if isinstance(exc, LoginNeeded):  # the site's guards, for a visitor
-        exc = exceptions.NotAuthenticated()
+    exc = _as_api_exception(exc)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None  # Django's 500, which ApiErrorMiddleware shapes
-    detail = response.data
     if isinstance(exc, exceptions.ValidationError):
+        detail = exc.detail
         fields = detail if isinstance(detail, dict) else {"non_field_errors": detail}
         message, code = "The request is not valid.", "invalid"
     else:
-        fields = None
-        message = str(exc.detail) if hasattr(exc, "detail") else str(detail)
-        code = getattr(exc, "default_code", CODES.get(response.status_code, "error"))
-        if isinstance(getattr(exc, "detail", None), exceptions.ErrorDetail):
-            code = exc.detail.code
+        fields, message = None, str(exc.detail)
+        code = getattr(exc.detail, "code", None) or exc.default_code
     response.data = {
         "error": {
             "status": response.status_code,
@@ -78,6 +75,19 @@ def exception_handler(exc, context):
         }
     }
     return response
+
+
+def _as_api_exception(exc: Exception) -> Exception:
+    """The site's guards raise Django's 404 and 403, and ask a visitor to log in:
+    the API's own exceptions, with their own words (a lookup's names none of the
+    site's models)."""
+    if isinstance(exc, Http404):
+        return exceptions.NotFound()
+    if isinstance(exc, DjangoPermissionDenied):
+        return exceptions.PermissionDenied(*exc.args[:1])
+    if isinstance(exc, LoginNeeded):
+        return exceptions.NotAuthenticated()
+    return exc
 
 
 class ApiErrorMiddleware:
@@ -91,14 +101,15 @@ class ApiErrorMiddleware:
         if not request.path.startswith(API_PREFIX):
             return response
         if _sends_to_login(response):  # a visitor's upload, refused by its headers
-            return error_response(401, "not_authenticated", "Log in, or send a token.")
+            return error_response(401, *DJANGO_ERRORS[401])
         if response.status_code >= 400 and not response.get(
             "Content-Type", ""
         ).startswith("application/json"):
             status = response.status_code
-            shaped = error_response(
-                status, CODES.get(status, "error"), HTTPStatus(status).phrase + "."
+            code, message = DJANGO_ERRORS.get(
+                status, ("error", HTTPStatus(status).phrase + ".")
             )
+            shaped = error_response(status, code, message)
             for header in ("Retry-After", "Allow", "WWW-Authenticate"):
                 if header in response:
                     shaped[header] = response[header]

@@ -1,6 +1,7 @@
 """The form a member makes a personal access token with, on the site."""
 
 from datetime import datetime, timedelta
+from uuid import uuid4
 
 from django import forms
 from django.utils import timezone
@@ -53,6 +54,8 @@ class AccessTokenForm(forms.Form):
     expires_in = forms.ChoiceField(
         label=_("Expires"), choices=EXPIRY_CHOICES, initial="30"
     )
+    # Which showing of the form this is: sent again (a reload), it makes nothing.
+    once = forms.UUIDField(required=False, initial=uuid4, widget=forms.HiddenInput)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

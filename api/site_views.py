@@ -1,10 +1,12 @@
 """The site's page where a member makes, lists and revokes their access tokens."""
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from web.ratelimit import rate_limited
@@ -22,6 +24,22 @@ def state_of(token) -> str:
     return "expired" if token.has_expired else "live"
 
 
+MADE_ALREADY = gettext_lazy(
+    "This token is made already, and its secret was shown once. If you did not "
+    "copy it, revoke it and make another."
+)
+# How long a form, once sent, makes nothing if sent again.
+ONCE_SECONDS = 24 * 3600
+
+
+def made_already(user, once) -> bool:
+    """Whether this showing of the form made a token already (a reload sends it
+    again); remember that it has, from now on."""
+    if once is None:
+        return False
+    return not cache.add(f"tokens:made:{user.pk}:{once}", True, ONCE_SECONDS)
+
+
 @require_http_methods(["GET", "POST"])
 @rate_limited("tokens")  # each POST makes a token
 def access_tokens(request):
@@ -29,6 +47,9 @@ def access_tokens(request):
     form = AccessTokenForm(**submitted(request), user=request.user)
     secret, status = None, 200
     if request.method == "POST":
+        if form.is_valid() and made_already(request.user, form.cleaned_data["once"]):
+            messages.info(request, MADE_ALREADY)
+            return redirect("access_tokens")
         if form.is_valid():
             _token, secret = create_token(
                 user=request.user,

@@ -441,6 +441,8 @@ FOTOBLOG_RATE_LIMITS = {
     # Passwords tried on share links, per member or address: nobody guesses one.
     "share_password": env_int("FOTOBLOG_RATE_SHARE_PASSWORDS_PER_HOUR", default=20),
     "tokens": env_int("FOTOBLOG_RATE_TOKENS_PER_HOUR", default=20),
+    # Unknown, revoked or expired API tokens sent from one address: nobody guesses one.
+    "tokens_tried": env_int("FOTOBLOG_RATE_TOKENS_TRIED_PER_HOUR", default=60),
 }
 FOTOBLOG_MAX_FILES_PER_UPLOAD = env_int("FOTOBLOG_MAX_FILES_PER_UPLOAD", default=20)
 # Items per page of the home, photo and creator feeds ("Load more" fetches the next).

@@ -11,6 +11,7 @@ from django.utils import timezone
 from api.models import AccessToken
 from api.tokens import revoke_token
 from audit.models import AuditEvent
+from blog.models import Blog, Photo
 from blog.sharing import hash_token
 from testsupport.factories import image_upload, make_blog, make_photo
 
@@ -25,6 +26,11 @@ def error_of(response) -> dict:
     error = response.json()["error"]
     assert error["status"] == response.status_code
     assert error["code"] and error["message"]
+    # A sentence for a person, naming none of the site's models.
+    assert not {"{", "ErrorDetail", "matches the given query"} & set(
+        error["message"].split()
+    ), error["message"]
+    assert "{" not in error["message"] and "query" not in error["message"]
     return error
 
 
@@ -249,3 +255,67 @@ def test_no_shared_cache_keeps_an_answer(creator, api_as):
     response = api_as(creator).get("/api/v1/me/")
     assert "private" in response["Cache-Control"]
     assert "Authorization" in response["Vary"]
+
+
+def test_what_is_not_found_says_so_in_a_sentence(creator, api_as):
+    api = api_as(creator)
+    for url in ("/api/v1/posts/999999/", "/api/v1/creators/nobody/", "/nowhere"):
+        url = url if url.startswith("/api/") else "/api/v1" + url + "/"
+        assert error_of(api.get(url))["message"] == "Not found.", url
+
+
+def test_a_moderators_write_token_deletes_only_their_own(
+    creator, moderator, superuser, api_as
+):
+    blog, photo = make_blog(creator, title="Loud"), make_photo(creator, "Loud")
+    for user in (moderator, superuser):
+        api = api_as(user, "read", "write")
+        assert api.delete(f"/api/v1/posts/{blog.pk}/").status_code == 403
+        assert api.delete(f"/api/v1/photos/{photo.pk}/").status_code == 403
+        assert api.get(f"/api/v1/posts/{blog.pk}/").json()["may"]["delete"] is False
+    assert Blog.objects.filter(pk=blog.pk).exists()
+    assert Photo.objects.filter(pk=photo.pk).exists()
+    api = api_as(moderator, "read", "moderate")
+    assert api.get(f"/api/v1/posts/{blog.pk}/").json()["may"] == {
+        "change": False,
+        "delete": True,
+        "manage": False,
+        "star": True,
+        "hide": True,
+    }
+    assert api.delete(f"/api/v1/posts/{blog.pk}/").status_code == 204
+    own = make_blog(creator, title="Mine")
+    assert (
+        api_as(creator, "read", "moderate")
+        .delete(f"/api/v1/posts/{own.pk}/")
+        .status_code
+        == 403
+    )
+    assert (
+        api_as(creator, "read", "write").delete(f"/api/v1/posts/{own.pk}/").status_code
+        == 204
+    )
+
+
+def test_a_read_tokens_post_says_it_may_do_nothing(creator, api_as):
+    blog = make_blog(creator, title="Mine")
+    may = api_as(creator, "read").get(f"/api/v1/posts/{blog.pk}/").json()["may"]
+    assert not any(may.values())
+
+
+def test_an_address_sending_unknown_tokens_is_held_back(db, settings):
+    settings.FOTOBLOG_RATE_LIMITS = {
+        **settings.FOTOBLOG_RATE_LIMITS,
+        "tokens_tried": 3,
+    }
+    answers = [
+        ApiClient(f"fbt_guess{n}").get("/api/v1/me/").status_code for n in range(4)
+    ]
+    assert answers == [401, 401, 401, 429]
+
+
+def test_a_token_opens_no_page_of_the_site(creator):
+    _, secret = token_for(creator)
+    page = ApiClient(secret).get("/api/docs/")
+    assert page.status_code == 200
+    assert "alice" not in page.content.decode()

@@ -31,7 +31,7 @@ def test_the_docs_show_every_kind_of_call():
 @pytest.mark.django_db(transaction=True)
 def test_every_curl_example_of_the_docs_works(live_server, tmp_path, client):
     alice = make_user("alice", User.CREATOR)
-    make_user("bob", User.CREATOR)
+    make_user("bruno", User.CREATOR)
     client.force_login(alice)
     made = {"name": "docs", "scopes": ["write"], "expires_in": "30"}
     page = client.post("/account/tokens/", made)
@@ -53,4 +53,4 @@ def test_every_curl_example_of_the_docs_works(live_server, tmp_path, client):
     assert Photo.objects.filter(uploader=alice).count() == 3
     assert not Blog.objects.exists()
     assert (tmp_path / "harbour-copy.jpg").read_bytes()[:2] == b"\xff\xd8"
-    assert alice.follows.filter(username="bob").exists()
+    assert alice.follows.filter(username="bruno").exists()

@@ -224,10 +224,53 @@ def test_co_authors_are_chosen_by_the_owner(creator, coauthor, other_creator, ap
     assert list(blog.contributors.values_list("username", flat=True)) == ["alice"]
 
 
-def test_feed_links_are_null_until_made(creator, api_as):
-    api = api_as(creator)
-    assert api.get("/api/v1/me/feeds/").json() == {"home": None, "creators": None}
+def test_feed_links_are_for_the_sites_scripts_never_for_a_token(
+    creator, api_as, client
+):
     token = creator.renew_feed_token()
-    links = api.get("/api/v1/me/feeds/").json()
+    response = api_as(creator).get("/api/v1/me/feeds/")
+    assert response.status_code == 403
+    assert token not in response.content.decode()
+    client.force_login(creator)
+    links = client.get("/api/v1/me/feeds/").json()
     assert links["home"] == f"http://testserver/feeds/{token}/home.atom"
     assert links["creators"].endswith(f"/feeds/{token}/creators/{{username}}.atom")
+    creator.revoke_feed_token()
+    assert client.get("/api/v1/me/feeds/").json() == {"home": None, "creators": None}
+
+
+def test_a_patch_changes_only_what_it_sends(creator, api_as):
+    photo = make_photo(creator, "Harbour at noon")
+    blog = make_blog(creator, title="Ours", content="Words")
+    api = api_as(creator)
+    assert api.patch(f"/api/v1/photos/{photo.pk}/", {}).json()["caption"] == (
+        "Harbour at noon"
+    )
+    assert api.patch(f"/api/v1/posts/{blog.pk}/", {"content": "New"}).json()[
+        "title"
+    ] == ("Ours")
+
+
+@pytest.mark.parametrize("body", [[1, 2], '"text"', "not json", {"title": {"a": [1]}}])
+def test_a_body_that_is_not_an_object_of_plain_values_changes_nothing(
+    creator, api_as, body
+):
+    blog = make_blog(creator, title="Ours")
+    response = api_as(creator).patch(f"/api/v1/posts/{blog.pk}/", body)
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] in ("invalid", "parse_error")
+    blog.refresh_from_db()
+    assert blog.title == "Ours"
+
+
+def test_blocks_and_answers_to_requests_count_towards_the_follow_limit(
+    subscriber, creator, api_as, settings
+):
+    settings.FOTOBLOG_RATE_LIMITS = {**settings.FOTOBLOG_RATE_LIMITS, "follow": 2}
+    api = api_as(subscriber)
+    answers = [
+        api.post("/api/v1/members/alice/block/", {"block": n % 2 == 0}).status_code
+        for n in range(3)
+    ]
+    assert answers == [200, 200, 429]
+    assert Block.objects.filter(blocker=subscriber).exists() is False

@@ -236,3 +236,15 @@ def test_a_visitor_cannot_revoke(client, creator):
     assert answer["Location"] == f"{reverse('login')}?next={url}"
     token.refresh_from_db()
     assert token.is_live
+
+
+def test_sending_the_form_again_makes_no_second_token(client, creator):
+    client.force_login(creator)
+    page = client.get(reverse("access_tokens")).content.decode()
+    once = re.search(r'name="once" value="([^"]+)"', page).group(1)
+    sent = {"name": "laptop", "scopes": ["write"], "expires_in": "30", "once": once}
+    assert client.post(reverse("access_tokens"), sent).status_code == 200
+    again = client.post(reverse("access_tokens"), sent, follow=True)
+    assert AccessToken.objects.filter(user=creator).count() == 1
+    assert "made already" in again.content.decode()
+    assert "fbt_" not in re.sub(r"<code>fbt_\w{4}…</code>", "", again.content.decode())

@@ -3,6 +3,7 @@
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from ..models import Scope
@@ -60,12 +61,22 @@ class Me(ApiView):
         )
 
 
+FEED_LINKS_ON_THE_SITE = (
+    "Feed links are secrets of their own: they are shown on the site's Feed links "
+    "page, and to its own scripts, never to a token."
+)
+
+
 class FeedLinks(ApiView):
-    """Your private Atom feeds (turned on and renewed on the site's Feed links
-    page); null while they are off."""
+    """Your private Atom feeds, for the site's own scripts (a session, never a
+    token); null while they are off."""
 
     @extend_schema(responses=FeedLinksSerializer)
     def get(self, request):
+        if request.auth is not None:
+            # A feed link is a secret of its own, which revoking the token would
+            # not stop: the site's pages show it, to the member logged in.
+            raise PermissionDenied(FEED_LINKS_ON_THE_SITE)
         token = request.user.feed_token
         if not token:
             return Response({"home": None, "creators": None})

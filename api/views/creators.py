@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from authentication import services as people
 from authentication.models import FollowRequest, User
-from authentication.views import pending_requests
+from authentication.views import CREATORS_PER_PAGE, pending_requests
 from blog.pager import feed_page
 from blog.views.creators import creator_photos, creator_posts
 from web.ratelimit import WINDOW_SECONDS, over_limit
@@ -26,8 +26,14 @@ from .base import ApiView, page_response
 from .feeds import AFTER, item_context
 from .posts import switch
 
-CREATORS_PER_PAGE = 50
 SEARCH = OpenApiParameter("q", str, description="Part of a name or username.")
+
+
+def count_towards_follow_limit(request) -> None:
+    """Follows, blocks and answers to follow requests share the site's hourly
+    limit (FOTOBLOG_RATE_LIMITS["follow"]): past it, 429."""
+    if over_limit(request, "follow"):
+        raise Throttled(wait=WINDOW_SECONDS)
 
 
 def creator_for(request, username: str) -> User:
@@ -115,8 +121,7 @@ class CreatorFollow(ApiView):
     )
     def post(self, request, username: str):
         follow = switch(request, "follow")
-        if over_limit(request, "follow"):
-            raise Throttled(wait=WINDOW_SECONDS)
+        count_towards_follow_limit(request)
         allowed = User.objects.to_follow_or_not(request.user, follow)
         creator = get_object_or_404(allowed, username=username)
         people.set_following(user=request.user, creator=creator, follow=follow)
@@ -143,6 +148,7 @@ class MemberBlock(ApiView):
     )
     def post(self, request, username: str):
         block = switch(request, "block")
+        count_towards_follow_limit(request)
         other = get_object_or_404(
             User.objects.blockable_by(request.user), username=username
         )
@@ -186,6 +192,7 @@ class FollowRequestDecision(ApiView):
     )
     def post(self, request, pk: int):
         approve = switch(request, "approve")
+        count_towards_follow_limit(request)
         follow_request = get_object_or_404(
             FollowRequest.objects.select_related("user", "followed"),
             pk=pk,

@@ -10,14 +10,16 @@ from blog import services
 from blog.audiences import VisibilityForm
 from blog.forms import PHOTOS, PhotoCaptionForm, UploadForm
 from blog.models import Photo
+from blog.rules import uploader_deletes_photo
 from blog.views.guards import photo_or_deny
 from blog.views.photos import ADD_POST, save_upload
 
 from ..models import Scope
+from ..permissions import check_deletion_scope
 from ..serializers import PhotoSerializer
 from .base import ApiView
 from .feeds import PhotoFeed, require
-from .forms import checked, sent
+from .forms import checked, sent, with_unsent
 from .posts import switch, switch_schema
 from .uploads import upload_or_refuse
 
@@ -97,13 +99,15 @@ class PhotoDetail(ApiView):
     def patch(self, request, pk: int):
         """Change a photo's caption (its uploader)."""
         photo = photo_or_deny(request, pk, "blog.change_photo")
-        checked(PhotoCaptionForm(sent(request)["data"], instance=photo)).save()
+        changes = with_unsent(sent(request)["data"], photo, ("caption",))
+        checked(PhotoCaptionForm(changes, instance=photo)).save()
         return photo_response(request, fresh(photo))
 
     @extend_schema(responses={204: None})
     def delete(self, request, pk: int):
         """Delete a photo and its files (its uploader, or a moderator)."""
         photo = photo_or_deny(request, pk, "blog.delete_photo")
+        check_deletion_scope(request, uploader_deletes_photo, photo)
         services.delete_photo(photo=photo, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

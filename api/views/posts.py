@@ -12,26 +12,50 @@ from blog.audiences import VisibilityForm
 from blog.forms import POST, BlogForm, CoauthorForm, NewBlogForm, UploadForm
 from blog.models import Blog
 from blog.pager import feed_page
+from blog.rules import owner_deletes_blog
 from blog.views.blogs import post_as_ruled
 from blog.views.guards import blog_or_deny
 from blog.views.photos import ADD_POST, save_upload
 
 from ..models import Scope
+from ..permissions import check_deletion_scope, deletion_scope
 from ..serializers import PostDetailSerializer, PostPageSerializer, PostSerializer
 from .base import ApiView, page_response
 from .feeds import AFTER, item_context, require
-from .forms import checked, sent
+from .forms import checked, sent, with_unsent
 from .uploads import upload_or_refuse
 
 VIEW = "blog.view_blog"
 
 
+# The scope each of a post's actions needs from a token (deleting: by whose it is).
+ACTION_SCOPES = {
+    "change": Scope.WRITE,
+    "manage": Scope.WRITE,
+    "star": Scope.MODERATE,
+    "hide": Scope.MODERATE,
+}
+
+
 def post_detail(request, blog: Blog, code: int = status.HTTP_200_OK) -> Response:
-    """A post as its page shows it to this reader, and what they may do with it."""
+    """A post as its page shows it to this reader, and what they may do with it
+    (by this call's token, if it has one)."""
     may, cover, gallery = post_as_ruled(request.user, blog)
-    blog.shown_gallery, blog.may = gallery, may
+    blog.shown_gallery, blog.may = gallery, within_scopes(request, blog, may)
     context = {"request": request, "cover_shown": lambda _: bool(cover)}
     return Response(PostDetailSerializer(blog, context=context).data, status=code)
+
+
+def within_scopes(request, blog: Blog, may: dict) -> dict:
+    """What the rules let the reader do, less what the call's token may not ask."""
+    token = request.auth
+    if token is None:
+        return may
+    scopes = {
+        **ACTION_SCOPES,
+        "delete": deletion_scope(request.user, owner_deletes_blog, blog),
+    }
+    return {action: may[action] and token.allows(scopes[action]) for action in may}
 
 
 def fresh(blog: Blog) -> Blog:
@@ -119,10 +143,7 @@ class PostDetail(ApiView):
     def patch(self, request, pk: int):
         """Edit a post's text (its authors) or title (its owner)."""
         blog = blog_or_deny(request, pk, "blog.change_blog")
-        changes = sent(request)["data"].copy()
-        for name in ("title", "content"):
-            if name not in changes:
-                changes[name] = getattr(blog, name)
+        changes = with_unsent(sent(request)["data"], blog, ("title", "content"))
         may_title = request.user.has_perm("blog.change_blog_title", blog)
         if changes["title"] != blog.title and not may_title:
             raise PermissionDenied("Only the post's owner may change its title.")
@@ -136,6 +157,7 @@ class PostDetail(ApiView):
     def delete(self, request, pk: int):
         """Delete a post (its owner, or a moderator); its photos stay."""
         blog = blog_or_deny(request, pk, "blog.delete_blog")
+        check_deletion_scope(request, owner_deletes_blog, blog)
         services.delete_blog(blog=blog, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
