@@ -334,6 +334,15 @@ def refuse_following_the_unfollowable(
     refuse_unfollowable(User.objects.filter(pk__in=followed))
 
 
+class FollowRequestQuerySet(models.QuerySet):
+    def addressed_to(self, user) -> "FollowRequestQuerySet":
+        """The requests to follow `user`, with who asked: only they may answer."""
+        return self.filter(followed=user.pk).select_related("user", "followed")
+
+    def pending(self) -> "FollowRequestQuerySet":
+        return self.filter(status=FollowRequest.Status.PENDING)
+
+
 class FollowRequest(models.Model):
     """A member asking to follow a private account; its owner approves or refuses."""
 
@@ -356,6 +365,8 @@ class FollowRequest(models.Model):
     )
     date_created = models.DateTimeField(_("asked"), auto_now_add=True)
     date_decided = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    objects = FollowRequestQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("follow request")

@@ -11,6 +11,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from web.body_limits import accepts_uploads
@@ -23,6 +24,7 @@ from .models import Block, FollowRequest, User, UserFollows
 from .profile import ProfileForm
 
 CREATORS_PER_PAGE = 24
+ALREADY_DECIDED = gettext_lazy("This request was already decided.")
 # How many recent photos Discover shows of each creator.
 RECENT_PHOTOS_SHOWN = 4
 # How many decided follow requests the owner sees, newest first.
@@ -162,11 +164,11 @@ def account_privacy(request):
 @require_http_methods(["GET"])
 def follow_requests(request):
     user = request.user
-    requests = FollowRequest.objects.filter(followed=user).select_related("user")
+    requests = FollowRequest.objects.addressed_to(user)
     pending = FollowRequest.Status.PENDING
     follower_ids = UserFollows.objects.filter(followed=user).values("user")
     context = {
-        "pending": requests.filter(status=pending),
+        "pending": requests.pending(),
         "decided": requests.exclude(status=pending).order_by("-date_decided", "-id")[
             :DECIDED_SHOWN
         ],
@@ -182,12 +184,10 @@ def follow_requests(request):
 @rate_limited("follow")
 def follow_request_decide(request, follow_request_id, approve):
     follow_request = get_object_or_404(
-        FollowRequest.objects.select_related("user", "followed"),
-        pk=follow_request_id,
-        followed=request.user,
+        FollowRequest.objects.addressed_to(request.user), pk=follow_request_id
     )
     if follow_request.status != FollowRequest.Status.PENDING:
-        messages.info(request, _("This request was already decided."))
+        messages.info(request, ALREADY_DECIDED)
         return redirect("follow_requests")
     try:
         services.decide_follow_request(follow_request=follow_request, approve=approve)

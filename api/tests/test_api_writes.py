@@ -176,6 +176,13 @@ def test_following_a_creator_and_a_private_ones_request(
         f"/api/v1/follow-requests/{requests[0]['id']}/", {"approve": True}
     )
     assert response.json()["status"] == "approved"
+    again = api_as(other_creator).post(
+        f"/api/v1/follow-requests/{requests[0]['id']}/", {"approve": False}
+    )
+    assert again.status_code == 400
+    assert again.json()["error"]["fields"]["approve"] == [
+        "This request was already decided."
+    ]
     assert UserFollows.objects.filter(user=subscriber, followed=other_creator).exists()
     assert (
         api.post("/api/v1/creators/alice/follow/", {"follow": "maybe"}).status_code

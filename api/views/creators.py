@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from authentication import services as people
 from authentication.models import FollowRequest, User
-from authentication.views import CREATORS_PER_PAGE, pending_requests
+from authentication.views import ALREADY_DECIDED, CREATORS_PER_PAGE, pending_requests
 from blog.pager import feed_page
 from blog.views.creators import creator_photos, creator_posts
 from web.ratelimit import WINDOW_SECONDS, over_limit
@@ -173,13 +173,9 @@ class FollowRequests(ApiView):
 
     @extend_schema(responses=FollowRequestSerializer(many=True))
     def get(self, request):
-        pending = (
-            FollowRequest.objects.filter(
-                followed=request.user, status=FollowRequest.Status.PENDING
-            )
-            .select_related("user")
-            .order_by("date_created", "pk")
-        )
+        pending = FollowRequest.objects.addressed_to(request.user).pending()
+        pending = pending.order_by("date_created", "pk")
+
         return Response(FollowRequestSerializer(pending, many=True).data)
 
 
@@ -194,11 +190,10 @@ class FollowRequestDecision(ApiView):
         approve = switch(request, "approve")
         count_towards_follow_limit(request)
         follow_request = get_object_or_404(
-            FollowRequest.objects.select_related("user", "followed"),
-            pk=pk,
-            followed=request.user,
-            status=FollowRequest.Status.PENDING,
+            FollowRequest.objects.addressed_to(request.user), pk=pk
         )
+        if follow_request.status != FollowRequest.Status.PENDING:
+            raise serializers.ValidationError({"approve": [ALREADY_DECIDED]})
         try:
             people.decide_follow_request(follow_request=follow_request, approve=approve)
         except DjangoValidationError as refusal:
