@@ -13,6 +13,7 @@ from blog.models import Photo
 from blog.rules import uploader_deletes_photo
 from blog.views.guards import photo_or_deny
 from blog.views.photos import ADD_POST, save_upload
+from web.body_limits import MANY
 
 from ..models import Scope
 from ..permissions import check_deletion_scope
@@ -43,7 +44,7 @@ class Photos(PhotoFeed):
     and prepared by a worker (POST, multipart: `images`, `caption`, `captions`,
     `alts`, `visibility`). They answer `status: processing` until they are ready."""
 
-    uploads = "many"
+    uploads = MANY
 
     @extend_schema(
         request={

@@ -16,6 +16,7 @@ from blog.rules import owner_deletes_blog
 from blog.views.blogs import post_as_ruled
 from blog.views.guards import blog_or_deny
 from blog.views.photos import ADD_POST, save_upload
+from web.body_limits import MANY
 
 from ..models import Scope
 from ..permissions import check_deletion_scope, deletion_scope
@@ -68,7 +69,7 @@ class MyPosts(ApiView):
     made of the photos sent with it (multipart: `images`, `title`, `content`,
     `is_published`, `visibility`, `caption`, `captions`, `alts`)."""
 
-    uploads = "many"
+    uploads = MANY
 
     @extend_schema(
         parameters=[AFTER], responses=PostPageSerializer, operation_id="posts_list"
