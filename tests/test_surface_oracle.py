@@ -1452,17 +1452,25 @@ class ApiWalk(Walk):
                 self.fail(url, f"says it may {action}: {data['may'][action]}")
 
     def try_refused_actions(self) -> None:
-        """Each action the rules refuse answers 404 when the object is not seen,
-        else 403 (403 too when the token may not ask it); none changes anything."""
+        """Each action the rules refuse on what the member sees answers 403 (so
+        does one the token may not ask), and on the first thing they may not see,
+        404, as the object's own address did; none changes anything."""
         scopes = set(self.token.scopes)
         for kind, method, path, body, perm, scope in API_ACTIONS:
             markers = (
                 self.world.blog_markers if kind == "blog" else self.world.photo_markers
             )
+            unseen_tried = False
             for pk in markers:
                 if self.expected.allowed.get((perm, pk)) and scope in scopes:
                     continue
                 wanted = self.expected.page_status(kind, pk, perm)
+                if wanted == 404:
+                    # Refused by the same guard as the object's own address, which
+                    # the walk asked of every object: one is enough here.
+                    if unseen_tried:
+                        continue
+                    unseen_tried = True
                 if scope not in scopes:
                     wanted = 403
                 url = f"{API}/{'posts' if kind == 'blog' else 'photos'}/" + path.format(

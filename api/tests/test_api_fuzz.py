@@ -18,7 +18,7 @@ from testsupport.factories import make_blog, make_photo
 
 from .conftest import token_for
 
-EXAMPLES = 12  # per call and member: bounded, about a minute in all
+EXAMPLES = 6  # per call and member: bounded, about half a minute in all
 CHECKS = [
     checks.not_a_server_error,
     checks.status_code_conformance,
