@@ -10,7 +10,7 @@ class Scope(models.TextChoices):
     """What a token may ask for; never more than its member may do on the site."""
 
     READ = "read", _("Read what you can see")
-    WRITE = "write", _("Post, edit, follow and block as you")
+    WRITE = "write", _("Post, edit, delete, follow and block as you")
     MODERATE = "moderate", _("Moderate, as far as you may")
 
 

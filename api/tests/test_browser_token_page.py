@@ -42,7 +42,7 @@ def test_a_token_is_made_shown_once_copied_and_revoked(
     expect(page.get_by_text("No token yet.")).to_be_visible()
     assert not overflows_sideways(page)
     page.get_by_label("Name").fill("Backup script")
-    page.get_by_label("Post, edit, follow and block as you").check()
+    page.get_by_label("Post, edit, delete, follow and block as you").check()
     page.get_by_label("Expires").select_option(label="In 90 days")
     page.get_by_role("button", name="Make the token").click()
 
