@@ -11,7 +11,6 @@ from rest_framework import serializers
 
 from authentication.models import User
 from blog.models import Blog, Photo, Visibility
-from images.storage import rendition_name
 
 
 def absolute(request, url: str) -> str:
@@ -99,14 +98,10 @@ class PhotoSerializer(serializers.Serializer):
     def get_renditions(self, photo: Photo) -> list[dict]:
         if not photo.is_ready:
             return []
-        storage, name = photo.image.storage, photo.image.name
         request = self.context["request"]
         return [
-            {
-                "width": width,
-                "url": absolute(request, storage.url(rendition_name(name, width))),
-            }
-            for width in sorted(photo.rendition_widths)
+            {"width": width, "url": absolute(request, url)}
+            for width, url in photo.rendition_urls
         ]
 
 

@@ -336,13 +336,18 @@ class Photo(Explained, models.Model):
         )
 
     @property
+    def rendition_urls(self) -> list[tuple[int, str]]:
+        """Each rendition's width and URL, narrowest first."""
+        storage, name = self.image.storage, self.image.name
+        return [
+            (width, storage.url(rendition_name(name, width)))
+            for width in sorted(self.rendition_widths)
+        ]
+
+    @property
     def srcset(self) -> str:
         """The renditions and the original, for an `<img srcset>`."""
-        storage = self.image.storage
-        candidates = [
-            f"{storage.url(rendition_name(self.image.name, width))} {width}w"
-            for width in self.rendition_widths
-        ]
+        candidates = [f"{url} {width}w" for width, url in self.rendition_urls]
         return ", ".join([*candidates, f"{self.image.url} {self.width}w"])
 
     @property
