@@ -77,7 +77,7 @@ def test_the_apps_depend_on_each_other_in_layers():
         "audit": {"web"},
         "authentication": {"audit", "images", "web"},
         "blog": {"audit", "authentication", "images", "web"},
-        "api": {"audit", "authentication", "blog", "images", "web"},
+        "api": {"audit", "authentication", "blog", "web"},
     }
 
 
