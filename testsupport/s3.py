@@ -8,6 +8,7 @@ afterwards. Nothing in boto is mocked: requests leave through a socket.
 import socket
 import time
 from dataclasses import dataclass
+from importlib import import_module
 
 import boto3
 import pytest
@@ -69,6 +70,10 @@ def storage_options(endpoint_url: str) -> dict:
 def use_s3(settings, endpoint_url: str) -> None:
     """Make the default storage an S3Storage on `endpoint_url`, and the uploads
     waiting for a worker a prefix of its bucket, as in production."""
+    # The URLconf is read once per process and serves local media only when the
+    # default storage is local: read it now, as the embedded default, or every
+    # later test of the session would find no media route.
+    import_module(settings.ROOT_URLCONF)
     options = storage_options(endpoint_url)
     settings.STORAGES = {
         **settings.STORAGES,
