@@ -7,6 +7,8 @@ PORT ?= 8000
 WORKERS ?= 2
 # Processes preparing uploaded photos beside the web server (manage.py worker).
 TASK_WORKERS ?= 1
+# Test processes beside each other (pytest-xdist); the browser tests run in one.
+TEST_PROCESSES ?= auto
 # The production path's servers, as this machine and CI run them.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/fotoblog
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
@@ -50,14 +52,15 @@ run: $(BIN)/.installed node_modules/.installed .env $(TRANSLATIONS)
 # A failing browser test leaves a screenshot of its page in test-results/.
 test: $(BIN)/.installed node_modules/.installed .env $(TRANSLATIONS)
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not browser" -n $(TEST_PROCESSES) $(PYTEST_ARGS)
 	$(BIN)/pytest -m browser --screenshot only-on-failure --output test-results $(PYTEST_ARGS)
 
 # The same suite on PostgreSQL with Redis for cache and sessions, with the
 # production-path tests (gunicorn servers; they skip on SQLite).
 test-postgres: $(BIN)/.installed node_modules/.installed .env $(TRANSLATIONS)
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
-	CACHE_KEY_PREFIX=test-$$$$ $(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+	CACHE_KEY_PREFIX=test-$$$$ $(BIN)/pytest -m "not browser" -n $(TEST_PROCESSES) \
+		$(PYTEST_ARGS)
 
 # Plain HTTP on this machine; behind a TLS proxy leave HTTPS on (the default).
 SERVE_ENV := DEBUG=off HTTPS=off

@@ -1,11 +1,14 @@
 """Shared test setup: fast hashing, media in a temporary folder, and the actors."""
 
+import copy
 import functools
 import os
 import shutil
 
 import pytest
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.test import override_settings
 from django.utils import translation
 
 from authentication.models import User
@@ -35,8 +38,27 @@ def pytest_collection_modifyitems(config, items):
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     """Say how much the surface oracle checked, without needing `-s`."""
-    for line in config.stash.get(ORACLE_TALLY, []):
-        terminalreporter.write_line(line)
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if getattr(report, "when", None) != "call":
+                continue
+            for name, line in report.user_properties:
+                if name == ORACLE_TALLY:
+                    terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cache_keys_of_this_process():
+    """Parallel test processes (`pytest -n`) share one Redis: give each its own
+    keys, so that one's clearing and counting never touches another's."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not (worker and settings.REDIS_URL):
+        yield
+        return
+    caches = copy.deepcopy(settings.CACHES)
+    caches["default"]["KEY_PREFIX"] += f"-{worker}"
+    with override_settings(CACHES=caches):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,6 @@
 import subprocess
 import sys
 
-import pytest
 import redis
 from django.conf import settings
 from django.core.cache import cache
@@ -14,8 +13,9 @@ from django.db.migrations.state import StateApps
 CHROMIUM = "/usr/bin/chromium"
 
 
-# Lines the surface oracle adds to pytest's terminal summary (see conftest.py).
-ORACLE_TALLY = pytest.StashKey[list[str]]()
+# The name of the line the surface oracle adds to its test's report, which
+# conftest.py prints in pytest's terminal summary (from every parallel process).
+ORACLE_TALLY = "surface oracle tally"
 
 
 def clear_test_cache() -> None:
