@@ -6,7 +6,9 @@ workers, killed and failing, are in test_workers.py).
 """
 
 import io
+import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.core.files.storage import default_storage
@@ -273,3 +275,16 @@ def test_a_failed_photo_tells_its_uploader_why_in_their_language(
     assert escape(reason) in page
     assert f'href="{reverse("photo_delete", args=[queued.pk])}"' in page
     assert (stored_files(), waiting_uploads()) == ([], [])
+
+
+@pytest.mark.parametrize("grid", ["/photos/", "/creators/alice/"])
+def test_a_grid_tile_that_becomes_its_photo_links_to_the_photo_page(
+    client, queued, grid
+):
+    (placeholder,) = re.findall(r'hx-get="([^"]+)"', client.get(grid).text)
+
+    queued.work()
+
+    tile = client.get(unescape(placeholder)).text.strip()
+    assert tile.startswith(f'<a class="photo-link" href="{queued.get_absolute_url()}">')
+    assert tile in client.get(grid).text  # the very tile a reload shows

@@ -160,8 +160,11 @@ def photo_status(request, photo_id):
     reason if it failed, else the placeholder again, which asks again."""
     photo = photo_or_deny(request, photo_id, "blog.view_photo")
     tasks.requeue_if_stalled(photo)
-    sizes = request.GET.get("sizes", "")
-    return render(request, "includes/photo.html", {"photo": photo, "sizes": sizes})
+    shown_as = {
+        "sizes": request.GET.get("sizes", ""),
+        "linked": request.GET.get("linked") == "1",  # a grid's tile links its page
+    }
+    return render(request, "includes/photo.html", {"photo": photo, **shown_as})
 
 
 @require_http_methods(["GET", "POST"])
