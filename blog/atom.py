@@ -16,6 +16,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from authentication.models import User
+from images.storage import media_served_here
 
 from .pager import FeedItem, creator_sources, feed_page, home_feed_sources
 
@@ -28,6 +29,16 @@ def reader_for(token: str) -> User:
     if reader is None:
         raise Http404
     return reader
+
+
+def picture_url(photo, token: str | None) -> str:
+    """Where a feed reader gets the photo's picture. A private feed's reader cannot
+    log in: its link's secret opens the pictures its reader may see, from this
+    site's disk. Object storage signs its own URLs; a public feed's pictures are
+    anyone's."""
+    if token and media_served_here():
+        return reverse("feed_media", args=[token, photo.display_name])
+    return photo.display_url
 
 
 def first_entries(sources) -> list[FeedItem]:
@@ -50,10 +61,10 @@ class _ItemFeed(Feed):
         """The entry's picture at an absolute address, for the summary: none yet
         for a photo its uploader sees being prepared."""
         context = super().get_context_data(**kwargs)
-        entry = kwargs["item"]  # the template reads it as `obj`
+        entry, request = kwargs["item"], kwargs["request"]  # the template: `obj`
         if entry.kind == "photo" and entry.item.is_ready:
-            image = entry.item.display_url
-            context["image_url"] = kwargs["request"].build_absolute_uri(image)
+            image = picture_url(entry.item, request.resolver_match.kwargs.get("token"))
+            context["image_url"] = request.build_absolute_uri(image)
         return context
 
     def item_title(self, entry: FeedItem) -> str:

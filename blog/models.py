@@ -351,12 +351,16 @@ class Photo(Explained, models.Model):
         return ", ".join([*candidates, f"{self.image.url} {self.width}w"])
 
     @property
+    def display_name(self) -> str:
+        """The stored file shown where one picture is given: a mid-size rendition
+        for browsers without srcset and feed readers, else the original."""
+        wide = [width for width in sorted(self.rendition_widths) if width >= 800]
+        return rendition_name(self.image.name, wide[0]) if wide else self.image.name
+
+    @property
     def display_url(self) -> str:
-        """A mid-size rendition for browsers without srcset, else the original."""
-        widths = [w for w in self.rendition_widths if w >= 800] or [None]
-        if widths[0] is None:
-            return self.image.url
-        return self.image.storage.url(rendition_name(self.image.name, widths[0]))
+        """The URL of `display_name`."""
+        return self.image.storage.url(self.display_name)
 
 
 class BlogQuerySet(models.QuerySet):

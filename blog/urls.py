@@ -16,6 +16,7 @@ urlpatterns = [
         login_not_required(require_GET(atom.CreatorFeed())),
         name="creator_atom",
     ),
+    path("feeds/<str:token>/media/<path:path>", views.feed_media, name="feed_media"),
     path(
         "creators/<str:username>/feed.atom",
         login_not_required(require_GET(atom.PublicCreatorFeed())),

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from blog.views.media import serve_media
+from images.storage import media_served_here
 
 handler500 = "web.middleware.server_error"
 
@@ -19,7 +20,7 @@ urlpatterns = [
     path("", include("blog.urls")),
 ]
 
-if settings.STORAGES["default"]["BACKEND"].endswith(".FileSystemStorage"):
+if media_served_here():
     # The embedded default keeps media on local disk: serve it here, to whoever
     # may see each picture. Object storage serves its own (signed) URLs.
     urlpatterns += [

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import PurePosixPath
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, storages
 from django.utils import timezone
@@ -26,6 +27,12 @@ def stored_files_removed_on_failure(storage: Storage) -> Iterator[list[str]]:
         for name in written:
             storage.delete(name)
         raise
+
+
+def media_served_here() -> bool:
+    """Media is on local disk (the embedded default), served by this site; object
+    storage serves its own signed URLs."""
+    return settings.STORAGES["default"]["BACKEND"].endswith(".FileSystemStorage")
 
 
 def uploads_storage() -> Storage:

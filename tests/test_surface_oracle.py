@@ -103,6 +103,8 @@ SUBSCRIBER_NAMES = ("sam", "sophie")
 # A file URL, not the tail of a share link's /s/<token>/media/... URL.
 MEDIA_URL = re.compile(r"(?<![\w-])/media/[^\s\"'<>,]+")
 SHARED_MEDIA_URL = re.compile(r"/s/[\w-]+/media/[^\s\"'<>,]+")
+# A picture of a private Atom feed, in its escaped HTML summary.
+FEED_MEDIA_URL = re.compile(r"/feeds/[\w-]+/media/[^\s\"'<>,&]+")
 PHOTO_STEM = re.compile(r"photos/\d{4}/\d{2}/([0-9a-f]{32})")
 NOINDEX = re.compile(r'<meta name="robots" content="[^"]*noindex')
 BLOG_CARD = re.compile(
@@ -805,6 +807,7 @@ class Walk:
             self.client.force_login(user)
         self.media_seen: set[str] = set()
         self.media_checked: set[str] = set()
+        self.feed_media_seen: set[str] = set()
 
     @cached_property
     def anyone(self) -> Expected:
@@ -977,6 +980,7 @@ class Walk:
             self.fail(url, f"answers {response.status_code}, not {status}")
             return
         text = self.check_shown(url, response)
+        self.feed_media_seen.update(FEED_MEDIA_URL.findall(text))
         items = {(kind, int(pk)) for kind, pk in ATOM_ENTRY_ID.findall(text)}
         if status == 200 and len(wanted) <= ITEMS_PER_FEED:
             self.check_list(url, items, wanted)
@@ -999,6 +1003,7 @@ class Walk:
         token = self.user.feed_token
         self.atom_items(reverse("home_atom", args=[token]), self.expected.home_feed())
         self.walk_creators(token)
+        self.walk_feed_media(token)
         if self.user.is_staff:
             self.walk_admin()
         self.check_all_media(self.guessed_media())
@@ -1061,6 +1066,37 @@ class Walk:
             self.atom_items(
                 reverse("home_atom", args=[self.member.feed_token]), set(), 404
             )
+            self.walk_feed_media(self.member.feed_token)
+
+    def walk_feed_media(self, token: str) -> None:
+        """A private feed's pictures, which a feed reader fetches with no login:
+        each one the feeds showed opens and is of a photo the member may see; no
+        file of a photo they may not see opens through their link (an inactive
+        member's opens none)."""
+        reader = FormClient()
+
+        def status_of(url: str) -> int:
+            self.tally["requests"] += 1
+            response = reader.get(url)
+            if response.streaming:
+                b"".join(response.streaming_content)  # closes the file
+            return response.status_code
+
+        for url in sorted(self.feed_media_seen):
+            stem = PHOTO_STEM.search(url)
+            pk = self.photo_for_stem(stem.group(1)) if stem else None
+            why = self.expected.why_file_refused(pk) if pk else "no photo owns it"
+            status = status_of(url)
+            if why or status != 200 or not url.startswith(f"/feeds/{token}/"):
+                self.fail(url, f"is shown by a feed and answers {status} ({why})")
+        for pk, names in sorted(self.world.photo_files.items()):
+            why = self.expected.why_file_refused(pk) or (self.visitor and "inactive")
+            if not why:
+                continue
+            url = f"/feeds/{token}/media/{names[0]}"
+            status = status_of(url)
+            if status != 404:
+                self.fail(url, f"answers {status}, not 404 (photo {pk}: {why})")
 
     def walk_creators_as_visitor(self) -> None:
         """Every creator's page and public Atom feed, and an unknown creator's."""

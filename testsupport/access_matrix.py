@@ -196,6 +196,9 @@ ROUTES = [
     Route("creator_atom", GET, everyone("200 405 405"), public=True),
     Route("home_atom", GET, everyone("404 405 405"), public=True, variant=WRONG),
     Route("creator_atom", GET, everyone("404 405 405"), public=True, variant=WRONG),
+    # A private feed's pictures, for the feed reader: alice's token opens hers.
+    Route("feed_media", GET, everyone("200 405 405"), public=True),
+    Route("feed_media", GET, everyone("404 405 405"), public=True, variant=WRONG),
     # A creator's public posts, for anyone: no secret.
     Route("creator_public_atom", GET, everyone("200 405 405"), public=True),
     # Accounts.

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
 
@@ -126,10 +127,86 @@ def test_a_photo_entry_links_to_its_page_and_carries_the_picture(
     assert summary.get("type") == "html"
     # The summary is HTML: one picture, at an absolute address, described.
     (image,) = images_of(summary.text)
-    assert image["src"] == f"http://testserver{photo.display_url}"
+    name = photo.display_url.removeprefix("/media/")
+    assert image["src"] == f"http://testserver/feeds/{token_of(reader)}/media/{name}"
     assert image["alt"] == "Boats & a quay"
     assert (image["width"], image["height"]) == (str(photo.width), str(photo.height))
     assert "<p>Harbour &lt;at&gt; dusk</p>" in summary.text
+
+
+def picture_of(response) -> str:
+    """The path of the one picture in the feed's first entry."""
+    summary = ET.fromstring(response.content).find(f"{ATOM}entry/{ATOM}summary")
+    (image,) = images_of(summary.text)
+    return urlsplit(image["src"]).path
+
+
+def test_a_members_only_picture_opens_in_a_feed_reader_that_cannot_log_in(
+    client, reader, creator
+):
+    photo = make_photo(creator, "Harbour")
+    assert photo.visibility == "members"
+    path = make_links(client, reader)
+
+    picture = Client().get(picture_of(Client().get(path)))  # no session at all
+
+    assert picture.status_code == 200
+    assert picture["Content-Type"] == "image/jpeg"
+    assert picture["Cache-Control"] == "private, max-age=86400"
+    with default_storage.open(photo.display_url.removeprefix("/media/")) as stored:
+        assert b"".join(picture.streaming_content) == stored.read()
+
+
+def test_a_feeds_pictures_stop_with_its_link(client, reader, creator):
+    make_photo(creator, "Harbour")
+    path = make_links(client, reader)
+    picture = picture_of(Client().get(path))
+
+    make_links(client, reader)  # renewed: the old link and its pictures stop
+
+    assert Client().get(picture).status_code == 404
+    assert (
+        Client()
+        .get(picture_of(Client().get(home_link(client.get(FEEDS_PAGE)))))
+        .status_code
+        == 200
+    )
+
+
+def test_a_feed_link_opens_only_the_pictures_its_reader_may_see(
+    client, reader, creator, other_creator
+):
+    make_links(client, reader)
+    token = token_of(reader)
+    shown = make_photo(creator, "Followed")
+    unfollowed = make_photo(other_creator, "Not followed")
+    Photo.objects.filter(pk=unfollowed.pk).update(visibility="followers")
+    hidden = make_photo(creator, "Hidden")
+    Photo.objects.filter(pk=hidden.pk).update(is_hidden=True)
+
+    def status(photo: Photo, name: str = "") -> int:
+        name = name or photo.image.name
+        return Client().get(f"/feeds/{token}/media/{name}").status_code
+
+    assert status(shown) == 200
+    assert status(unfollowed) == 404
+    assert status(hidden) == 404
+    assert status(shown, shown.image.name.replace("photos/", "photos//")) == 404
+    assert status(shown, shown.image.name.upper()) == 404
+    assert (
+        Client().get(f"/feeds/not-a-token/media/{shown.image.name}").status_code == 404
+    )
+
+
+def test_a_public_feeds_pictures_are_the_sites_own_files(client, creator, settings):
+    settings.FOTOBLOG_PUBLIC_POSTING = True
+    photo = make_photo(creator, "Harbour")
+    Photo.objects.filter(pk=photo.pk).update(visibility="public")
+
+    response = Client().get(reverse("creator_public_atom", args=["alice"]))
+
+    assert picture_of(response) == photo.display_url
+    assert Client().get(photo.display_url).status_code == 200
 
 
 def test_every_entry_id_is_the_absolute_address_of_its_page(client, reader, creator):

@@ -16,6 +16,7 @@ from .contributors import (
 )
 from .creators import creator_detail
 from .feed_pages import home, photo_feed
+from .media import feed_media
 from .moderation import blog_hide, blog_star, photo_hide
 from .photo_page import photo_detail
 from .photos import (
@@ -47,6 +48,7 @@ __all__ = [
     "create_multiple_photos",
     "creator_detail",
     "edit_blog",
+    "feed_media",
     "home",
     "my_blogs",
     "my_share_links",

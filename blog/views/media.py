@@ -4,12 +4,14 @@ import posixpath
 import re
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
+from blog.atom import reader_for
 from blog.models import Photo
-from images.storage import rendition_name
+from images.storage import media_served_here, rendition_name
 
 from .guards import refuse_to_see
 
@@ -23,12 +25,6 @@ PICTURE_FILE = re.compile(
 )
 
 
-def media_served_here() -> bool:
-    """Media is on local disk (the embedded default), served by this site; object
-    storage serves its own signed URLs."""
-    return settings.STORAGES["default"]["BACKEND"].endswith(".FileSystemStorage")
-
-
 def picture_names(photo: Photo) -> list[str]:
     """The stored names of a photo's original and its renditions."""
     name = photo.image.name
@@ -38,9 +34,18 @@ def picture_names(photo: Photo) -> list[str]:
 @require_GET
 def serve_media(request, path: str):
     """Send a stored picture to whoever may see it, with a fixed type."""
-    if posixpath.normpath(path) != path:
-        raise Http404  # "a//b", "a/./b": one file, several spellings; serve one
-    _check_access(request, path)
+    if not may_have(request.user, path):
+        refuse_to_see(request)  # a file no photo owns, or a photo they may not see
+    return send_picture(request, path)
+
+
+@login_not_required
+@require_GET
+def feed_media(request, token: str, path: str):
+    """A picture of a private Atom feed, for a feed reader, which cannot log in:
+    the feed link's secret stands for its reader, who must be allowed the file."""
+    if not media_served_here() or not may_have(reader_for(token), path):
+        raise Http404
     return send_picture(request, path)
 
 
@@ -55,22 +60,23 @@ def send_picture(request: HttpRequest, path: str):
     return response
 
 
-def _check_access(request, path: str) -> None:
+def may_have(user, path: str) -> bool:
     """A photo's files follow its `blog.view_photo` rule (a hidden photo is not
     served to others); profile photos are for anyone, as the pages showing them
     are; nothing else is served."""
+    if posixpath.normpath(path) != path:
+        return False  # "a//b", "a/./b": one file, several spellings; serve one
     match = PICTURE_FILE.fullmatch(path)
     if match is None:
         # Not a name the pipeline writes: another spelling of one (upper case on a
         # case-insensitive disk) would open a file the rules were never asked about.
-        raise Http404
+        return False
     if match["folder"] == "profiles":
-        return
+        return True
     originals = [f"{match['stem']}{extension}" for extension in MEDIA_TYPES]
     photo = (
         Photo.objects.filter(image__in=originals)
         .only("pk", "uploader_id", "is_hidden", "shown_alone", "status", "visibility")
         .first()
     )
-    if photo is None or not request.user.has_perm("blog.view_photo", photo):
-        refuse_to_see(request)  # a file no photo owns, or a photo they may not see
+    return photo is not None and user.has_perm("blog.view_photo", photo)

@@ -32,12 +32,12 @@ from blog.sharing import (
     shown_photos,
     state_of,
 )
-from images.storage import rendition_name
+from images.storage import media_served_here, rendition_name
 from web.ratelimit import rate_limited
 from web.request_data import safe_next, submitted
 
 from .guards import blog_or_deny
-from .media import media_served_here, picture_names, send_picture
+from .media import picture_names, send_picture
 
 MANAGE = "blog.manage_blog"
 # The links this session has given the right password for, by pk.
@@ -274,11 +274,9 @@ def shared_picture(photo: Photo | None, token: str) -> dict | None:
         url = photo.image.storage.url
     name = photo.image.name
     sizes = [(rendition_name(name, w), w) for w in photo.rendition_widths]
-    # As Photo.display_url: a mid-size rendition for browsers without srcset.
-    wide = [rendition for rendition, width in sizes if width >= 800]
     return {
         "photo": photo,
-        "src": url(wide[0] if wide else name),
+        "src": url(photo.display_name),
         "srcset": ", ".join(
             [f"{url(rendition)} {width}w" for rendition, width in sizes]
             + [f"{url(name)} {photo.width}w"]
