@@ -16,7 +16,6 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from authentication.models import User
-from images.storage import media_served_here
 
 from .pager import FeedItem, creator_sources, feed_page, home_feed_sources
 
@@ -33,10 +32,9 @@ def reader_for(token: str) -> User:
 
 def picture_url(photo, token: str | None) -> str:
     """Where a feed reader gets the photo's picture. A private feed's reader cannot
-    log in: its link's secret opens the pictures its reader may see, from this
-    site's disk. Object storage signs its own URLs; a public feed's pictures are
-    anyone's."""
-    if token and media_served_here():
+    log in: its link's secret opens the pictures its reader may see. A public
+    feed's pictures are anyone's."""
+    if token:
         return reverse("feed_media", args=[token, photo.display_name])
     return photo.display_url
 

@@ -7,12 +7,14 @@ would reach a real bucket; the tests look into the bucket with their own boto3 c
 import io
 import re
 import urllib.request
+from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from PIL import Image
 from storages.backends.s3 import S3Storage
@@ -122,6 +124,37 @@ def test_the_feed_shows_signed_links_to_the_bucket_that_serve_the_pictures(
     status, content_type, body = fetch(img["src"])
     assert (status, content_type) == (200, "image/jpeg")
     assert Image.open(io.BytesIO(body)).size == (800, 533)
+
+
+def test_a_feed_readers_picture_is_signed_afresh_each_time_it_is_asked_for(
+    client, creator, subscriber, s3_storage, photo_worker
+):
+    # Feed readers keep entries for days, longer than a signature lasts: the entry
+    # names the picture through the feed link, which sends a newly signed URL.
+    client.force_login(creator)
+    with photo_worker():
+        client.post(
+            reverse("photo_upload"), {"image": wide_upload(), "caption": "Dawn"}
+        )
+    photo = Photo.objects.get()
+    subscriber.follows.add(creator)
+    token = subscriber.renew_feed_token()
+    feed = Client().get(reverse("home_atom", args=[token])).text
+    (img,) = images_of(unescape(feed))
+    assert img["src"] == f"http://testserver/feeds/{token}/media/{photo.display_name}"
+
+    answer = Client().get(img["src"])
+
+    assert answer.status_code == 302
+    signed = urlsplit(answer["Location"])
+    assert f"{signed.scheme}://{signed.netloc}" == s3_storage.endpoint_url
+    assert signed.path == f"/{s3_storage.bucket}/{photo.display_name}"
+    status, content_type, body = fetch(answer["Location"])
+    assert (status, content_type) == (200, "image/jpeg")
+    assert Image.open(io.BytesIO(body)).size == (800, 533)
+    subscriber.follows.remove(creator)
+    Photo.objects.filter(pk=photo.pk).update(visibility="followers")
+    assert Client().get(img["src"]).status_code == 404
 
 
 def test_a_multi_upload_failing_on_the_second_object_leaves_nothing_behind(

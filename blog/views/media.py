@@ -5,7 +5,10 @@ import re
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest
+from django.shortcuts import redirect
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
@@ -43,10 +46,16 @@ def serve_media(request, path: str):
 @require_GET
 def feed_media(request, token: str, path: str):
     """A picture of a private Atom feed, for a feed reader, which cannot log in:
-    the feed link's secret stands for its reader, who must be allowed the file."""
-    if not media_served_here() or not may_have(reader_for(token), path):
+    the feed link's secret stands for its reader, who must be allowed the file.
+    From object storage, a URL signed now: readers keep entries for longer than a
+    signature lasts."""
+    if not may_have(reader_for(token), path):
         raise Http404
-    return send_picture(request, path)
+    if media_served_here():
+        return send_picture(request, path)
+    response = redirect(default_storage.url(path))
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
 
 
 def send_picture(request: HttpRequest, path: str):
