@@ -55,19 +55,37 @@ def for_the_reader(visibility: str, owner: str) -> str:
 
 
 def choices(kind: str) -> list[tuple[str, str]]:
-    """The offered audiences as radio choices, each with its sentence."""
+    """The offered audiences as radio choices, each with its sentence. For an
+    upload ("upload": photos or a post, chosen on the same page), a sentence that
+    differs says both, each marked with what it is for; the page shows one."""
     return [
         (
             visibility.value,
             format_html(
-                '<span class="choice-name">{}</span> '
-                '<span class="choice-help">{}</span>',
+                '<span class="choice-name">{}</span> {}',
                 visibility.label,
-                for_the_author(visibility, kind),
+                _sentences(visibility, kind),
             ),
         )
         for visibility in offered()
     ]
+
+
+def _sentences(visibility: Visibility, kind: str) -> str:
+    if kind != "upload":
+        return format_html(
+            '<span class="choice-help">{}</span>', for_the_author(visibility, kind)
+        )
+    as_photos = for_the_author(visibility, "photo")
+    as_post = for_the_author(visibility, "blog")
+    if as_photos == as_post:
+        return _sentences(visibility, "photo")
+    return format_html(
+        '<span class="choice-help" data-publish-as="photos">{}</span>'
+        '<span class="choice-help" data-publish-as="post">{}</span>',
+        as_photos,
+        as_post,
+    )
 
 
 class AudienceField(forms.ChoiceField):

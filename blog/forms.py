@@ -130,7 +130,8 @@ class UploadForm(forms.Form):
         publish_as.initial = self.mode
         if not may_post:
             publish_as.widget = forms.HiddenInput()
-        kind = "blog" if self.mode == POST else "photo"
+        # Who can see it depends on what the upload becomes, which may change.
+        kind = "upload" if may_post else "photo"
         self.fields["visibility"] = audience_field(kind, default_for(uploader))
         self.file_errors: dict[int, list[str]] = {}
 

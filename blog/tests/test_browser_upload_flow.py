@@ -178,6 +178,19 @@ def test_the_new_post_page_opens_with_make_a_post_chosen_and_asks_for_a_title(
     assert not Blog.objects.exists()
 
 
+def test_private_says_who_will_see_what_the_upload_becomes(page: Page, live_server):
+    open_upload_page(page, live_server, DESKTOP, reverse("photo_upload"))
+    expect(page.get_by_text("Only you.", exact=True)).to_be_visible()
+
+    page.get_by_role("radio", name="Make a post").check()
+
+    expect(page.get_by_text("Only you and your co-authors.")).to_be_visible()
+    expect(page.get_by_text("Only you.", exact=True)).to_be_hidden()
+    page.get_by_role("radio", name="Publish as photos").check()
+    expect(page.get_by_text("Only you.", exact=True)).to_be_visible()
+    expect(page.get_by_text("Only you and your co-authors.")).to_be_hidden()
+
+
 def test_phones_offer_a_button_and_no_drop_area(page: Page, live_server):
     open_upload_page(page, live_server, PHONE, reverse("photo_upload"))
 
