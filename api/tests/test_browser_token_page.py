@@ -77,3 +77,22 @@ def test_a_token_is_made_shown_once_copied_and_revoked(
     expect(page.get_by_role("button", name="Revoke the token")).to_have_count(0)
     assert me_status(secret) == 401
     assert not overflows_sideways(page)
+
+
+def test_a_form_sent_again_by_a_reload_says_so_in_sight(page: Page, live_server):
+    make_user("alice", User.CREATOR)
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server, "alice")
+    page.goto(live_server.url + reverse("access_tokens"))
+    page.get_by_label("Name").fill("Backup script")
+    page.get_by_role("button", name="Make the token").click()
+    expect(page.get_by_text("it will not be shown again")).to_be_visible()
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+
+    page.reload()  # sends the form again
+
+    message = page.get_by_text("This token is made already")
+    expect(message).to_be_in_viewport()
+    header = page.locator(".site-header").bounding_box()
+    assert message.bounding_box()["y"] >= header["y"] + header["height"]
+    assert AccessToken.objects.count() == 1
