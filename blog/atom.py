@@ -31,12 +31,13 @@ def reader_for(token: str) -> User:
 
 
 def picture_url(photo, token: str | None) -> str:
-    """Where a feed reader gets the photo's picture. A private feed's reader cannot
-    log in: its link's secret opens the pictures its reader may see. A public
-    feed's pictures are anyone's."""
+    """Where a feed reader, which cannot log in, gets the photo's picture: through
+    a private feed link's secret, or the public feeds' address."""
     if token:
-        return reverse("feed_media", args=[token, photo.display_name])
-    return photo.display_url
+        return reverse(
+            "feed_media", kwargs={"token": token, "path": photo.display_name}
+        )
+    return reverse("public_feed_media", kwargs={"path": photo.display_name})
 
 
 def first_entries(sources) -> list[FeedItem]:

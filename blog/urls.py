@@ -17,6 +17,7 @@ urlpatterns = [
         name="creator_atom",
     ),
     path("feeds/<str:token>/media/<path:path>", views.feed_media, name="feed_media"),
+    path("feeds/media/<path:path>", views.feed_media, name="public_feed_media"),
     path(
         "creators/<str:username>/feed.atom",
         login_not_required(require_GET(atom.PublicCreatorFeed())),

@@ -104,7 +104,7 @@ SUBSCRIBER_NAMES = ("sam", "sophie")
 MEDIA_URL = re.compile(r"(?<![\w-])/media/[^\s\"'<>,]+")
 SHARED_MEDIA_URL = re.compile(r"/s/[\w-]+/media/[^\s\"'<>,]+")
 # A picture of a private Atom feed, in its escaped HTML summary.
-FEED_MEDIA_URL = re.compile(r"/feeds/[\w-]+/media/[^\s\"'<>,&]+")
+FEED_MEDIA_URL = re.compile(r"/feeds/(?:[\w-]+/)?media/[^\s\"'<>,&]+")
 PHOTO_STEM = re.compile(r"photos/\d{4}/\d{2}/([0-9a-f]{32})")
 NOINDEX = re.compile(r'<meta name="robots" content="[^"]*noindex')
 BLOG_CARD = re.compile(
@@ -1066,13 +1066,14 @@ class Walk:
             self.atom_items(
                 reverse("home_atom", args=[self.member.feed_token]), set(), 404
             )
-            self.walk_feed_media(self.member.feed_token)
+        self.walk_feed_media(self.member.feed_token if self.member else None)
 
-    def walk_feed_media(self, token: str) -> None:
-        """A private feed's pictures, which a feed reader fetches with no login:
-        each one the feeds showed opens and is of a photo the member may see; no
-        file of a photo they may not see opens through their link (an inactive
-        member's opens none)."""
+    def walk_feed_media(self, token: str | None) -> None:
+        """Feed pictures, which a feed reader fetches with no login: each one a feed
+        showed opens, and is of a photo its reader may see (anyone, for a public
+        feed's); no file of a photo they may not see opens through the member's
+        link (an inactive member's opens none), nor, for the visitor, through the
+        public feeds' address."""
         reader = FormClient()
 
         def status_of(url: str) -> int:
@@ -1083,20 +1084,25 @@ class Walk:
             return response.status_code
 
         for url in sorted(self.feed_media_seen):
+            public = url.startswith("/feeds/media/")
+            if not public and not url.startswith(f"/feeds/{token}/"):
+                self.fail(url, "is shown by a feed, through another member's link")
             stem = PHOTO_STEM.search(url)
             pk = self.photo_for_stem(stem.group(1)) if stem else None
-            why = self.expected.why_file_refused(pk) if pk else "no photo owns it"
+            expected = self.anyone if public else self.expected
+            why = expected.why_file_refused(pk) if pk else "no photo owns it"
             status = status_of(url)
-            if why or status != 200 or not url.startswith(f"/feeds/{token}/"):
+            if why or status != 200:
                 self.fail(url, f"is shown by a feed and answers {status} ({why})")
+        prefix = f"/feeds/{token}" if token else "/feeds"
         for pk, names in sorted(self.world.photo_files.items()):
-            why = self.expected.why_file_refused(pk) or (self.visitor and "inactive")
-            if not why:
-                continue
-            url = f"/feeds/{token}/media/{names[0]}"
-            status = status_of(url)
-            if status != 404:
-                self.fail(url, f"answers {status}, not 404 (photo {pk}: {why})")
+            inactive = token and self.visitor and "the member is inactive"
+            why = self.expected.why_file_refused(pk) or inactive
+            if why:
+                url = f"{prefix}/media/{names[0]}"
+                status = status_of(url)
+                if status != 404:
+                    self.fail(url, f"answers {status}, not 404 (photo {pk}: {why})")
 
     def walk_creators_as_visitor(self) -> None:
         """Every creator's page and public Atom feed, and an unknown creator's."""

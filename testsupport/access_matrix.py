@@ -199,6 +199,8 @@ ROUTES = [
     # A private feed's pictures, for the feed reader: alice's token opens hers.
     Route("feed_media", GET, everyone("200 405 405"), public=True),
     Route("feed_media", GET, everyone("404 405 405"), public=True, variant=WRONG),
+    # A public feed's pictures: public photos only, whoever asks (alice's is not).
+    Route("public_feed_media", GET, everyone("404 405 405"), public=True),
     # A creator's public posts, for anyone: no secret.
     Route("creator_public_atom", GET, everyone("200 405 405"), public=True),
     # Accounts.

@@ -198,15 +198,22 @@ def test_a_feed_link_opens_only_the_pictures_its_reader_may_see(
     )
 
 
-def test_a_public_feeds_pictures_are_the_sites_own_files(client, creator, settings):
+def test_a_public_feeds_pictures_open_for_anyone_and_are_public_photos_only(
+    client, creator, settings
+):
     settings.FOTOBLOG_PUBLIC_POSTING = True
     photo = make_photo(creator, "Harbour")
     Photo.objects.filter(pk=photo.pk).update(visibility="public")
+    members_only = make_photo(creator, "For members")
 
     response = Client().get(reverse("creator_public_atom", args=["alice"]))
 
-    assert picture_of(response) == photo.display_url
-    assert Client().get(photo.display_url).status_code == 200
+    picture = picture_of(response)
+    assert picture == f"/feeds/media/{photo.display_name}"
+    assert Client().get(picture).status_code == 200
+    assert Client().get(f"/feeds/media/{members_only.image.name}").status_code == 404
+    client.force_login(creator)  # a session opens no more there
+    assert client.get(f"/feeds/media/{members_only.image.name}").status_code == 404
 
 
 def test_every_entry_id_is_the_absolute_address_of_its_page(client, reader, creator):

@@ -155,6 +155,10 @@ def test_a_feed_readers_picture_is_signed_afresh_each_time_it_is_asked_for(
     subscriber.follows.remove(creator)
     Photo.objects.filter(pk=photo.pk).update(visibility="followers")
     assert Client().get(img["src"]).status_code == 404
+    public = f"/feeds/media/{photo.display_name}"
+    assert Client().get(public).status_code == 404
+    Photo.objects.filter(pk=photo.pk).update(visibility="public")
+    assert Client().get(public)["Location"].startswith(s3_storage.endpoint_url)
 
 
 def test_a_multi_upload_failing_on_the_second_object_leaves_nothing_behind(

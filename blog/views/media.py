@@ -5,6 +5,7 @@ import re
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect
@@ -44,12 +45,13 @@ def serve_media(request, path: str):
 
 @login_not_required
 @require_GET
-def feed_media(request, token: str, path: str):
-    """A picture of a private Atom feed, for a feed reader, which cannot log in:
-    the feed link's secret stands for its reader, who must be allowed the file.
-    From object storage, a URL signed now: readers keep entries for longer than a
-    signature lasts."""
-    if not may_have(reader_for(token), path):
+def feed_media(request, path: str, token: str | None = None):
+    """A picture of an Atom feed, for a feed reader, which cannot log in: a private
+    feed link's secret stands for its reader, who must be allowed the file; a
+    public feed's pictures are what anyone may see. From object storage, a URL
+    signed now: readers keep entries for longer than a signature lasts."""
+    reader = reader_for(token) if token else AnonymousUser()
+    if not may_have(reader, path):
         raise Http404
     if media_served_here():
         return send_picture(request, path)
