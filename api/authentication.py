@@ -7,6 +7,7 @@ or expired is refused with 401, never taken for a visitor.
 """
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication
 
 from web.ratelimit import WINDOW_SECONDS, over_limit
@@ -36,14 +37,14 @@ class BearerTokenMiddleware:
             return error_response(
                 429,
                 "throttled",
-                "Too many unknown tokens from this address: wait and try again.",
+                _("Too many unknown tokens from this address: wait and try again."),
                 headers={"Retry-After": str(WINDOW_SECONDS)},
             )
         if token is None:
             return error_response(
                 401,
                 "not_authenticated",
-                "This token is unknown, revoked or expired.",
+                _("This token is unknown, revoked or expired."),
                 headers={"WWW-Authenticate": 'Bearer realm="api"'},
             )
         tokens.note_use(token, request)

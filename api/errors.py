@@ -15,23 +15,25 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import resolve_url
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 
 from web.middleware import LoginNeeded
 
 API_PREFIX = "/api/"
-# Django's own error pages, by status: a code a program can switch on, and words.
+# Django's own error pages, by status: a code a program can switch on, and words
+# in the language asked for (DRF's own catalog has several of them).
 DJANGO_ERRORS = {
-    400: ("bad_request", "The request is not valid."),
-    401: ("not_authenticated", "Log in, or send a token."),
-    403: ("permission_denied", "You do not have permission to perform this action."),
-    404: ("not_found", "Not found."),
-    405: ("method_not_allowed", "This address does not take this method."),
-    413: ("too_large", "The body is too large."),
-    415: ("unsupported_media_type", "This address takes no such body."),
-    429: ("throttled", "Too many calls: wait and try again."),
-    500: ("server_error", "Something went wrong on our side."),
-    503: ("unavailable", "The site is unavailable for a moment: try again."),
+    400: ("bad_request", _("The request is not valid.")),
+    401: ("not_authenticated", _("Log in, or send a token.")),
+    403: ("permission_denied", _("You do not have permission to perform this action.")),
+    404: ("not_found", _("Not found.")),
+    405: ("method_not_allowed", _("This address does not take this method.")),
+    413: ("too_large", _("The body is too large.")),
+    415: ("unsupported_media_type", _("This address takes no such body.")),
+    429: ("throttled", _("Too many calls: wait and try again.")),
+    500: ("server_error", _("Something went wrong on our side.")),
+    503: ("unavailable", _("The site is unavailable for a moment: try again.")),
 }
 
 
@@ -62,7 +64,7 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         detail = exc.detail
         fields = detail if isinstance(detail, dict) else {"non_field_errors": detail}
-        message, code = "The request is not valid.", "invalid"
+        message, code = _("The request is not valid."), "invalid"
     else:
         fields, message = None, str(exc.detail)
         code = getattr(exc.detail, "code", None) or exc.default_code

@@ -5,12 +5,13 @@ per-object rules (blog/rules.py), as the site's pages do. A session (the site's 
 scripts) is the member in full.
 """
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, permissions
 from rules import Predicate
 
 from .models import Scope
 
-SCOPE_REFUSED = "This token's scopes do not include what this call needs."
+SCOPE_REFUSED = _("This token's scopes do not include what this call needs.")
 # A deletion is authoring or moderating, by whose the item is: its view decides.
 EITHER = (Scope.WRITE, Scope.MODERATE)
 

@@ -319,3 +319,23 @@ def test_a_token_opens_no_page_of_the_site(creator):
     page = ApiClient(secret).get("/api/docs/")
     assert page.status_code == 200
     assert "alice" not in page.content.decode()
+
+
+def test_errors_speak_the_language_the_program_asks_for(creator, subscriber, api_as):
+    french = {"HTTP_ACCEPT_LANGUAGE": "fr"}
+    draft = make_blog(creator, is_published=False)
+    reader = api_as(subscriber, "read")
+    missing = reader.get(f"/api/v1/posts/{draft.pk}/", **french)
+    unknown = Client().get("/api/v1/me/", HTTP_AUTHORIZATION="Bearer fbt_x", **french)
+    read_only = reader.post(f"/api/v1/creators/{creator.username}/follow/", **french)
+    no_route = reader.get("/api/v1/nowhere/", **french)
+
+    assert error_of(missing)["message"] == "Introuvable."
+    assert error_of(unknown)["message"] == "Ce jeton est inconnu, révoqué ou expiré."
+    assert error_of(read_only)["message"] == (
+        "Les droits de ce jeton ne permettent pas cet appel."
+    )
+    assert error_of(no_route)["message"] == "Introuvable."
+    assert error_of(reader.get(f"/api/v1/posts/{draft.pk}/"))["message"] == (
+        "Not found."
+    )
