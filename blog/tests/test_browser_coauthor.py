@@ -15,6 +15,23 @@ from testsupport.factories import make_blog, make_user
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def comma_gap(page: Page) -> float:
+    """Pixels between the post byline's first author and the comma after it."""
+    return page.evaluate(
+        """() => {
+          const byline = document.querySelector(".post-byline");
+          const walker = document.createTreeWalker(byline, NodeFilter.SHOW_TEXT);
+          let node = walker.nextNode();
+          while (node && !node.data.includes(",")) node = walker.nextNode();
+          const range = document.createRange();
+          range.setStart(node, node.data.indexOf(","));
+          range.setEnd(node, node.data.indexOf(",") + 1);
+          const author = byline.querySelector(".author").getBoundingClientRect();
+          return range.getBoundingClientRect().left - author.right;
+        }"""
+    )
+
+
 def test_an_invited_coauthor_edits_the_content_but_not_the_title(
     page: Page, live_server
 ):
@@ -44,6 +61,8 @@ def test_an_invited_coauthor_edits_the_content_but_not_the_title(
     page.get_by_role("link", name="Harbour lights").first.click()
     expect(page).to_have_url(blog_url)
     expect(page.locator(".contributors")).to_contain_text("Night photos")
+    # The byline reads "alice, dana": the comma hugs the name before it.
+    assert 0 <= comma_gap(page) < 1
     expect(page.get_by_role("link", name="Co-authors")).to_have_count(0)
     page.get_by_role("link", name="Edit post").click()
 
