@@ -96,3 +96,25 @@ def test_a_form_sent_again_by_a_reload_says_so_in_sight(page: Page, live_server)
     header = page.locator(".site-header").bounding_box()
     assert message.bounding_box()["y"] >= header["y"] + header["height"]
     assert AccessToken.objects.count() == 1
+
+
+def test_a_scope_that_wraps_on_a_phone_keeps_its_lines_beside_the_box(
+    page: Page, live_server
+):
+    make_user("alice", User.CREATOR)
+    page.set_viewport_size({"width": 320, "height": 640})  # a small phone
+    log_in(page, live_server, "alice")
+    page.goto(live_server.url + reverse("access_tokens"))
+
+    lines = page.evaluate(
+        """() => {
+          const box = document.querySelector("input[value=write]");
+          const text = [...box.parentElement.childNodes].find(
+            (node) => node.nodeType === Node.TEXT_NODE && node.data.trim());
+          const range = document.createRange();
+          range.selectNodeContents(text);
+          return [...range.getClientRects()].map((rect) => rect.left);
+        }"""
+    )
+    assert len(lines) >= 2, "the label wraps on a phone"
+    assert max(lines) - min(lines) < 1  # every line starts where the first does
