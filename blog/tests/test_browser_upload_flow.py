@@ -178,15 +178,24 @@ def test_the_new_post_page_opens_with_make_a_post_chosen_and_asks_for_a_title(
     assert not Blog.objects.exists()
 
 
-def test_private_says_who_will_see_what_the_upload_becomes(page: Page, live_server):
+def test_the_heading_and_private_say_what_the_upload_becomes(page: Page, live_server):
     open_upload_page(page, live_server, DESKTOP, reverse("photo_upload"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Upload photos", use_inner_text=True
+    )
     expect(page.get_by_text("Only you.", exact=True)).to_be_visible()
 
     page.get_by_role("radio", name="Make a post").check()
 
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "New post", use_inner_text=True
+    )
     expect(page.get_by_text("Only you and your co-authors.")).to_be_visible()
     expect(page.get_by_text("Only you.", exact=True)).to_be_hidden()
     page.get_by_role("radio", name="Publish as photos").check()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Upload photos", use_inner_text=True
+    )
     expect(page.get_by_text("Only you.", exact=True)).to_be_visible()
     expect(page.get_by_text("Only you and your co-authors.")).to_be_hidden()
 
