@@ -67,7 +67,7 @@ def test_it_publishes_a_blog_with_its_photo_and_its_author(
     assert (contribution.blog, contribution.contributor) == (blog, creator)
     assert stored_files() == [photo.image.name]
     page = client.get(response["Location"])
-    assert "Your blog is published." in page.text
+    assert "Your post is published." in page.text
     assert "Mountains at dawn" in page.text
     assert "Draft: only its authors see it." not in page.text
 

@@ -145,7 +145,7 @@ def test_three_photos_make_a_post_with_the_first_as_cover_and_a_gallery(
     expect(page.get_by_role("heading", name="A day on the coast")).to_be_visible()
     blog = Blog.objects.get()
     expect(page).to_have_url(live_server.url + blog.get_absolute_url())
-    expect(page.get_by_role("status")).to_have_text("Your blog is published.")
+    expect(page.get_by_role("status")).to_have_text("Your post is published.")
     cover = page.get_by_role("img", name="A purple sky")
     expect(cover.first).to_be_visible()
     assert photos_by_width() == DESCRIBED

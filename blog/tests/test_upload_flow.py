@@ -125,7 +125,7 @@ def test_a_post_gets_the_first_photo_as_cover_and_the_others_as_its_gallery(
     assert list(BlogContributor.objects.values_list("contributor", flat=True)) == [
         creator.pk
     ]
-    assert "Your blog is published." in client.get(blog.get_absolute_url()).text
+    assert "Your post is published." in client.get(blog.get_absolute_url()).text
 
 
 def test_the_gallery_keeps_the_order_the_photos_were_sent_in(client, creator):

@@ -115,7 +115,7 @@ def publish(user, form: UploadForm, post_form: NewBlogForm) -> tuple[str, str]:
     saved = save_upload(user, form, post_form)
     if isinstance(saved, Blog):
         if saved.is_published:
-            return saved.get_absolute_url(), _("Your blog is published.")
+            return saved.get_absolute_url(), _("Your post is published.")
         return saved.get_absolute_url(), _(
             "Your draft is saved. Only its authors see it."
         )
