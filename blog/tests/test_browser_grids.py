@@ -110,6 +110,23 @@ def test_the_photos_grid_shows_each_picture_whole_in_rows(
         assert len(heights_in_the_panoramas_row(shown)) == 1
 
 
+def test_on_a_phone_a_picture_alone_on_its_row_fills_it(page: Page, live_server):
+    alice = make_user("alice", User.CREATOR)
+    # Newest first: the square, then a panorama too wide to join its row.
+    for age, caption in enumerate(["Square", "Panorama", "Portrait"]):
+        make_shaped_photo(alice, caption, hours_ago=age)
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server, "alice")
+
+    page.goto(live_server.url + reverse("photo_feed"))
+
+    shown = expect_whole_pictures(page)
+    assert pictures_per_row(shown)[0] == 1
+    square = next(box for box in shown if box["alt"] == "Square")
+    grid = page.locator("main .grid").bounding_box()
+    assert square["width"] == pytest.approx(grid["width"], abs=2)
+
+
 # A browser whose CSS cannot read data-ratio as a number: CSS.supports says so, and
 # the stylesheet's rule that reads it is undone.
 WITHOUT_TYPED_ATTR = "CSS.supports = () => false;"
