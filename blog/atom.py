@@ -8,6 +8,7 @@ what anyone may see.
 """
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -41,10 +42,10 @@ def picture_url(photo, token: str | None) -> str:
 
 
 def first_entries(sources) -> list[FeedItem]:
-    """The newest ITEMS_PER_FEED items of `sources`. A post's entry shows no
-    picture, so nothing is read for blog.view_photo of its cover; a photo's entry
-    shows the photo itself, which its source lets the reader see."""
-    return feed_page(sources, None, ITEMS_PER_FEED, photo_rules=False).items
+    """The newest ITEMS_PER_FEED items of `sources`, with what blog.view_photo
+    reads of their photos: a post's entry shows its cover to a reader who may see
+    it; a photo's entry shows the photo itself, which its source lets them see."""
+    return feed_page(sources, None, ITEMS_PER_FEED).items
 
 
 class _ItemFeed(Feed):
@@ -57,14 +58,24 @@ class _ItemFeed(Feed):
     description_template = "blog/atom_entry.html"
 
     def get_context_data(self, **kwargs) -> dict:
-        """The entry's picture at an absolute address, for the summary: none yet
-        for a photo its uploader sees being prepared."""
+        """The entry's picture at an absolute address, for the summary: a photo's
+        own, none yet for one its uploader sees being prepared; a post's cover, if
+        the reader may see it."""
         context = super().get_context_data(**kwargs)
         entry, request = kwargs["item"], kwargs["request"]  # the template: `obj`
-        if entry.kind == "photo" and entry.item.is_ready:
-            image = picture_url(entry.item, request.resolver_match.kwargs.get("token"))
+        photo = entry.item if entry.kind == "photo" else entry.item.photo
+        if entry.kind == "blog" and photo is not None:
+            shown = self.reader(kwargs["obj"]).has_perm("blog.view_photo", photo)
+            photo = photo if shown else None
+        if photo is not None and photo.is_ready:
+            image = picture_url(photo, request.resolver_match.kwargs.get("token"))
+            context["photo"] = photo
             context["image_url"] = request.build_absolute_uri(image)
         return context
+
+    def reader(self, obj) -> User:
+        """Who the feed is for: the pictures it shows are theirs to see."""
+        raise NotImplementedError
 
     def item_title(self, entry: FeedItem) -> str:
         if entry.kind == "blog":
@@ -100,6 +111,9 @@ class HomeFeed(_ItemFeed):
     def get_object(self, request, token):
         return reader_for(token)
 
+    def reader(self, obj) -> User:
+        return obj
+
     def title(self, reader: User) -> str:
         return _("fotoblog: %(name)s's feed") % {"name": reader.get_username()}
 
@@ -119,6 +133,9 @@ class CreatorFeed(_ItemFeed):
             User.objects.creators_for(reader), username=username
         )
         return reader, creator
+
+    def reader(self, obj) -> User:
+        return obj[0]
 
     def title(self, obj) -> str:
         return _("fotoblog: %(name)s") % {"name": obj[1].get_username()}
@@ -143,6 +160,9 @@ class PublicCreatorFeed(CreatorFeed):
             User.objects.creators_for(request.user), username=username
         )
         return request.user, creator
+
+    def reader(self, obj) -> AnonymousUser:
+        return AnonymousUser()  # a public feed shows what anyone may see
 
     def items(self, obj) -> list[FeedItem]:
         reader, creator = obj

@@ -2,6 +2,7 @@
 
 import re
 import xml.etree.ElementTree as ET
+from html import unescape
 from urllib.parse import urlsplit
 
 import pytest
@@ -14,6 +15,7 @@ from authentication.models import User
 from blog.models import Blog, Photo
 from testsupport.factories import ago, make_blog, make_photo, make_user
 from testsupport.pages import images_of
+from testsupport.queries import assert_queries_do_not_grow
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -214,6 +216,56 @@ def test_a_public_feeds_pictures_open_for_anyone_and_are_public_photos_only(
     assert Client().get(f"/feeds/media/{members_only.image.name}").status_code == 404
     client.force_login(creator)  # a session opens no more there
     assert client.get(f"/feeds/media/{members_only.image.name}").status_code == 404
+
+
+def test_a_post_entry_carries_its_cover_where_its_reader_may_see_it(
+    client, reader, creator
+):
+    cover = make_photo(creator, "Cover")
+    make_blog(creator, title="Harbour", content="Boats.", photo=cover)
+    path = make_links(client, reader)
+
+    summary = ET.fromstring(Client().get(path).content).find(
+        f"{ATOM}entry/{ATOM}summary"
+    )
+
+    (image,) = images_of(summary.text)
+    name = cover.display_name
+    assert image["src"] == f"http://testserver/feeds/{token_of(reader)}/media/{name}"
+    assert Client().get(urlsplit(image["src"]).path).status_code == 200
+    assert "<p>Boats.</p>" in summary.text
+    Photo.objects.filter(pk=cover.pk).update(is_hidden=True)  # by a moderator
+    summary = ET.fromstring(Client().get(path).content).find(
+        f"{ATOM}entry/{ATOM}summary"
+    )
+    assert images_of(summary.text) == []
+    assert "<p>Boats.</p>" in summary.text
+
+
+@pytest.mark.parametrize("feed", ["home", "creator", "public"])
+def test_a_feed_costs_the_same_queries_whatever_it_holds(
+    client, reader, creator, coauthor, feed
+):
+    path = {
+        "home": make_links(client, reader),
+        "creator": reverse("creator_atom", args=[token_of(reader), "alice"]),
+        "public": reverse("creator_public_atom", args=["alice"]),
+    }[feed]
+
+    def add_public_posts_and_photos(count: int):
+        for n in range(count):
+            cover = make_photo(creator, f"Cover {n}")
+            make_blog(
+                creator, coauthor, title=f"Post {n}", photo=cover, visibility="public"
+            )
+            make_photo(creator, f"Photo {n}")
+        Photo.objects.update(visibility="public")
+
+    add_public_posts_and_photos(1)
+    small, large = assert_queries_do_not_grow(
+        Client(), path, add_data=lambda: add_public_posts_and_photos(12)
+    )
+    assert len(images_of(unescape(large.text))) > len(images_of(unescape(small.text)))
 
 
 def test_every_entry_id_is_the_absolute_address_of_its_page(client, reader, creator):
