@@ -220,3 +220,15 @@ def test_photos_sent_together_are_one_album_in_the_order_they_were_sent(
     expect(page.locator(".photo-card:not(.album-card .photo-card)")).to_have_count(1)
     expect_whole_pictures(page)
     screenshot(page, "grids", "album-desktop")
+    # Its one row spans the card, at one height: not two thumbnails in a corner.
+    room = album.locator(".grid-album").evaluate(
+        """grid => {
+          const box = grid.getBoundingClientRect(), style = getComputedStyle(grid);
+          return box.right - parseFloat(style.paddingRight);
+        }"""
+    )
+    pictures = [box for box in boxes(page) if box["alt"] in ("Panorama", "Portrait")]
+    assert max(box["left"] + box["width"] for box in pictures) == pytest.approx(
+        room, abs=2
+    )
+    assert len({round(box["height"]) for box in pictures}) == 1
