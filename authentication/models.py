@@ -215,6 +215,11 @@ class User(AbstractUser):
         lines = self.bio.strip().splitlines()
         return lines[0] if lines else ""
 
+    @property
+    def shown_name(self) -> str:
+        """The member's name as the site shows it: their full name, else username."""
+        return self.get_full_name() or self.get_username()
+
     def renew_feed_token(self) -> str:
         """Give the user a new secret for their feed links; the old links stop."""
         self.feed_token = secrets.token_urlsafe(32)

@@ -81,7 +81,7 @@ class _ItemFeed(Feed):
         if entry.kind == "blog":
             return entry.item.title
         return entry.item.caption or _("A photo by %(name)s") % {
-            "name": entry.item.uploader.get_username()
+            "name": entry.item.uploader.shown_name
         }
 
     def item_link(self, entry: FeedItem) -> str:
@@ -115,7 +115,7 @@ class HomeFeed(_ItemFeed):
         return obj
 
     def title(self, reader: User) -> str:
-        return _("fotoblog: %(name)s's feed") % {"name": reader.get_username()}
+        return _("fotoblog: %(name)s's feed") % {"name": reader.shown_name}
 
     def link(self, reader: User) -> str:
         return reverse("home")

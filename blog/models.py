@@ -332,7 +332,9 @@ class Photo(Explained, models.Model):
     @property
     def alt_text(self) -> str:
         return (
-            self.alt or self.caption or _("Photo by %(name)s") % {"name": self.uploader}
+            self.alt
+            or self.caption
+            or _("Photo by %(name)s") % {"name": self.uploader.shown_name}
         )
 
     @property

@@ -302,6 +302,12 @@ def test_an_untitled_photo_is_named_after_its_creator(client, reader, creator):
     make_photo(creator)
     path = make_links(client, reader)
     assert titles(Client().get(path)) == ["A photo by alice"]
+    User.objects.filter(pk=creator.pk).update(first_name="Alice", last_name="Martin")
+    User.objects.filter(pk=reader.pk).update(first_name="Charlie")
+    response = Client().get(path)
+    assert titles(response) == ["A photo by Alice Martin"]
+    feed_title = ET.fromstring(response.content).findtext(f"{ATOM}title")
+    assert feed_title == "fotoblog: Charlie's feed"
 
 
 def test_the_home_feed_never_holds_a_draft_or_a_hidden_item(client, reader, creator):

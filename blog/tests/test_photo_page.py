@@ -77,6 +77,10 @@ def test_an_untitled_photo_is_named_after_its_uploader(client, creator, subscrib
 
     assert "<h1>A photo by alice</h1>" in response.text
     assert main_image(response.text)["alt"] == "Photo by alice"
+    User.objects.filter(pk=creator.pk).update(first_name="Alice", last_name="Martin")
+    response = client.get(page_url(photo))
+    assert "<h1>A photo by Alice Martin</h1>" in response.text
+    assert main_image(response.text)["alt"] == "Photo by Alice Martin"
 
 
 def test_the_uploaders_alt_text_describes_the_picture_under_description(
