@@ -138,7 +138,7 @@ class CreatorFeed(_ItemFeed):
         return obj[0]
 
     def title(self, obj) -> str:
-        return _("fotoblog: %(name)s") % {"name": obj[1].get_username()}
+        return _("fotoblog: %(name)s") % {"name": obj[1].shown_name}
 
     def link(self, obj) -> str:
         return reverse("creator_detail", args=[obj[1].get_username()])
