@@ -9,25 +9,34 @@ from playwright.sync_api import Page, expect
 
 from authentication.models import User
 from blog.models import Blog, Photo
-from testsupport.browser import account_menu, log_in, log_out
+from testsupport.browser import account_menu, log_in, log_out, screenshot
 from testsupport.factories import make_blog, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def comma_gap(page: Page) -> float:
-    """Pixels between the post byline's first author and the comma after it."""
+def comma_after_first_author(page: Page) -> dict:
+    """Where the post byline's comma sits against the first author's name: the
+    pixels between them, and how far its bottom is from the name's."""
     return page.evaluate(
         """() => {
           const byline = document.querySelector(".post-byline");
-          const walker = document.createTreeWalker(byline, NodeFilter.SHOW_TEXT);
-          let node = walker.nextNode();
-          while (node && !node.data.includes(",")) node = walker.nextNode();
-          const range = document.createRange();
-          range.setStart(node, node.data.indexOf(","));
-          range.setEnd(node, node.data.indexOf(",") + 1);
-          const author = byline.querySelector(".author").getBoundingClientRect();
-          return range.getBoundingClientRect().left - author.right;
+          const text = (node) => {
+            const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+            let found = walker.nextNode();
+            while (found && !found.data.trim()) found = walker.nextNode();
+            return found;
+          };
+          const author = byline.querySelector(".author");
+          const name = document.createRange();
+          name.selectNodeContents(text(author));
+          const comma = document.createRange();
+          const node = [...author.parentElement.childNodes].find(
+            (n) => n.nodeType === 3 && n.data.includes(","));
+          comma.setStart(node, node.data.indexOf(","));
+          comma.setEnd(node, node.data.indexOf(",") + 1);
+          const n = name.getBoundingClientRect(), c = comma.getBoundingClientRect();
+          return {gap: c.left - n.right, drop: Math.abs(c.bottom - n.bottom)};
         }"""
     )
 
@@ -61,8 +70,11 @@ def test_an_invited_coauthor_edits_the_content_but_not_the_title(
     page.get_by_role("link", name="Harbour lights").first.click()
     expect(page).to_have_url(blog_url)
     expect(page.locator(".contributors")).to_contain_text("Night photos")
-    # The byline reads "alice, dana": the comma hugs the name before it.
-    assert 0 <= comma_gap(page) < 1
+    # The byline reads "alice, dana": the comma hugs the name before it, on its line.
+    comma = comma_after_first_author(page)
+    assert 0 <= comma["gap"] < 1
+    assert comma["drop"] < 2
+    screenshot(page, "coauthor", "post-byline", full_page=False)
     expect(page.get_by_role("link", name="Co-authors")).to_have_count(0)
     page.get_by_role("link", name="Edit post").click()
 

@@ -110,7 +110,9 @@ def test_the_photos_grid_shows_each_picture_whole_in_rows(
         assert len(heights_in_the_panoramas_row(shown)) == 1
 
 
-def test_on_a_phone_a_picture_alone_on_its_row_fills_it(page: Page, live_server):
+def test_on_a_phone_a_picture_alone_on_its_row_takes_most_of_it(
+    page: Page, live_server
+):
     alice = make_user("alice", User.CREATOR)
     # Newest first: the square, then a panorama too wide to join its row.
     for age, caption in enumerate(["Square", "Panorama", "Portrait"]):
@@ -124,7 +126,9 @@ def test_on_a_phone_a_picture_alone_on_its_row_fills_it(page: Page, live_server)
     assert pictures_per_row(shown)[0] == 1
     square = next(box for box in shown if box["alt"] == "Square")
     grid = page.locator("main .grid").bounding_box()
-    assert square["width"] == pytest.approx(grid["width"], abs=2)
+    # Not stopped at twice the row's height (220 px), nor a poster: three times.
+    assert square["width"] == pytest.approx(330, abs=2)
+    assert square["width"] > 0.85 * grid["width"]
 
 
 # A browser whose CSS cannot read data-ratio as a number: CSS.supports says so, and
@@ -232,3 +236,29 @@ def test_photos_sent_together_are_one_album_in_the_order_they_were_sent(
         room, abs=2
     )
     assert len({round(box["height"]) for box in pictures}) == 1
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_an_album_of_two_squares_spans_its_card(page: Page, live_server, viewport):
+    alice = make_user("alice", User.CREATOR)
+    batch = uuid.uuid4()
+    for _ in range(2):
+        make_shaped_photo(alice, "Square", hours_ago=1, batch=batch)
+    page.set_viewport_size(VIEWPORTS[viewport])
+    log_in(page, live_server, "alice")
+
+    grid = page.locator(".album-card .grid-album")
+    room = grid.evaluate(
+        """grid => {
+          const box = grid.getBoundingClientRect(), style = getComputedStyle(grid);
+          return box.right - parseFloat(style.paddingRight);
+        }"""
+    )
+    squares = boxes(page)
+    assert len(squares) == 2
+    assert max(box["left"] + box["width"] for box in squares) == pytest.approx(
+        room, abs=2
+    )
+    assert {round(box["width"]) for box in squares} == {
+        round(box["height"]) for box in squares
+    }
