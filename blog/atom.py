@@ -99,10 +99,10 @@ class _ItemFeed(Feed):
     def item_author_name(self, entry: FeedItem) -> str:
         if entry.kind == "blog":
             return ", ".join(
-                row.contributor.get_username()
+                row.contributor.shown_name
                 for row in entry.item.blogcontributor_set.all()
             )
-        return entry.item.uploader.get_username()
+        return entry.item.uploader.shown_name
 
 
 class HomeFeed(_ItemFeed):

@@ -306,6 +306,7 @@ def test_an_untitled_photo_is_named_after_its_creator(client, reader, creator):
     User.objects.filter(pk=reader.pk).update(first_name="Charlie")
     response = Client().get(path)
     assert titles(response) == ["A photo by Alice Martin"]
+    assert entries(response)[0]["authors"] == ["Alice Martin"]
     feed_title = ET.fromstring(response.content).findtext(f"{ATOM}title")
     assert feed_title == "fotoblog: Charlie's feed"
 
