@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from web.body_limits import accepts_uploads
+from web.language import elided
 from web.ratelimit import rate_limited
 from web.request_data import safe_next, submitted
 
@@ -198,7 +199,7 @@ def follow_request_decide(request, follow_request_id, approve):
     if approve:
         messages.success(request, _("%(name)s now follows you.") % name)
     else:
-        messages.success(request, _("You refused %(name)s's request.") % name)
+        messages.success(request, elided(_("You refused %(name)s's request.") % name))
     return redirect("follow_requests")
 
 

@@ -17,6 +17,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from authentication.models import User
+from web.language import elided
 
 from .pager import FeedItem, creator_sources, feed_page, home_feed_sources
 
@@ -80,9 +81,9 @@ class _ItemFeed(Feed):
     def item_title(self, entry: FeedItem) -> str:
         if entry.kind == "blog":
             return entry.item.title
-        return entry.item.caption or _("A photo by %(name)s") % {
-            "name": entry.item.uploader.shown_name
-        }
+        return entry.item.caption or elided(
+            _("A photo by %(name)s") % {"name": entry.item.uploader.shown_name}
+        )
 
     def item_link(self, entry: FeedItem) -> str:
         """The post's or the photo's page; Django makes it the entry's id too."""
@@ -115,7 +116,7 @@ class HomeFeed(_ItemFeed):
         return obj
 
     def title(self, reader: User) -> str:
-        return _("fotoblog: %(name)s's feed") % {"name": reader.shown_name}
+        return elided(_("fotoblog: %(name)s's feed") % {"name": reader.shown_name})
 
     def link(self, reader: User) -> str:
         return reverse("home")

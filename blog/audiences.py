@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from authentication.models import User
 from authentication.relations import blocker_ids, followed_ids
+from web.language import elided
 
 from .models import Blog, ShareLink, Visibility, effective_visibility
 
@@ -50,7 +51,9 @@ def for_the_reader(visibility: str, owner: str) -> str:
     if visibility == Visibility.MEMBERS:
         return _("Every member of this site.")
     if visibility == Visibility.FOLLOWERS:
-        return _("The followers of %(owner)s, and its authors.") % {"owner": owner}
+        return elided(
+            _("The followers of %(owner)s, and its authors.") % {"owner": owner}
+        )
     return _("Only its authors.")
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from authentication.relations import blockers_query, followed_query
 from images.storage import delete_stored, rendition_name, uploads_storage
+from web.language import elided
 
 
 class Visibility(models.TextChoices):
@@ -334,7 +335,7 @@ class Photo(Explained, models.Model):
         return (
             self.alt
             or self.caption
-            or _("Photo by %(name)s") % {"name": self.uploader.shown_name}
+            or elided(_("Photo by %(name)s") % {"name": self.uploader.shown_name})
         )
 
     @property

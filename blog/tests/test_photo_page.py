@@ -81,6 +81,9 @@ def test_an_untitled_photo_is_named_after_its_uploader(client, creator, subscrib
     response = client.get(page_url(photo))
     assert "<h1>A photo by Alice Martin</h1>" in response.text
     assert main_image(response.text)["alt"] == "Photo by Alice Martin"
+    response = client.get(page_url(photo), HTTP_ACCEPT_LANGUAGE="fr")
+    assert "<h1>Une photo d’Alice Martin</h1>" in response.text
+    assert main_image(response.text)["alt"] == "Photo d’Alice Martin"
 
 
 def test_the_uploaders_alt_text_describes_the_picture_under_description(
