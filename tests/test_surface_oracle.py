@@ -103,7 +103,8 @@ SUBSCRIBER_NAMES = ("sam", "sophie")
 # A file URL, not the tail of a share link's /s/<token>/media/... URL.
 MEDIA_URL = re.compile(r"(?<![\w-])/media/[^\s\"'<>,]+")
 SHARED_MEDIA_URL = re.compile(r"/s/[\w-]+/media/[^\s\"'<>,]+")
-# A picture of a private Atom feed, in its escaped HTML summary.
+# A picture of an Atom feed (through a private link or the public address), in its
+# escaped HTML summary.
 FEED_MEDIA_URL = re.compile(r"/feeds/(?:[\w-]+/)?media/[^\s\"'<>,&]+")
 PHOTO_STEM = re.compile(r"photos/\d{4}/\d{2}/([0-9a-f]{32})")
 NOINDEX = re.compile(r'<meta name="robots" content="[^"]*noindex')
@@ -1095,8 +1096,8 @@ class Walk:
             if why or status != 200:
                 self.fail(url, f"is shown by a feed and answers {status} ({why})")
         prefix = f"/feeds/{token}" if token else "/feeds"
+        inactive = token and self.visitor and "the member is inactive"
         for pk, names in sorted(self.world.photo_files.items()):
-            inactive = token and self.visitor and "the member is inactive"
             why = self.expected.why_file_refused(pk) or inactive
             if why:
                 url = f"{prefix}/media/{names[0]}"
